@@ -1,0 +1,1 @@
+"""docdiff's command line: a thin client of the `diffing` library."""

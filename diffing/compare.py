@@ -1,0 +1,145 @@
+"""Compare: the whole pipeline, from two texts to a DocumentDiff."""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .align import align_sections
+from .classify import classify_change, marker_tokens
+from .load import read_source
+from .model import (Change, ChangeKind, Document, DocumentDiff, Options, Section, SectionDiff,
+                    SectionPair, SectionStatus, Source, Span)
+from .normalize import KeyContext, find_paragraphs, make_key_context
+from .passages import RawChange, diff_sections
+from .sections import split_sections
+
+
+def parse_document(source: Source, options: Options) -> tuple[Document, KeyContext]:
+    """Normalise and section one source."""
+    ctx = make_key_context(source.text, options)
+    paragraphs, layout = find_paragraphs(source.text, options, ctx)
+    sections = split_sections(source.text, paragraphs, ctx)
+    return Document(source, sections, layout, _line_starts(source.text)), ctx
+
+
+def compare_files(old_path: str, new_path: str, options: Options = Options(), *,
+                  encoding: str | None = None) -> DocumentDiff:
+    return compare_documents(read_source(old_path, encoding=encoding), read_source(new_path, encoding=encoding),
+                             options)
+
+
+def compare_texts(old_text: str, new_text: str, options: Options = Options()) -> DocumentDiff:
+    """Convenience for callers and tests that already hold the texts."""
+    import hashlib
+
+    def src(name, text):
+        return Source(name, text, "utf-8", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return compare_documents(src("old", old_text), src("new", new_text), options)
+
+
+def compare_documents(old_src: Source, new_src: Source, options: Options = Options()) -> DocumentDiff:
+    """Align sections, diff the passages of each pair and classify every change."""
+    old, octx = parse_document(old_src, options)
+    new, nctx = parse_document(new_src, options)
+    pairs = _reading_order(align_sections(old.sections, new.sections))
+    diffs = []
+    equal_chars = total_chars = 0
+    for pair in pairs:
+        o = old.sections[pair.old] if pair.old is not None else None
+        n = new.sections[pair.new] if pair.new is not None else None
+        d, eq, tot = _diff_pair(old, new, o, n, pair, octx, nctx)
+        diffs.append(d)
+        equal_chars += eq
+        total_chars += tot
+    similarity = round(equal_chars / total_chars, 4) if total_chars else 1.0
+    return DocumentDiff(old, new, tuple(diffs), similarity, options)
+
+
+def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | None, pair: SectionPair,
+               octx, nctx) -> tuple[SectionDiff, int, int]:
+    if o is None or n is None:
+        doc, sec = (new, n) if o is None else (old, o)
+        size = _section_chars(sec)
+        end = _content_end(doc.text, sec)
+        span = _span(doc, sec.start if sec.heading else _first_line(sec), end)
+        if o is None:
+            change = Change(ChangeKind.ADDED, None, span)
+            status = SectionStatus.ADDED
+        else:
+            change = Change(ChangeKind.REMOVED, span, None)
+            status = SectionStatus.REMOVED
+        return SectionDiff(status, o, n, False, False, False, 0.0, (change,)), 0, size
+    raw, equal, total = diff_sections(old.text, new.text, o, n, octx, nctx)
+    changes = tuple(_make_change(old, new, rc) for rc in raw)
+    renamed = bool(o.heading and n.heading and o.heading.title_key != n.heading.title_key)
+    renumbered = bool(o.heading and n.heading and o.heading.number_key and n.heading.number_key
+                      and o.heading.number_key != n.heading.number_key)
+    status = SectionStatus.CHANGED if changes else SectionStatus.UNCHANGED
+    sim = round(equal / total, 4) if total else 1.0
+    withheld = sum(c.old.end - c.old.start for c in changes if c.kind is ChangeKind.REDACTED and c.old)
+    return SectionDiff(status, o, n, pair.moved, renamed, renumbered, sim, changes, withheld), equal, total
+
+
+def _make_change(old: Document, new: Document, rc: RawChange) -> Change:
+    kind = classify_change(rc)
+    o = _span(old, rc.old[0][0], rc.old[-1][1]) if rc.old else _span(old, rc.old_pos, rc.old_pos)
+    n = _span(new, rc.new[0][0], rc.new[-1][1]) if rc.new else _span(new, rc.new_pos, rc.new_pos)
+    marker = None
+    if kind is ChangeKind.REDACTED:
+        marker = _marker_text(new.text, marker_tokens(rc.new))
+    elif kind is ChangeKind.REVEALED:
+        marker = _marker_text(old.text, marker_tokens(rc.old))
+    return Change(kind, o, n, marker)
+
+
+def _marker_text(text: str, tokens) -> str | None:
+    if not tokens:
+        return None
+    return " ".join(text[t[0]:t[1]] for t in tokens)
+
+
+def _span(doc: Document, start: int, end: int) -> Span:
+    return Span(start, end, bisect_right(doc.line_starts, start), doc.text[start:end])
+
+
+def _first_line(sec: Section) -> int:
+    return sec.paragraphs[0].start if sec.paragraphs else sec.start
+
+
+def _content_end(text: str, sec: Section) -> int:
+    if sec.paragraphs:
+        return sec.paragraphs[-1].end
+    return sec.heading.end if sec.heading else sec.start
+
+
+def _section_chars(sec: Section) -> int:
+    return sum(len(p.key) for p in sec.paragraphs) + (len(sec.heading.title_key) if sec.heading else 0)
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return tuple(starts)
+
+
+def _reading_order(pairs: tuple[SectionPair, ...]) -> list[SectionPair]:
+    """New version's order; a removed section goes right after the pair holding its old predecessor."""
+    present = sorted((p for p in pairs if p.new is not None), key=lambda p: p.new)
+    removed = sorted((p for p in pairs if p.new is None), key=lambda p: p.old)
+    anchor_after: dict[int, list[SectionPair]] = {}
+    old_to_pos = {p.old: k for k, p in enumerate(present) if p.old is not None and not p.moved}
+    head: list[SectionPair] = []
+    for r in removed:
+        prev = [o for o in old_to_pos if o < r.old]
+        if prev:
+            anchor_after.setdefault(old_to_pos[max(prev)], []).append(r)
+        else:
+            head.append(r)
+    out = list(head)
+    for k, p in enumerate(present):
+        out.append(p)
+        out += anchor_after.get(k, [])
+    return out

@@ -1,0 +1,96 @@
+"""Load stage: bytes from disk to text, with encoding detection, newline folding and binary refusal."""
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+from .errors import InputError
+from .model import Source
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def read_source(path: str | Path, *, encoding: str | None = None) -> Source:
+    """Read one input file; never modifies it. `encoding` forces a codec instead of detection."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(str(path), "permission denied") from None
+    except OSError as e:
+        raise InputError(str(path), f"cannot read ({e.strerror or e})") from None
+    return decode_source(data, str(path), encoding=encoding)
+
+
+def decode_source(data: bytes, path: str, *, encoding: str | None = None) -> Source:
+    """Decode raw bytes to a Source; CRLF and CR become \\n so that offsets count code points of that text."""
+    bom = False
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise InputError(path, f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as e:
+            raise InputError(path, f"not valid {encoding} (byte 0x{data[e.start]:02x} at offset {e.start})") from None
+        used = encoding
+    else:
+        used = None
+        for mark, codec in _BOMS:
+            if data.startswith(mark):
+                bom, used = True, codec
+                try:
+                    text = data.decode(codec)
+                except UnicodeDecodeError as e:
+                    raise InputError(path, f"not valid {codec} after its byte-order mark (offset {e.start})") from None
+                text = text.lstrip("\ufeff")
+                break
+        if used is None:
+            if b"\x00" in data[:65536]:
+                raise InputError(path, "looks like a binary file (NUL bytes); docdiff compares text")
+            try:
+                text, used = data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError as e:
+                text, used = _detect(data, path, e)
+    if _looks_binary(text):
+        raise InputError(path, "looks like a binary file (control characters); docdiff compares text")
+    crlf, cr = text.count("\r\n"), text.count("\r")
+    lf = text.count("\n") - crlf
+    newline = "\r\n" if crlf and crlf >= lf else ("\r" if cr - crlf > lf else "\n")
+    if cr:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Source(path=path, text=text, encoding=used, sha256=hashlib.sha256(data).hexdigest(),
+                  newline=newline, bom=bom)
+
+
+def _detect(data: bytes, path: str, err: UnicodeDecodeError) -> tuple[str, str]:
+    """Guess a legacy encoding with charset-normalizer; refuse when it cannot tell."""
+    where = f"byte 0x{data[err.start]:02x} at offset {err.start}"
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - it is a declared dependency
+        raise InputError(path, f"not valid UTF-8 ({where}); use --encoding") from None
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(path, f"not valid UTF-8 ({where}) and no other text encoding fits; use --encoding")
+    enc = codecs.lookup(best.encoding).name
+    return data.decode(enc), enc
+
+
+def _looks_binary(text: str) -> bool:
+    """More than 1% C0 control characters (other than tab, newlines, form feed, ESC) means not text."""
+    sample = text[:65536]
+    if not sample:
+        return False
+    bad = sum(1 for c in sample if c < " " and c not in "\t\n\r\f\v\x1b")
+    return bad > max(2, len(sample) // 100)

@@ -1,0 +1,159 @@
+"""Frozen records that flow between the pipeline stages; no logic beyond trivial properties."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ChangeKind(str, Enum):
+    ADDED = "added"
+    REMOVED = "removed"
+    MODIFIED = "modified"
+    REDACTED = "redacted"
+    REVEALED = "revealed"
+
+
+class SectionStatus(str, Enum):
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Everything that changes what `compare_documents` reports; built once by the CLI or a caller."""
+
+    strict: bool = False
+    markers: tuple[str, ...] = ()           # extra redaction-marker regexes
+    default_markers: bool = True           # use the built-in marker set
+    furniture: tuple[str, ...] = ()        # extra page-furniture regexes (whole line)
+    detect_furniture: bool = True
+    fold_case_in_headings: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input as read: the decoded text (newlines as \\n) and where it came from."""
+
+    path: str
+    text: str
+    encoding: str
+    sha256: str
+    newline: str = "\n"      # the dominant line end in the raw bytes: "\n", "\r\n" or "\r"
+    bom: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A block of content lines between blank lines; `lines` are (start, end) offsets of its
+    content lines, page-furniture lines inside it excluded; `key` is the layout-free comparison key."""
+
+    start: int
+    end: int
+    lines: tuple[tuple[int, int], ...]
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    start: int               # offset of the heading line (markup included)
+    end: int
+    title_start: int         # offset where the title text begins (after number and markup)
+    number: str              # as written, e.g. "1.2", "II", "Article 5"; "" when unnumbered
+    title: str
+    level: int
+    style: str               # decimal, roman, letter, keyword, markdown, caps, plain
+    number_key: tuple[int, ...]   # numeric value of the number, for renumbering checks
+    title_key: str           # case- and layout-folded title for matching
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    index: int
+    start: int
+    end: int
+    heading: Heading | None
+    paragraphs: tuple[Paragraph, ...]   # body paragraphs, heading excluded
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What normalisation set aside or folded, so that nothing is hidden silently."""
+
+    furniture: tuple[Furniture, ...] = ()
+    hyphenations: int = 0          # end-of-line hyphenations joined
+    wrapped_lines: int = 0         # hard line breaks inside paragraphs treated as spaces
+    folded_chars: int = 0          # quotes, dashes, ligatures, spaces, homoglyphs folded in keys
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: Source
+    sections: tuple[Section, ...]
+    layout: Layout
+    line_starts: tuple[int, ...]
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: ChangeKind
+    old: Span | None
+    new: Span | None
+    marker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPair:
+    """Output of alignment: indexes into old/new sections (None when absent)."""
+
+    old: int | None
+    new: int | None
+    moved: bool = False
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDiff:
+    status: SectionStatus
+    old: Section | None
+    new: Section | None
+    moved: bool
+    renamed: bool
+    renumbered: bool
+    similarity: float
+    changes: tuple[Change, ...]
+    withheld_chars: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDiff:
+    old: Document
+    new: Document
+    sections: tuple[SectionDiff, ...]
+    similarity: float
+    options: Options = field(default_factory=Options)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return tuple(c for s in self.sections for c in s.changes)

@@ -1,0 +1,290 @@
+"""Passage diff: inside one pair of sections, find the changed passages at readable granularity.
+
+Why two levels: paragraphs are compared first by their layout-free keys (cheap, and exact for the
+unchanged bulk of a document); only blocks of differing paragraphs are tokenised and word-diffed.
+Diffing a whole block (not paragraph pairs) is what makes re-paragraphing and page breaks harmless.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from .align import heaviest_chain
+from .model import Section
+from .normalize import KeyContext, tokenize
+
+# Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes.
+# Above this many cells a block is split into paragraph pairs first.
+MAX_CELLS = 40_000_000
+_CONFETTI_WORDS = frozenset("a an and as at be by for in is it of on or the to".split())
+
+Token = tuple[int, int, str, bool]   # start, end, key, is_marker
+
+
+@dataclass(frozen=True, slots=True)
+class RawChange:
+    """Token runs that differ: old[o1:o2] replaced by new[n1:n2], plus positions for empty sides."""
+
+    old: tuple[Token, ...]
+    new: tuple[Token, ...]
+    old_pos: int
+    new_pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    key: str
+    lines: tuple[tuple[int, int], ...]
+    start: int
+    end: int
+    title: bool
+
+
+def section_units(text: str, sec: Section) -> list[_Unit]:
+    """The comparable units of a section: its heading title (number left out) and its paragraphs."""
+    units = []
+    h = sec.heading
+    if h is not None:
+        # the title's comparison key is its folded, case-insensitive words
+        units.append(_Unit("\x01" + h.title_key, ((h.title_start, _title_end(text, h)),), h.title_start,
+                           h.end, True))
+    units += [_Unit(p.key, p.lines, p.start, p.end, False) for p in sec.paragraphs]
+    return units
+
+
+def _title_end(text: str, h) -> int:
+    line_end = text.find("\n", h.title_start)
+    line_end = h.end if line_end < 0 or line_end > h.end else line_end
+    return max(h.title_start, line_end)
+
+
+def diff_sections(old_text: str, new_text: str, old: Section, new: Section,
+                  octx: KeyContext, nctx: KeyContext) -> tuple[list[RawChange], int, int]:
+    """Changes between two aligned sections, and (equal key chars, total key chars) for similarity."""
+    uo, un = section_units(old_text, old), section_units(new_text, new)
+    return diff_units(old_text, new_text, uo, un, octx, nctx, _start(old), _start(new))
+
+
+def _start(sec: Section) -> int:
+    return sec.heading.end if sec.heading else sec.start
+
+
+def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base):
+    ids: dict[str, int] = {}
+    a = [ids.setdefault(u.key, len(ids)) for u in uo]
+    b = [ids.setdefault(u.key, len(ids)) for u in un]
+    changes: list[RawChange] = []
+    equal = sum(len(u.key) for u in uo) + sum(len(u.key) for u in un)
+    total = equal
+    for o1, o2, n1, n2 in _blocks(Indel.opcodes(a, b)):
+        equal -= sum(len(u.key) for u in uo[o1:o2]) + sum(len(u.key) for u in un[n1:n2])
+        old_pos = uo[o1 - 1].end if o1 > 0 else old_base
+        new_pos = un[n1 - 1].end if n1 > 0 else new_base
+        block_changes, block_equal = _diff_block(old_text, new_text, uo[o1:o2], un[n1:n2], octx, nctx,
+                                                 old_pos, new_pos)
+        changes += block_changes
+        equal += block_equal
+    return changes, equal, total
+
+
+def _blocks(opcodes):
+    """Merge runs of non-equal opcodes into (o1, o2, n1, n2) blocks."""
+    cur = None
+    for op in opcodes:
+        if op.tag == "equal":
+            if cur:
+                yield tuple(cur)
+                cur = None
+            continue
+        if cur is None:
+            cur = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+        else:
+            cur[1], cur[3] = op.src_end, op.dest_end
+    if cur:
+        yield tuple(cur)
+
+
+def _tokens(text: str, units, ctx: KeyContext) -> list[Token]:
+    out: list[Token] = []
+    for u in units:
+        out += tokenize(text, u.lines, ctx, casefold=u.title and not ctx.strict)
+    return out
+
+
+def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
+    """Word-diff a block of differing paragraphs, cut at anchor pairs of clearly related paragraphs.
+
+    Diffing a whole block at once lets an exact LCS match stray common words of a paragraph that was
+    replaced (say by a redaction marker) against a neighbouring paragraph that was only edited.
+    Anchors stop that; paragraphs present on one side only stay with the neighbouring anchor, so a
+    paragraph split or joined at a page break still compares equal word for word."""
+    changes, equal = [], 0
+    for o1, o2, n1, n2 in _groups(uo, un):
+        go, gn = uo[o1:o2], un[n1:n2]
+        op = uo[o1 - 1].end if o1 > 0 else old_pos
+        np_ = un[n1 - 1].end if n1 > 0 else new_pos
+        ta, tb = _tokens(old_text, go, octx), _tokens(new_text, gn, nctx)
+        if len(ta) * len(tb) <= MAX_CELLS:
+            c, e = diff_tokens(ta, tb, op, np_, old_text, new_text)
+        elif len(go) > 1 and len(gn) > 1:
+            c, e = _diff_paired(old_text, new_text, go, gn, octx, nctx, op, np_)
+        else:   # one huge paragraph against another: no cheaper split exists
+            c, e = [RawChange(tuple(ta), tuple(tb), op, np_)], 0
+        changes += c
+        equal += e
+    return changes, equal
+
+
+def _groups(uo, un) -> list[tuple[int, int, int, int]]:
+    """Cut a block into contiguous groups (o1, o2, n1, n2) at anchors; see _diff_block."""
+    if len(uo) <= 1 or len(un) <= 1:
+        return [(0, len(uo), 0, len(un))]
+    groups: list[list[int]] = []
+    pi = pj = 0
+    for i, j in _anchors(uo, un):
+        if i > pi and j > pj:
+            groups.append([pi, i, pj, j])          # a replacement between two anchors
+        elif groups:
+            groups[-1][1], groups[-1][3] = i, j      # a one-sided gap joins the previous anchor
+        groups.append([pi if not groups else i, i + 1, pj if not groups else j, j + 1])
+        pi, pj = i + 1, j + 1
+    if not groups:
+        return [(0, len(uo), 0, len(un))]
+    if pi < len(uo) and pj < len(un):
+        groups.append([pi, len(uo), pj, len(un)])
+    else:
+        groups[-1][1], groups[-1][3] = len(uo), len(un)
+    return [tuple(g) for g in groups]
+
+
+def _anchors(uo, un) -> list[tuple[int, int]]:
+    """In-order pairs of paragraphs that share most of their words (Dice >= 0.5, or one mostly
+    contained in the other), chosen as the heaviest chain; compared within a band for long blocks."""
+    bags_o = [Counter(u.key.split()) for u in uo]
+    bags_n = [Counter(u.key.split()) for u in un]
+    sizes_o = [sum(b.values()) for b in bags_o]
+    sizes_n = [sum(b.values()) for b in bags_n]
+    n, m = len(uo), len(un)
+    band = None if n * m <= 4096 else 12
+    cands = []
+    for i in range(n):
+        js = range(m) if band is None else range(max(0, i * m // n - band), min(m, i * m // n + band + 1))
+        for j in js:
+            if not sizes_o[i] or not sizes_n[j] or uo[i].title != un[j].title:
+                continue
+            shared = sum((bags_o[i] & bags_n[j]).values())
+            dice = 2 * shared / (sizes_o[i] + sizes_n[j])
+            small = min(sizes_o[i], sizes_n[j])
+            score = dice if dice >= 0.5 else (0.9 * shared / small if small >= 6 and shared >= 0.8 * small else 0)
+            if score:
+                cands.append((i, j, score))
+    return [(i, j) for i, j, _ in heaviest_chain(cands)]
+
+
+def _diff_paired(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
+    """Bounded fallback for huge blocks: pair paragraphs in order by similarity, word-diff the pairs."""
+    changes, equal = [], 0
+    i = j = 0
+    while i < len(uo) or j < len(un):
+        if i < len(uo) and j < len(un):
+            window = range(j, min(len(un), j + 6))
+            best = max(window, key=lambda k: fuzz.ratio(uo[i].key, un[k].key))
+            if fuzz.ratio(uo[i].key, un[best].key) >= 50:
+                for k in range(j, best):
+                    tb = _tokens(new_text, [un[k]], nctx)
+                    changes.append(RawChange((), tuple(tb), uo[i].start, tb[0][0] if tb else un[k].start))
+                c, e = diff_tokens(_tokens(old_text, [uo[i]], octx), _tokens(new_text, [un[best]], nctx),
+                                   uo[i].start, un[best].start, old_text, new_text)
+                changes += c
+                equal += e
+                i, j = i + 1, best + 1
+                continue
+        if i < len(uo):
+            ta = _tokens(old_text, [uo[i]], octx)
+            changes.append(RawChange(tuple(ta), (), uo[i].start, un[j - 1].end if j else new_pos))
+            i += 1
+        else:
+            tb = _tokens(new_text, [un[j]], nctx)
+            changes.append(RawChange((), tuple(tb), uo[-1].end if uo else old_pos, un[j].start))
+            j += 1
+    return changes, equal
+
+
+def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
+                old_text: str = "", new_text: str = "") -> tuple[list[RawChange], int]:
+    """Word-level diff of two token lists; returns changes and the key chars left equal."""
+    ids: dict[str, int] = {}
+    a = [ids.setdefault(t[2], len(ids)) for t in ta]
+    b = [ids.setdefault(t[2], len(ids)) for t in tb]
+    blocks = _merge_confetti(list(_blocks(Indel.opcodes(a, b))), ta)
+    blocks = _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text)
+    changes = []
+    equal = sum(len(t[2]) for t in ta) + sum(len(t[2]) for t in tb)
+    for o1, o2, n1, n2 in blocks:
+        equal -= sum(len(t[2]) for t in ta[o1:o2]) + sum(len(t[2]) for t in tb[n1:n2])
+        op = ta[o1][0] if o2 > o1 else (ta[o1 - 1][1] if o1 > 0 else (ta[0][0] if ta else old_pos))
+        np_ = tb[n1][0] if n2 > n1 else (tb[n1 - 1][1] if n1 > 0 else (tb[0][0] if tb else new_pos))
+        changes.append(RawChange(tuple(ta[o1:o2]), tuple(tb[n1:n2]), op, np_))
+    return changes, equal
+
+
+def _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text):
+    """A pure insertion or deletion can often slide ("You may [combine ... Disclaimers. You may]" is
+    the same edit as "[You may combine ... Disclaimers.] You may"); put it where it starts and ends
+    at a paragraph or sentence boundary, as a reader would."""
+    out = []
+    for k, (o1, o2, n1, n2) in enumerate(blocks):
+        if (o1 == o2) == (n1 == n2):
+            out.append((o1, o2, n1, n2))
+            continue
+        ins = o1 == o2
+        seq, toks, text = (b, tb, new_text) if ins else (a, ta, old_text)
+        lo, hi = (n1, n2) if ins else (o1, o2)
+        prev_end = (out[-1][3] if ins else out[-1][1]) if out else 0
+        next_start = (blocks[k + 1][2] if ins else blocks[k + 1][0]) if k + 1 < len(blocks) else len(seq)
+        up = 0
+        while lo - up - 1 >= prev_end and seq[lo - up - 1] == seq[hi - up - 1]:
+            up += 1
+        down = 0
+        while hi + down < next_start and seq[lo + down] == seq[hi + down]:
+            down += 1
+        if up or down:
+            best = max(range(-up, down + 1), key=lambda d: (_boundary(toks, text, lo + d) +
+                                                            _boundary(toks, text, hi + d), -abs(d)))
+        else:
+            best = 0
+        out.append((o1 + best, o2 + best, n1 + best, n2 + best))
+    return out
+
+
+def _boundary(toks, text, i) -> int:
+    """How good a cut before token i is: 3 at a paragraph break, 2 after a sentence, else 0."""
+    if i <= 0 or i >= len(toks) or not text:
+        return 3
+    gap = text[toks[i - 1][1]:toks[i][0]]
+    if gap.count("\n") >= 2:
+        return 3
+    if toks[i - 1][2] in (".", ":", ";", "!", "?"):
+        return 2
+    return 0
+
+
+def _merge_confetti(blocks, ta):
+    """Join two changes separated by a single filler token (punctuation or a short function word)
+    when both are substantial, so a rewritten sentence reads as one change, not as confetti."""
+    if len(blocks) < 2:
+        return blocks
+    out = [list(blocks[0])]
+    for o1, o2, n1, n2 in blocks[1:]:
+        prev = out[-1]
+        gap = ta[prev[1]:o1]
+        if (o1 - prev[1] == 1 and n1 - prev[3] == 1 and (gap[0][2] in _CONFETTI_WORDS or not gap[0][2].isalnum())
+                and max(prev[1] - prev[0], prev[3] - prev[2]) >= 3 and max(o2 - o1, n2 - n1) >= 3
+                and not gap[0][3]):
+            prev[1], prev[3] = o2, n2
+        else:
+            out.append([o1, o2, n1, n2])
+    return [tuple(b) for b in out]

@@ -1,0 +1,109 @@
+"""Serialize: the JSON contract (schema_version 1). Explicit mapping, deterministic order."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from .model import Change, ChangeKind, Document, DocumentDiff, Section, SectionDiff, SectionStatus, Span
+
+SCHEMA_VERSION = 1
+
+
+def diff_to_dict(diff: DocumentDiff) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "old": _source(diff.old),
+        "new": _source(diff.new),
+        "summary": _summary(diff),
+        "normalization": {"old": _layout(diff.old), "new": _layout(diff.new), "strict": diff.options.strict},
+        "sections": [_section(diff, s) for s in diff.sections],
+    }
+
+
+def diff_to_json(diff: DocumentDiff, *, indent: int | None = 2) -> str:
+    return json.dumps(diff_to_dict(diff), ensure_ascii=False, indent=indent) + "\n"
+
+
+def _source(doc: Document) -> dict[str, Any]:
+    s = doc.source
+    return {"path": s.path, "sha256": s.sha256, "encoding": s.encoding, "chars": len(s.text),
+            "lines": len(doc.line_starts), "sections": len(doc.sections)}
+
+
+def _summary(diff: DocumentDiff) -> dict[str, Any]:
+    statuses = Counter(s.status for s in diff.sections)
+    kinds = Counter(c.kind for c in diff.changes)
+    return {
+        "sections": {st.value: statuses.get(st, 0) for st in SectionStatus},
+        "moved": sum(1 for s in diff.sections if s.moved),
+        "renamed": sum(1 for s in diff.sections if s.renamed),
+        "renumbered": sum(1 for s in diff.sections if s.renumbered),
+        "changes": {k.value: kinds.get(k, 0) for k in ChangeKind},
+        "similarity": diff.similarity,
+        "withheld_chars": sum(s.withheld_chars for s in diff.sections),
+        "identical": not diff.changes and not any(s.moved or s.renumbered for s in diff.sections),
+    }
+
+
+def _layout(doc: Document) -> dict[str, Any]:
+    lay = doc.layout
+    rules = Counter(f.rule for f in lay.furniture)
+    return {
+        "furniture_lines": len(lay.furniture),
+        "furniture_rules": dict(sorted(rules.items())),
+        "furniture": [{"line": _line(doc, f.start), "text": f.text, "rule": f.rule} for f in lay.furniture],
+        "hyphenations_joined": lay.hyphenations,
+        "wrapped_lines_joined": lay.wrapped_lines,
+        "folded_chars": lay.folded_chars,
+    }
+
+
+def _line(doc: Document, offset: int) -> int:
+    from bisect import bisect_right
+    return bisect_right(doc.line_starts, offset)
+
+
+def _section(diff: DocumentDiff, s: SectionDiff) -> dict[str, Any]:
+    return {
+        "status": s.status.value,
+        "moved": s.moved,
+        "renamed": s.renamed,
+        "renumbered": s.renumbered,
+        "similarity": s.similarity,
+        "withheld_chars": s.withheld_chars,
+        "old": _section_side(diff.old, s.old),
+        "new": _section_side(diff.new, s.new),
+        "changes": [_change(c) for c in s.changes],
+    }
+
+
+def _section_side(doc: Document, sec: Section | None) -> dict[str, Any] | None:
+    if sec is None:
+        return None
+    h = sec.heading
+    first = h.start if h else (sec.paragraphs[0].start if sec.paragraphs else sec.start)
+    return {
+        "index": sec.index,
+        "heading": doc.text[h.start:h.end].strip() if h else None,
+        "number": h.number if h else None,
+        "title": h.title if h else None,
+        "level": h.level if h else 0,
+        "style": h.style if h else None,
+        "line": _line(doc, first),
+        "start": sec.start,
+        "end": sec.end,
+    }
+
+
+def _change(c: Change) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": c.kind.value, "old": _span(c.old), "new": _span(c.new)}
+    if c.kind in (ChangeKind.REDACTED, ChangeKind.REVEALED):
+        out["marker"] = c.marker
+    return out
+
+
+def _span(sp: Span | None) -> dict[str, Any] | None:
+    if sp is None:
+        return None
+    return {"start": sp.start, "end": sp.end, "line": sp.line, "text": sp.text}
