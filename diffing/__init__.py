@@ -2,7 +2,8 @@
 
 Pure functions over frozen records; no printing, no exiting, no click or rich.
 """
-from .compare import compare_documents, compare_files, compare_texts, parse_document
+from .compare import (compare_documents, compare_files, compare_texts, filter_diff, has_differences,
+                      parse_document)
 from .errors import ConfigError, DocdiffError, InputError
 from .load import decode_source, read_source
 from .model import (Change, ChangeKind, Document, DocumentDiff, Options, Section, SectionDiff,
@@ -11,6 +12,6 @@ from .model import (Change, ChangeKind, Document, DocumentDiff, Options, Section
 __all__ = [
     "Change", "ChangeKind", "ConfigError", "DocdiffError", "Document", "DocumentDiff", "InputError",
     "Options", "Section", "SectionDiff", "SectionStatus", "Span", "compare_documents", "compare_files",
-    "compare_texts", "decode_source", "parse_document", "read_source",
+    "compare_texts", "decode_source", "filter_diff", "has_differences", "parse_document", "read_source",
 ]
 __version__ = "0.1.0"

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import replace
 
 from .align import align_sections
 from .classify import classify_change, marker_tokens
 from .load import read_source
 from .model import (Change, ChangeKind, Document, DocumentDiff, Options, Section, SectionDiff,
                     SectionPair, SectionStatus, Source, Span)
-from .normalize import KeyContext, find_paragraphs, make_key_context
+from .normalize import KeyContext, find_paragraphs, make_key_context, text_without_furniture
 from .passages import RawChange, diff_sections
 from .sections import split_sections
 
@@ -75,7 +76,8 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
                       and o.heading.number_key != n.heading.number_key)
     status = SectionStatus.CHANGED if changes else SectionStatus.UNCHANGED
     sim = round(equal / total, 4) if total else 1.0
-    withheld = sum(c.old.end - c.old.start for c in changes if c.kind is ChangeKind.REDACTED and c.old)
+    withheld = sum(len(text_without_furniture(old.text, old.layout.furniture, c.old.start, c.old.end))
+                   for c in changes if c.kind is ChangeKind.REDACTED and c.old)
     return SectionDiff(status, o, n, pair.moved, renamed, renumbered, sim, changes, withheld), equal, total
 
 
@@ -143,3 +145,29 @@ def _reading_order(pairs: tuple[SectionPair, ...]) -> list[SectionPair]:
         out.append(p)
         out += anchor_after.get(k, [])
     return out
+
+
+def filter_diff(diff: DocumentDiff, *, kinds: frozenset[ChangeKind] | None = None,
+                section: str | None = None) -> DocumentDiff:
+    """Keep only changes of the given kinds and sections whose heading contains `section`
+    (case-insensitive, either version); a section left with no kept change is dropped when a
+    kind filter is given."""
+    out = []
+    needle = section.casefold() if section else None
+    for s in diff.sections:
+        if needle is not None and not any(
+                needle in diff_side.text[sec.heading.start:sec.heading.end].casefold()
+                for diff_side, sec in ((diff.old, s.old), (diff.new, s.new)) if sec is not None and sec.heading):
+            continue
+        if kinds is not None:
+            changes = tuple(c for c in s.changes if c.kind in kinds)
+            if not changes:
+                continue
+            s = replace(s, changes=changes)
+        out.append(s)
+    return replace(diff, sections=tuple(out))
+
+
+def has_differences(diff: DocumentDiff) -> bool:
+    """Content differences: any change, or a section moved or renumbered. Layout never counts."""
+    return any(s.changes or s.moved or s.renumbered for s in diff.sections)

@@ -6,6 +6,7 @@ as read, and only its `key` is folded (reflow, hyphenation, quotes, dashes, liga
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 import unicodedata
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ _FOLD_HOMOGLYPHS = str.maketrans({**_FOLD_TABLE, **_HOMOGLYPHS})
 _FOLDABLE = re.compile("[" + re.escape("".join(_FOLD_TABLE) + "".join(_HOMOGLYPHS) + "\ufb00-\ufb06") + "]")
 _LINE_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_MARKER_RUN = re.compile(r"\x00(?:\s*\x00)+")
 _CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 
 
@@ -82,7 +84,7 @@ def fold_text(s: str, ctx: KeyContext) -> str:
 def make_key(raw: str, ctx: KeyContext) -> str:
     """Layout-free key of a passage: markers unified, typography folded, hyphenation and wrapping undone."""
     if ctx.marker_re is not None and not ctx.strict:
-        raw = ctx.marker_re.sub(" \x00 ", raw)
+        raw = _MARKER_RUN.sub("\x00", ctx.marker_re.sub(" \x00 ", raw))
     if ctx.strict:
         return " ".join(raw.split())
     s = fold_text(raw, ctx)
@@ -188,6 +190,17 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
                 and text[out[first - 2][1] - 1].isalnum()):
             a, b = out[first - 2], out[first]
             out[first - 2: first + 1] = [(a[0], b[1], a[2] + b[2], False)]
+    return _merge_marker_runs(text, out) if not ctx.strict else out
+
+
+def _merge_marker_runs(text: str, tokens: list[tuple[int, int, str, bool]]) -> list[tuple[int, int, str, bool]]:
+    """Markers separated only by white space are one withheld passage ("█ █" = "[Redacted] [Redacted]")."""
+    out: list[tuple[int, int, str, bool]] = []
+    for t in tokens:
+        if t[3] and out and out[-1][3] and not text[out[-1][1]:t[0]].strip():
+            out[-1] = (out[-1][0], t[1], t[2], True)
+        else:
+            out.append(t)
     return out
 
 
@@ -196,3 +209,17 @@ def _line_end(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     end = len(text) if end < 0 else end
     return len(text[pos:end].rstrip()) + pos
+
+
+def text_without_furniture(text: str, furniture: tuple[Furniture, ...], start: int, end: int) -> str:
+    """text[start:end] with the page-furniture lines inside it left out (for display and counts)."""
+    starts = [f.start for f in furniture]
+    k = bisect_left(starts, start)
+    parts, pos = [], start
+    while k < len(furniture) and furniture[k].start < end:
+        f = furniture[k]
+        parts.append(text[pos:f.start])
+        pos = min(end, f.end)
+        k += 1
+    parts.append(text[pos:end])
+    return "".join(parts)

@@ -1,0 +1,205 @@
+"""`docdiff OLD NEW`: parse options, make one library call, render, compute the exit code."""
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+import diffing
+from diffing import ChangeKind, DocdiffError, Options, compare_files, filter_diff, has_differences
+from diffing.config import Config, find_config, load_config
+from diffing.errors import ConfigError
+from diffing.serialize import diff_to_json
+
+from .render import render
+
+EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE, EXIT_INTERNAL = 0, 1, 2, 3
+KINDS = [k.value for k in ChangeKind]
+
+
+def exit_code(diff) -> int:
+    """diff(1) convention: 0 no content differences (layout never counts), 1 differences."""
+    return EXIT_DIFFERENT if has_differences(diff) else EXIT_SAME
+
+
+def _parse_kinds(ctx, param, value: str | None):
+    if not value:
+        return None
+    kinds = [v.strip().lower() for v in value.split(",") if v.strip()]
+    bad = [k for k in kinds if k not in KINDS]
+    if bad:
+        raise click.BadParameter(f"unknown kind {bad[0]!r} (choose from {', '.join(KINDS)})")
+    return frozenset(ChangeKind(k) for k in kinds)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("old", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
+              help="terminal: coloured, section by section; json: the documented contract (schema_version 1).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              help="Write to FILE (atomically: a complete file or none) instead of standard output.")
+@click.option("--only", callback=_parse_kinds, metavar="KIND,...",
+              help=f"Show only these kinds of change: {', '.join(KINDS)}.")
+@click.option("--section", metavar="TEXT", help="Show only sections whose heading contains TEXT (either version).")
+@click.option("--summary", is_flag=True, help="Print the header and section table only.")
+@click.option("--strict", is_flag=True, default=None,
+              help="Compare the exact characters: no page-furniture removal, de-hyphenation or typographic "
+                   "folding (line wrapping still does not count).")
+@click.option("--marker", "markers", multiple=True, metavar="REGEX",
+              help="An extra redaction-marker pattern (repeatable); adds to the built-in ones.")
+@click.option("--no-default-markers", is_flag=True, help="Use only the markers from --marker and the config.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+              help="Config file (default: the nearest .docdiff.yml up to the repository root).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the terminal output; auto honours NO_COLOR and FORCE_COLOR.")
+@click.option("--context", type=click.IntRange(0, 2000), default=60, show_default=True,
+              help="Characters of unchanged text shown around each change.")
+@click.option("--encoding", metavar="NAME", help="Decode both inputs with this encoding instead of detecting it.")
+@click.version_option(diffing.__version__, "--version", prog_name="docdiff")
+def docdiff(old, new, fmt, output, only, section, summary, strict, markers, no_default_markers, config_path,
+            color, context, encoding):
+    """Compare two versions of a document, section by section: what was added, removed, modified,
+    redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
+
+    Exit status: 0 no content differences (layout-only differences count as none), 1 differences,
+    2 trouble (bad usage, unreadable input, bad config), 3 internal error.
+    """
+    config = load_config(config_path) if config_path else _discovered_config()
+    options = Options(
+        strict=bool(strict if strict is not None else config.strict),
+        markers=tuple(markers) + config.markers,
+        default_markers=not no_default_markers and config.default_markers is not False,
+        furniture=config.furniture,
+        detect_furniture=config.detect_furniture is not False,
+    )
+    _check_output(output, old, new)
+    diff = compare_files(old, new, options, encoding=encoding)
+    if only is not None or section:
+        diff = filter_diff(diff, kinds=only, section=section)
+    if fmt == "json":
+        payload = diff_to_json(diff)
+    else:
+        payload = None
+    if output:
+        if payload is None:
+            buf = io.StringIO()
+            render(Console(file=buf, color_system=None, width=100, markup=False, emoji=False, highlight=False),
+                   diff, summary_only=summary, context=context)
+            payload = buf.getvalue()
+        write_atomically(output, payload)
+    elif payload is not None:
+        click.echo(payload, nl=False)
+    else:
+        render(_console(color), diff, summary_only=summary, context=context)
+    raise SystemExit(exit_code(diff))
+
+
+def _discovered_config() -> Config:
+    path = find_config(".")
+    return load_config(path) if path else Config()
+
+
+def _console(color: str) -> Console:
+    common = {"markup": False, "emoji": False, "highlight": False, "soft_wrap": False}
+    if color == "never":
+        return Console(color_system=None, **common)
+    if color == "always":
+        return Console(force_terminal=True, color_system="standard", **common)
+    return Console(**common)
+
+
+def _check_output(output: str | None, *inputs: str) -> None:
+    if not output or not os.path.exists(output):
+        return
+    for p in inputs:
+        try:
+            if os.path.exists(p) and os.path.samefile(output, p):
+                raise ConfigError(output, "refusing to overwrite an input file with the output")
+        except OSError:
+            continue
+
+
+def write_atomically(path: str, data: str) -> None:
+    """Write to a temporary file beside `path`, then rename it over: readers see all or nothing."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise ConfigError(path, f"cannot write output ({e.strerror or e})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The one error boundary: expected errors exit 2 with one line, crashes exit 3 with a traceback."""
+    try:
+        docdiff.main(args=argv, prog_name="docdiff", standalone_mode=False)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else EXIT_TROUBLE
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.ClickException as e:
+        e.show()
+        return EXIT_TROUBLE
+    except click.exceptions.Abort:
+        click.echo("docdiff: interrupted", err=True)
+        return EXIT_TROUBLE
+    except DocdiffError as e:
+        click.echo(f"docdiff: {e}", err=True)
+        return EXIT_TROUBLE
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_DIFFERENT
+    except KeyboardInterrupt:
+        click.echo("docdiff: interrupted", err=True)
+        return 130
+    except Exception:  # noqa: BLE001 - the boundary: report, never pretend "differences found"
+        traceback.print_exc()
+        click.echo("docdiff: internal error (this is a bug; please report it with the traceback above)", err=True)
+        return EXIT_INTERNAL
+    return EXIT_SAME
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,247 @@
+"""Terminal rendering with rich: header, section table, and the changed passages in context.
+
+Document text only ever reaches rich inside Text objects (never as markup), control characters are
+made visible first, and every colour has a textual mark beside it ([-old-] {+new+}, kind labels),
+so the output reads the same in a CI log or with NO_COLOR.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus, Span
+from diffing.normalize import text_without_furniture
+
+STYLE = {
+    ChangeKind.ADDED: ("", "green"),
+    ChangeKind.REMOVED: ("red strike", ""),
+    ChangeKind.MODIFIED: ("red strike", "green"),
+    ChangeKind.REDACTED: ("magenta strike", "bold white on magenta"),
+    ChangeKind.REVEALED: ("bold white on blue strike", "cyan"),
+}
+STATUS_STYLE = {SectionStatus.UNCHANGED: "dim", SectionStatus.CHANGED: "yellow",
+                SectionStatus.ADDED: "green", SectionStatus.REMOVED: "red"}
+_WS = re.compile(r"\s+")
+_PARA = re.compile(r"[ \t\f\v]*\n(?:[ \t\f\v]*\n)+[ \t\f\v]*")
+MAX_PASSAGE = 600
+
+
+def visible(s: str) -> str:
+    """Make control and format characters (ANSI escapes, bidi overrides, CR) visible as escapes."""
+    if s.isprintable():
+        return s
+    out = []
+    for ch in s:
+        if ch in "\n\t" or ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"):
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def flatten(s: str) -> str:
+    """One display line: paragraph breaks shown as ¶, other whitespace runs as one space."""
+    s = _PARA.sub(" \u00b6 ", s)
+    return visible(_WS.sub(" ", s))
+
+
+def shorten(s: str, limit: int = MAX_PASSAGE) -> str:
+    if len(s) <= limit:
+        return s
+    head, tail = s[: limit * 2 // 3], s[-limit // 4:]
+    return f"{head} … ({len(s) - len(head) - len(tail)} more characters) … {tail}"
+
+
+def render(console: Console, diff: DocumentDiff, *, summary_only: bool = False, context: int = 60) -> None:
+    console.print(_header(diff))
+    console.print(_table(diff))
+    if summary_only:
+        return
+    for s in diff.sections:
+        if s.changes or s.moved:
+            console.print(_section_title(diff, s))
+            for line in _section_lines(diff, s, context):
+                console.print(line)
+    console.print()
+
+
+def _header(diff: DocumentDiff) -> Text:
+    o, n = diff.old.source, diff.new.source
+    counts = {}
+    for c in diff.changes:
+        counts[c.kind] = counts.get(c.kind, 0) + 1
+    statuses = {}
+    for s in diff.sections:
+        statuses[s.status] = statuses.get(s.status, 0) + 1
+    withheld = sum(s.withheld_chars for s in diff.sections)
+    t = Text()
+    t.append("docdiff ", style="bold")
+    t.append(visible(o.path), style="red")
+    t.append(" -> ")
+    t.append(visible(n.path), style="green")
+    t.append(f"\nsimilarity {diff.similarity * 100:.1f}%  sections: ")
+    t.append(", ".join(f"{statuses[st]} {st.value}" for st in SectionStatus if statuses.get(st)) or "none")
+    t.append("\nchanges: ")
+    t.append(", ".join(f"{counts[k]} {k.value}" for k in ChangeKind if counts.get(k)) or "no content changes")
+    if withheld:
+        t.append(f"\nwithheld: {withheld:,} characters ({withheld / max(1, len(o.text)) * 100:.1f}% of the old text)",
+                 style="magenta")
+    for side, doc in (("old", diff.old), ("new", diff.new)):
+        lay = doc.layout
+        if lay.furniture or lay.hyphenations or lay.wrapped_lines:
+            t.append(f"\nlayout set aside ({side}): {len(lay.furniture)} page-furniture lines, "
+                     f"{lay.wrapped_lines} wrapped lines, {lay.hyphenations} hyphenations", style="dim")
+    if diff.options.strict:
+        t.append("\nstrict: exact text compared (no layout folding)", style="dim")
+    return t
+
+
+def _heading(doc, sec) -> str:
+    if sec is None:
+        return ""
+    if sec.heading is None:
+        return "(text before the first heading)"
+    return flatten(doc.text[sec.heading.start:sec.heading.end].strip())
+
+
+SYMBOL = {ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-", ChangeKind.MODIFIED: "~",
+          ChangeKind.REDACTED: "\u2588", ChangeKind.REVEALED: "\u25c7"}
+
+
+def _table(diff: DocumentDiff) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False,
+                  caption=" ".join(f"{SYMBOL[k]} {k.value}" for k in ChangeKind), caption_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("section", ratio=1, min_width=20, overflow="fold")
+    table.add_column("changes", no_wrap=True)
+    table.add_column("withheld", justify="right", no_wrap=True)
+    for k, s in enumerate(diff.sections, 1):
+        counts = {kind: 0 for kind in ChangeKind}
+        for c in s.changes:
+            counts[c.kind] += 1
+        status = Text(s.status.value, style=STATUS_STYLE[s.status])
+        for flag, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered)):
+            if on:
+                status.append(f"\n{flag}", style="cyan")
+        title = _heading(diff.new, s.new) if s.new else _heading(diff.old, s.old)
+        if s.old and s.new and (s.renamed or s.renumbered or s.moved):
+            title = f"{title}\n(was: {_heading(diff.old, s.old)})"
+        old_chars = (s.old.end - s.old.start) if s.old else 0
+        share = f"{s.withheld_chars / old_chars * 100:.0f}%" if s.withheld_chars and old_chars else ""
+        summary = " ".join(f"{SYMBOL[kind]}{n}" for kind, n in counts.items() if n)
+        table.add_row(str(k), status, Text(title), summary, share)
+    return table
+
+
+def _n(v: int) -> str:
+    return str(v) if v else ""
+
+
+def _section_title(diff: DocumentDiff, s: SectionDiff) -> Text:
+    t = Text("\n")
+    t.append(f"== [{s.status.value}] ", style="bold " + STATUS_STYLE[s.status])
+    t.append(_heading(diff.new, s.new) if s.new else _heading(diff.old, s.old), style="bold")
+    notes = [f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered)) if on]
+    if s.old and s.new and (s.renamed or s.renumbered or s.moved):
+        notes.append(f"was: {_heading(diff.old, s.old)}, line {_line(diff.old, s.old)}")
+    if notes:
+        t.append(f"  ({'; '.join(notes)})", style="dim")
+    return t
+
+
+def _line(doc, sec) -> int:
+    from bisect import bisect_right
+    first = sec.heading.start if sec.heading else (sec.paragraphs[0].start if sec.paragraphs else sec.start)
+    return bisect_right(doc.line_starts, first)
+
+
+def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Text]:
+    if s.status in (SectionStatus.ADDED, SectionStatus.REMOVED):
+        c = s.changes[0]
+        span = c.new if s.status is SectionStatus.ADDED else c.old
+        doc = diff.new if s.status is SectionStatus.ADDED else diff.old
+        t = _label(span.line, c.kind.value)
+        _mark(t, c.kind, _passage(doc, span), old=s.status is SectionStatus.REMOVED)
+        return [t]
+    lines = []
+    for hunk in _hunks(s.changes, context):
+        first, last = hunk[0], hunk[-1]
+        kinds = []
+        for c in hunk:
+            if c.kind.value not in kinds:
+                kinds.append(c.kind.value)
+        t = _label(first.new.line, ",".join(kinds))
+        text = diff.new.text
+        t.append(_before(text, first.new.start, context), style="dim")
+        for k, c in enumerate(hunk):
+            if c.old.text:
+                _mark(t, c.kind, _passage(diff.old, c.old), old=True)
+            if c.new.text:
+                _mark(t, c.kind, _passage(diff.new, c.new), old=False)
+            if k + 1 < len(hunk):
+                t.append(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new.end,
+                                                        hunk[k + 1].new.start)))
+        t.append(_after(text, last.new.end, context), style="dim")
+        lines.append(t)
+    return lines
+
+
+def _passage(doc, span: Span) -> str:
+    """A changed passage as shown: page furniture inside it left out, whitespace folded, long ones cut."""
+    return shorten(flatten(text_without_furniture(doc.text, doc.layout.furniture, span.start, span.end)))
+
+
+def _label(line: int, kinds: str) -> Text:
+    t = Text()
+    t.append(f"{line:>5} ", style="dim")
+    t.append(f"{kinds:<9} ", style="bold")
+    return t
+
+
+def _mark(t: Text, kind: ChangeKind, s: str, *, old: bool) -> None:
+    style = STYLE[kind][0 if old else 1]
+    t.append("[-" if old else "{+")
+    t.append(s, style=style or None)
+    t.append("-]" if old else "+}")
+
+
+def _hunks(changes, context):
+    """Changes whose new-side positions are close together share one display line."""
+    hunks: list[list[Change]] = []
+    for c in sorted(changes, key=lambda c: (c.new.start, c.old.start)):
+        if hunks and c.new.start - hunks[-1][-1].new.end <= 2 * context:
+            hunks[-1].append(c)
+        else:
+            hunks.append([c])
+    return hunks
+
+
+def _before(text: str, pos: int, context: int) -> str:
+    start = max(0, pos - context)
+    chunk = text[start:pos]
+    para = chunk.rfind("\n\n")
+    if para >= 0:
+        return flatten(chunk[para + 2:])
+    if start > 0:
+        cut = chunk.find(" ")
+        chunk = "…" + chunk[cut + 1:] if 0 <= cut < len(chunk) - 1 else "…" + chunk
+    return flatten(chunk)
+
+
+def _after(text: str, pos: int, context: int) -> str:
+    chunk = text[pos:pos + context]
+    para = chunk.find("\n\n")
+    if para >= 0:
+        return flatten(chunk[:para])
+    if pos + context < len(text):
+        cut = chunk.rfind(" ")
+        chunk = (chunk[:cut] if cut > 0 else chunk) + "…"
+    return flatten(chunk)
