@@ -38,7 +38,43 @@ def _parse_kinds(ctx, param, value: str | None):
     return frozenset(ChangeKind(k) for k in kinds)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class BoundaryCommand(click.Command):
+    """The one error boundary: expected errors exit 2 with one line on stderr, a crash exits 3 with a
+    traceback, so that a failure never reads as "differences found" (1) in a script or CI job."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Usage errors too get one line ("docdiff: ..."), not click's three-line usage block."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as e:
+            click.echo(f"docdiff: {e.format_message()} (see 'docdiff --help')", err=True)
+            sys.exit(EXIT_TROUBLE)
+        except click.exceptions.Abort:
+            click.echo("docdiff: interrupted", err=True)
+            sys.exit(EXIT_TROUBLE)
+        sys.exit(code if isinstance(code, int) else EXIT_SAME)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except DocdiffError as e:
+            click.echo(f"docdiff: {e}", err=True)
+            ctx.exit(EXIT_TROUBLE)
+        except BrokenPipeError:      # `docdiff old new | head`: stop quietly
+            _silence_stdout()
+            ctx.exit(EXIT_TROUBLE)
+        except Exception:  # noqa: BLE001 - report, never pretend "differences found"
+            traceback.print_exc()
+            click.echo("docdiff: internal error (a bug: please report it with the traceback above)", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.command(cls=BoundaryCommand,
+               context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("old", type=click.Path(dir_okay=True, path_type=str))
 @click.argument("new", type=click.Path(dir_okay=True, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
@@ -68,8 +104,12 @@ def docdiff(old, new, fmt, output, only, section, summary, strict, markers, no_d
     """Compare two versions of a document, section by section: what was added, removed, modified,
     redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
 
-    Exit status: 0 no content differences (layout-only differences count as none), 1 differences,
-    2 trouble (bad usage, unreadable input, bad config), 3 internal error.
+    \b
+    Exit status:
+      0  no content differences (layout-only differences count as none)
+      1  differences
+      2  trouble: bad usage, unreadable or binary input, bad config
+      3  internal error
     """
     config = load_config(config_path) if config_path else _discovered_config()
     options = Options(
@@ -98,7 +138,7 @@ def docdiff(old, new, fmt, output, only, section, summary, strict, markers, no_d
         click.echo(payload, nl=False)
     else:
         render(_console(color), diff, summary_only=summary, context=context)
-    raise SystemExit(exit_code(diff))
+    click.get_current_context().exit(exit_code(diff))
 
 
 def _discovered_config() -> Config:
@@ -158,36 +198,6 @@ def _umask() -> int:
     return mask
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The one error boundary: expected errors exit 2 with one line, crashes exit 3 with a traceback."""
-    try:
-        docdiff.main(args=argv, prog_name="docdiff", standalone_mode=False)
-    except SystemExit as e:
-        return e.code if isinstance(e.code, int) else EXIT_TROUBLE
-    except click.exceptions.Exit as e:
-        return e.exit_code
-    except click.ClickException as e:
-        e.show()
-        return EXIT_TROUBLE
-    except click.exceptions.Abort:
-        click.echo("docdiff: interrupted", err=True)
-        return EXIT_TROUBLE
-    except DocdiffError as e:
-        click.echo(f"docdiff: {e}", err=True)
-        return EXIT_TROUBLE
-    except BrokenPipeError:
-        _silence_stdout()
-        return EXIT_DIFFERENT
-    except KeyboardInterrupt:
-        click.echo("docdiff: interrupted", err=True)
-        return 130
-    except Exception:  # noqa: BLE001 - the boundary: report, never pretend "differences found"
-        traceback.print_exc()
-        click.echo("docdiff: internal error (this is a bug; please report it with the traceback above)", err=True)
-        return EXIT_INTERNAL
-    return EXIT_SAME
-
-
 def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -198,7 +208,7 @@ def _silence_stdout() -> None:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    docdiff.main(prog_name="docdiff")
 
 
 if __name__ == "__main__":

@@ -66,9 +66,10 @@ def render(console: Console, diff: DocumentDiff, *, summary_only: bool = False, 
         return
     for s in diff.sections:
         if s.changes or s.moved:
-            console.print(_section_title(diff, s))
+            # soft wrap: one physical line per hunk, so the output greps well in logs and files
+            console.print(_section_title(diff, s), soft_wrap=True)
             for line in _section_lines(diff, s, context):
-                console.print(line)
+                console.print(line, soft_wrap=True)
     console.print()
 
 

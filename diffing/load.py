@@ -80,9 +80,15 @@ def _detect(data: bytes, path: str, err: UnicodeDecodeError) -> tuple[str, str]:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - it is a declared dependency
         raise InputError(path, f"not valid UTF-8 ({where}); use --encoding") from None
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise InputError(path, f"not valid UTF-8 ({where}) and no other text encoding fits; use --encoding")
+    best = matches[0]
+    # Short Western texts often fit several code pages equally well; Windows-1252 is by far the
+    # most common of them, so it wins a tie.
+    for m in matches:
+        if m.encoding == "cp1252" and m.chaos <= best.chaos and m.coherence >= best.coherence - 1e-6:
+            best = m
     enc = codecs.lookup(best.encoding).name
     return data.decode(enc), enc
 

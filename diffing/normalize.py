@@ -17,17 +17,17 @@ MARKER_KEY = "\x00"
 
 # Whole-line page furniture, by convention. Each is a page header/footer or page number shape.
 _FURNITURE_RULES: tuple[tuple[str, str], ...] = (
-    ("page-number", r"[-\u2013\u2014]?\s*\d{1,4}\s*[-\u2013\u2014]?"),              # 3, - 3 -
-    ("page-number", r"(?i:page)\s+\d{1,4}(?:\s*(?:(?i:of)|/)\s*\d{1,4})?"),          # Page 3 of 9
-    ("page-number", r"\d{1,4}\s*/\s*\d{1,4}"),                                       # 3/9
-    ("page-number", r"%%\s*page\s*\d+\s*%%"),                                        # %%page 15%%
-    ("page-footer", r".*\S\s{3,}\[Page \d+\]"),                                      # RFC footer
     # EU Council style: "8700/25", "8700/25 ADD 1", "8700/25   GS/lm   3", "JAI.1", "JAI.1 EN",
     # "LIMITE", "EN", "JAI.1   LIMITE   EN", "DG H 3A"
     ("council-footer",
      r"(?:\d{1,5}/\d{2}(?:\s+(?:REV|ADD|COR|AMD)\s*\d{0,2})*(?:\s+[A-Za-z]{2,4}/[A-Za-z]{2,4})?(?:\s+\d{1,4})?)?"
      r"(?:\s*(?:[A-Z]{2,6}(?:\.[A-Z0-9]{1,3})+|DG\s+[A-Z](?:\s*\d[A-Z]?)?))?"
      r"(?:\s*\bLIMITE\b)?(?:\s*\b(?:EN|FR|DE|ES|IT|NL|PT|PL)\b)?"),
+    ("page-number", r"[-\u2013\u2014]?\s*\d{1,4}\s*[-\u2013\u2014]?"),              # 3, - 3 -
+    ("page-number", r"(?i:page)\s+\d{1,4}(?:\s*(?:(?i:of)|/)\s*\d{1,4})?"),          # Page 3 of 9
+    ("page-number", r"\d{1,4}\s*/\s*\d{1,4}"),                                       # 3/9
+    ("page-number", r"%%\s*page\s*\d+\s*%%"),                                        # %%page 15%%
+    ("page-footer", r".*\S\s{3,}\[Page \d+\]"),                                      # RFC footer
 )
 _FURNITURE_RE = re.compile("|".join(f"(?P<r{i}>{rx})" for i, (_, rx) in enumerate(_FURNITURE_RULES)))
 _WIDE_GAP = re.compile(r"\S\s{3,}\S")
@@ -66,11 +66,21 @@ class KeyContext:
 
 def make_key_context(text: str, options: Options) -> KeyContext:
     marker_re = compile_markers(tuple(options.markers), options.default_markers)
-    # Fold Cyrillic/Greek look-alikes only where they are stray letters in a Latin text.
-    homoglyphs = not options.strict and len(_CYRILLIC_OR_GREEK.findall(text)) * 50 < max(1, len(text) // 5)
+    homoglyphs = not options.strict and _mostly_latin(text)
     word = r"\w+(?:[-\u2010\u2011'\u2019]\w+)*" if not options.strict else r"\w+"
     parts = ([f"(?P<m>{marker_re.pattern})"] if marker_re else []) + [f"(?P<w>{word})", r"(?P<p>[^\w\s])"]
     return KeyContext(options.strict, homoglyphs, marker_re, re.compile("|".join(parts)))
+
+
+def _mostly_latin(text: str) -> bool:
+    """Fold Cyrillic/Greek look-alikes only where they are stray letters in a Latin-script text."""
+    sample = text[:200_000]
+    latin = len(sample.encode("ascii", "ignore").translate(None, _NON_LETTERS))
+    other = len(_CYRILLIC_OR_GREEK.findall(sample))
+    return other < max(4, latin // 20)
+
+
+_NON_LETTERS = bytes(b for b in range(256) if not chr(b).isalpha())
 
 
 def fold_text(s: str, ctx: KeyContext) -> str:

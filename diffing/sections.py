@@ -76,7 +76,7 @@ def parse_heading(text: str, para: Paragraph, ctx: KeyContext, *, roman_doc: boo
             return _make(ls, le, title_off, number, title, len(hashes), "markdown", ctx, roman_doc)
         return _make(ls, le, inner_off, "", inner.strip(), len(hashes), "markdown", ctx, roman_doc)
     indent = len(line) - len(line.lstrip())
-    if indent >= 4 or len(line.strip()) > 160:
+    if len(line.strip()) > 160:
         return None
     stripped = line.strip()
     sub = _numbered(stripped, ls + indent, marker_re, roman_doc, loose=False)
@@ -127,7 +127,9 @@ def _is_title(s: str, marker_re, *, loose: bool, numbered: bool = False) -> bool
     if not words or len(s.split()) > _MAX_TITLE_WORDS:
         return False
     if s[-1] in ".,;!?" and not s.endswith("..."):
-        return False
+        # "3. Protecting Users' Legal Rights." - a numbered Title Case heading may end with a period
+        if not (numbered and s[-1] == "." and len(s.split()) <= 8 and _title_case(words)):
+            return False
     if s.endswith(":") and len(s.split()) > 5:
         return False
     first = s.lstrip("([*_")[:1]
@@ -136,8 +138,11 @@ def _is_title(s: str, marker_re, *, loose: bool, numbered: bool = False) -> bool
     if loose or numbered:
         return True
     # Unnumbered plain lines: require Title Case or ALL CAPS, and at most 10 words.
-    if len(s.split()) > 10:
-        return False
+    return len(s.split()) <= 10 and _title_case(words)
+
+
+def _title_case(words: list[str]) -> bool:
+    """At least three quarters of the significant words are capitalised (or the line is in capitals)."""
     significant = [w for w in words if w.lower() not in _SMALL_WORDS]
     if not significant:
         return False

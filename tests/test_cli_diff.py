@@ -1,0 +1,161 @@
+"""`docdiff OLD NEW` through click's CliRunner: exit codes, stdout, stderr, files."""
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import docdiff
+
+OLD = "1. Scope\n\nThe Council reviewed the borders. Member States reported more crossings.\n"
+NEW = "1. Scope\n\nThe Council reviewed the borders. DELETED\n"
+
+
+@pytest.fixture
+def files(tmp_path):
+    o, n = tmp_path / "old.txt", tmp_path / "new.txt"
+    o.write_text(OLD, encoding="utf-8")
+    n.write_text(NEW, encoding="utf-8")
+    return tmp_path, str(o), str(n)
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(docdiff, list(args), env=env or {})
+
+
+def test_differences_exit_1_and_render_marks_without_colour(files):
+    _, o, n = files
+    r = run(o, n, "--color", "never")
+    assert r.exit_code == 1
+    assert "[-Member States reported more crossings.-]{+DELETED+}" in r.output
+    assert "redacted" in r.output and "\x1b[" not in r.output
+
+
+def test_same_document_exits_0(files):
+    _, o, _ = files
+    r = run(o, o, "--color", "never")
+    assert r.exit_code == 0
+    assert "no content changes" in r.output
+
+
+def test_layout_only_difference_exits_0(files):
+    d, o, _ = files
+    wrapped = d / "wrapped.txt"
+    wrapped.write_text("1.  Scope\n\nThe Council reviewed the\nborders. Member States\nreported more crossings.\n"
+                       "- 1 -\n", encoding="utf-8")
+    assert run(o, str(wrapped)).exit_code == 0
+
+
+def test_json_to_stdout(files):
+    _, o, n = files
+    r = run(o, n, "--format", "json")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert data["schema_version"] == 1
+    assert data["summary"]["changes"]["redacted"] == 1
+    change = data["sections"][0]["changes"][0]
+    assert change["kind"] == "redacted" and change["marker"] == "DELETED"
+    assert OLD[change["old"]["start"]:change["old"]["end"]] == change["old"]["text"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["missing.txt", "{n}"], "docdiff: missing.txt: no such file\n"),
+    (["{o}", "{n}", "--only", "bogus"], "docdiff: Invalid value for '--only': unknown kind 'bogus' (choose from "
+                                        "added, removed, modified, redacted, revealed) (see 'docdiff --help')\n"),
+    (["{o}"], "docdiff: Missing argument 'NEW'. (see 'docdiff --help')\n"),
+], ids=["missing-file", "bad-kind", "missing-arg"])
+def test_trouble_exits_2_with_one_line(files, args, message):
+    d, o, n = files
+    os.chdir(d)
+    r = run(*[a.format(o=o, n=n) for a in args])
+    assert r.exit_code == 2
+    assert r.stderr == message
+    assert r.stdout == ""
+
+
+def test_binary_input_exits_2(files):
+    d, o, _ = files
+    b = d / "x.bin"
+    b.write_bytes(b"\x00\x01\x02" * 100)
+    r = run(o, str(b))
+    assert r.exit_code == 2 and "binary" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bad_config_names_the_key(files):
+    d, o, n = files
+    cfg = d / "conf.yml"
+    cfg.write_text("markerz: ['FOO']\n", encoding="utf-8")
+    r = run(o, n, "--config", str(cfg))
+    assert r.exit_code == 2
+    assert r.stderr == f"docdiff: {cfg}: markerz: unknown key (did you mean 'markers'?)\n"
+
+
+def test_config_file_adds_markers_and_is_found_in_cwd(files):
+    d, o, _ = files
+    n2 = d / "new2.txt"
+    n2.write_text(OLD.replace("Member States reported more crossings.", "<<WITHHELD>>"), encoding="utf-8")
+    (d / ".docdiff.yml").write_text("markers:\n  - '<<WITHHELD>>'\n", encoding="utf-8")
+    os.chdir(d)
+    data = json.loads(run(o, str(n2), "--format", "json").stdout)
+    assert [c["kind"] for s in data["sections"] for c in s["changes"]] == ["redacted"]
+
+
+def test_duplicate_config_key_is_an_error(files):
+    d, o, n = files
+    cfg = d / "c.yml"
+    cfg.write_text("strict: true\nstrict: false\n", encoding="utf-8")
+    r = run(o, n, "--config", str(cfg))
+    assert r.exit_code == 2 and "duplicate key 'strict'" in r.stderr
+
+
+def test_output_file_is_written_atomically_and_inputs_are_protected(files):
+    d, o, n = files
+    out = d / "diff.json"
+    r = run(o, n, "--format", "json", "-o", str(out))
+    assert r.exit_code == 1 and r.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert [p.name for p in d.iterdir() if p.name.startswith(".diff.json")] == []
+    r = run(o, n, "-o", o)
+    assert r.exit_code == 2 and "refusing to overwrite an input" in r.stderr
+    assert open(o, encoding="utf-8").read() == OLD
+
+
+def test_filters(files):
+    d, o, _ = files
+    n2 = d / "n2.txt"
+    n2.write_text("1. Scope\n\nThe Council examined the borders. DELETED\n", encoding="utf-8")
+    data = json.loads(run(o, str(n2), "--format", "json", "--only", "modified").stdout)
+    assert [c["kind"] for s in data["sections"] for c in s["changes"]] == ["modified"]
+    r = run(o, str(n2), "--section", "nothing-like-this", "--color", "never")
+    assert r.exit_code == 0
+    r = run(o, str(n2), "--summary", "--color", "never")
+    assert "== [changed]" not in r.output and "Scope" in r.output
+
+
+def test_document_text_is_literal_and_control_characters_visible(files):
+    d, o, _ = files
+    evil = d / "evil.txt"
+    evil.write_text("1. Scope\n\nThe Council [bold]reviewed[/bold] :warning: the borders \x1b[31mred\x1b[0m. "
+                    "Member States reported more crossings.\n", encoding="utf-8")
+    plain = run(o, str(evil), "--color", "never")
+    assert "The Council {+[bold]+}reviewed{+[/bold] :warning:+} the borders {+\\x1b[31mred\\x1b[0m+}." in plain.output
+    coloured = run(o, str(evil), "--color", "always")
+    assert "\\x1b[31mred" in coloured.output and "\x1b[31mred" not in coloured.output
+
+
+@pytest.mark.parametrize("args, env, coloured", [
+    (["--color", "always"], {}, True),
+    (["--color", "never"], {"FORCE_COLOR": "1"}, False),
+    (["--color", "always"], {"NO_COLOR": "1"}, False),
+    ([], {"FORCE_COLOR": "1"}, True),
+], ids=["always", "never-wins", "no-color", "force-color"])
+def test_colour_switches(files, args, env, coloured):
+    _, o, n = files
+    r = run(o, n, *args, env=env)
+    assert ("\x1b[3" in r.output) is coloured     # ANSI foreground colour codes
+
+
+def test_help_documents_exit_codes():
+    r = run("--help")
+    assert r.exit_code == 0
+    assert "0  no content differences" in r.output and "3  internal error" in r.output

@@ -1,0 +1,85 @@
+"""Passage diff and classification on small documents."""
+import pytest
+
+from diffing import ChangeKind, compare_texts
+
+BASE = ("1. Scope\n\nThe Council reviewed the situation at the external borders in detail. "
+        "Member States reported an increase in irregular crossings during the spring.\n\n"
+        "Further measures are being prepared by the Commission for adoption next year.\n")
+
+
+def changes(old, new, **kw):
+    d = compare_texts(old, new)
+    return [(c.kind.value, c.old.text if c.old else None, c.new.text if c.new else None, c.marker)
+            for c in d.changes]
+
+
+def test_word_level_modification_covers_only_the_differing_words():
+    new = BASE.replace("increase in irregular", "decrease in irregular")
+    assert changes(BASE, new) == [("modified", "increase", "decrease", None)]
+
+
+@pytest.mark.parametrize("marker", ["DELETED", "**DELETED**", "[DELETED]", "REDACTED", "[REDACTED]", "[Redacted]",
+                                    "[...]", "[\u2026]", "\u2588\u2588\u2588\u2588", "\u25a0\u25a0", "(b)(6)",
+                                    "(b)(7)(C)", "XXXX"])
+def test_inline_markers_are_redactions(marker):
+    sentence = "Member States reported an increase in irregular crossings during the spring."
+    new = BASE.replace(sentence, marker)
+    assert changes(BASE, new) == [("redacted", sentence, marker, marker)]
+
+
+def test_paragraph_and_section_body_replaced_by_one_marker_is_one_redaction():
+    old = BASE + "\nA third paragraph about cooperation with partners.\n\n2. Next\n\nText.\n"
+    new = "1. Scope\n\nDELETED\n\n2. Next\n\nText.\n"
+    got = changes(old, new)
+    assert [(k, m) for k, _, _, m in got] == [("redacted", "DELETED")]
+    assert got[0][1].startswith("The Council") and got[0][1].endswith("partners.")
+
+
+def test_reveal_is_the_mirror_of_redaction():
+    new = BASE.replace("Further measures are being prepared by the Commission for adoption next year.",
+                       "[REDACTED]")
+    assert [c[0] for c in changes(new, BASE)] == ["revealed"]
+    assert changes(new, BASE)[0][3] == "[REDACTED]"
+
+
+def test_added_and_removed_paragraphs():
+    new = BASE + "\nA new closing paragraph was added here.\n"
+    assert changes(BASE, new) == [("added", "", "A new closing paragraph was added here.", None)]
+    assert changes(new, BASE) == [("removed", "A new closing paragraph was added here.", "", None)]
+
+
+def test_rewritten_sentence_is_one_change_not_confetti():
+    old = "1. Scope\n\nThe quick brown fox jumps over the lazy dog near the river bank today.\n"
+    new = "1. Scope\n\nA slow grey wolf walks past the sleeping cat close to the old mill tonight.\n"
+    got = changes(old, new)
+    assert len(got) == 1 and got[0][0] == "modified"
+
+
+def test_layout_only_differences_are_no_change():
+    old = BASE
+    new = ("1.  Scope\n\nThe Council reviewed the situation at the\nexternal borders in de-\ntail. Member "
+           "States reported an increase in irregular crossings during the spring.\nPage 2 of 3\n\n"
+           "Further measures are being prepared by the Commission\nfor adoption next year.\n- 2 -\n")
+    d = compare_texts(old, new)
+    assert d.changes == () and d.similarity == 1.0
+    assert len(d.new.layout.furniture) == 2
+
+
+def test_spans_are_offsets_into_the_text_as_read():
+    new = BASE.replace("spring", "summer")
+    d = compare_texts(BASE, new)
+    for c in d.changes:
+        assert BASE[c.old.start:c.old.end] == c.old.text
+        assert new[c.new.start:c.new.end] == c.new.text
+
+
+def test_strict_mode_reports_typography():
+    from diffing import Options
+    new = BASE.replace("Council", "Coun\u00adcil")
+    assert compare_texts(BASE, new).changes == ()
+    assert compare_texts(BASE, new, Options(strict=True)).changes != ()
+
+
+def test_kinds_enum_values_are_the_json_values():
+    assert [k.value for k in ChangeKind] == ["added", "removed", "modified", "redacted", "revealed"]

@@ -1,0 +1,93 @@
+"""Normalise stage: page furniture, paragraphs and layout-free keys."""
+import pytest
+
+from diffing.model import Options
+from diffing.normalize import find_paragraphs, make_key, make_key_context, text_without_furniture, tokenize
+
+OPTS = Options()
+
+
+def paragraphs(text, options=OPTS):
+    ctx = make_key_context(text, options)
+    return find_paragraphs(text, options, ctx)
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("- 3 -", "page-number"),
+    ("Page 3 of 9", "page-number"),
+    ("12", "page-number"),
+    ("8700/25", "council-footer"),
+    ("8700/25 ADD 1", "council-footer"),
+    ("JAI.1", "council-footer"),
+    ("JAI.1 EN", "council-footer"),
+    ("LIMITE", "council-footer"),
+    ("8700/25          XX/yy          3", "council-footer"),
+    ("            JAI.1          LIMITE EN", "council-footer"),
+    ("Nottingham                   Standards Track                    [Page 1]", "page-footer"),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 20 else None)
+def test_furniture_lines_are_set_aside(line, rule):
+    text = f"First paragraph of text.\n{line}\nstill the first paragraph.\n"
+    paras, layout = paragraphs(text)
+    assert [f.rule for f in layout.furniture] == [rule]
+    assert len(paras) == 1, "a furniture line inside a paragraph must not split it"
+    assert paras[0].key == "First paragraph of text. still the first paragraph."
+
+
+@pytest.mark.parametrize("line", [
+    "The Council adopted the text.", "1. Introduction", "DELETED", "Article 12", "(b)(6)",
+])
+def test_content_lines_are_not_furniture(line):
+    _, layout = paragraphs(f"Some text.\n\n{line}\n\nMore text.\n")
+    assert layout.furniture == ()
+
+
+def test_repeated_running_headers_are_furniture_but_a_single_one_is_not():
+    header = "RFC 5988                       Web Linking                   October 2010"
+    text = f"Body one.\n\n{header}\n\nBody two.\n\n{header}\n\nBody three.\n"
+    _, layout = paragraphs(text)
+    assert [f.rule for f in layout.furniture] == ["running-header", "running-header"]
+    _, layout = paragraphs(f"Body one.\n\n{header}\n\nBody two.\n")
+    assert layout.furniture == ()
+
+
+@pytest.mark.parametrize("a, b", [
+    ("the terror-\nism threat", "the terrorism threat"),
+    ("terrorism-related data", "terrorismrelated data"),
+    ("\u201cquoted\u201d and \u2018single\u2019", "\"quoted\" and 'single'"),
+    ("2019\u20132020 \u2014 dash", "2019-2020 - dash"),
+    ("\ufb01nal of\ufb01ce", "final office"),
+    ("non\u00a0breaking   spaces\tand tabs", "non breaking spaces and tabs"),
+    ("\u0422\u043e: Delegations", "To: Delegations"),
+    ("wrapped\nacross\nlines", "wrapped across lines"),
+    ("[REDACTED]", "\u2588\u2588\u2588"),
+    ("\u2588 \u2588 \u2588", "[Redacted] [Redacted]"),
+], ids=["hyphenation", "hyphen-lost", "quotes", "dashes", "ligature", "spaces", "homoglyph", "reflow",
+        "marker-style", "marker-run"])
+def test_layout_variants_have_equal_keys(a, b):
+    ctx = make_key_context(a + b, OPTS)
+    assert make_key(a, ctx) == make_key(b, ctx)
+
+
+def test_strict_keeps_typography():
+    ctx = make_key_context("x", Options(strict=True))
+    assert make_key("\u201cquoted\u201d", ctx) != make_key('"quoted"', ctx)
+
+
+def test_homoglyphs_are_not_folded_in_a_cyrillic_document():
+    text = "\u0422\u043e \u0431\u044b\u043b\u043e \u0445\u043e\u0440\u043e\u0448\u043e. " * 20
+    ctx = make_key_context(text, OPTS)
+    assert ctx.homoglyphs is False
+
+
+def test_tokens_join_end_of_line_hyphenation_and_keep_offsets():
+    text = "the terror-\nism threat"
+    ctx = make_key_context(text, OPTS)
+    toks = tokenize(text, ((0, 11), (12, 22)), ctx)
+    assert [t[2] for t in toks] == ["the", "terrorism", "threat"]
+    assert text[toks[1][0]:toks[1][1]] == "terror-\nism"
+
+
+def test_text_without_furniture():
+    text = "one\n- 2 -\ntwo\n"
+    _, layout = paragraphs(text)
+    assert text_without_furniture(text, layout.furniture, 0, len(text)) == "one\n\ntwo\n"
