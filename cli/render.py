@@ -209,6 +209,8 @@ def _label(line: int, kinds: str) -> Text:
 
 def _mark(t: Text, kind: ChangeKind, s: str, *, old: bool) -> None:
     style = STYLE[kind][0 if old else 1]
+    if t.plain[-1:].isalnum() and s[:1].isalnum():
+        t.append(" ")        # "provided [-for-] under", not "provided[-for-] under"
     t.append("[-" if old else "{+")
     t.append(s, style=style or None)
     t.append("-]" if old else "+}")

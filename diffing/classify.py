@@ -7,24 +7,29 @@ from .passages import RawChange, Token
 
 def classify_change(change: RawChange) -> ChangeKind:
     """A marker on the new side means withheld text (redacted); a marker on the old side that gives
-    way to text means released text (revealed). Punctuation alone around a marker does not matter."""
-    new_marker = any(t[3] for t in change.new)
-    old_marker = any(t[3] for t in change.old)
-    old_words = _has_words(change.old)
-    new_words = _has_words(change.new)
+    way to text means released text (revealed). The rules are mirror images, so swapping old and new
+    swaps redacted/revealed and added/removed."""
+    old_marker, new_marker = _has_marker(change.old), _has_marker(change.new)
+    if not change.old or not change.new:
+        side = change.new or change.old
+        if _has_marker(side) and not _has_words(side):      # a marker alone came or went
+            return ChangeKind.REDACTED if change.new else ChangeKind.REVEALED
+        return ChangeKind.ADDED if change.new else ChangeKind.REMOVED
     if new_marker and not old_marker:
         return ChangeKind.REDACTED
     if old_marker and not new_marker:
-        return ChangeKind.REVEALED if new_words else ChangeKind.REMOVED
+        return ChangeKind.REVEALED
     if old_marker and new_marker:
-        # markers on both sides: more withheld than before, or less
-        return ChangeKind.REDACTED if old_words and not new_words else (
-            ChangeKind.REVEALED if new_words and not old_words else ChangeKind.MODIFIED)
-    if not change.old:
-        return ChangeKind.ADDED
-    if not change.new:
-        return ChangeKind.REMOVED
+        old_words, new_words = _has_words(change.old), _has_words(change.new)
+        if old_words and not new_words:
+            return ChangeKind.REDACTED
+        if new_words and not old_words:
+            return ChangeKind.REVEALED
     return ChangeKind.MODIFIED
+
+
+def _has_marker(tokens: tuple[Token, ...]) -> bool:
+    return any(t[3] for t in tokens)
 
 
 def marker_tokens(tokens: tuple[Token, ...]) -> list[Token]:

@@ -41,13 +41,21 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
     """Align sections, diff the passages of each pair and classify every change."""
     old, octx = parse_document(old_src, options)
     new, nctx = parse_document(new_src, options)
-    pairs = _reading_order(align_sections(old.sections, new.sections))
+    # The engines break ties (equally long LCS, equally good pairings) by position, so the diff is
+    # always computed in one canonical orientation and mirrored when needed: swapping old and new
+    # then swaps added/removed and redacted/revealed exactly.
+    flip = (old_src.sha256, old_src.text) > (new_src.sha256, new_src.text)
+    if flip:
+        pairs = tuple(SectionPair(p.new, p.old, p.moved, p.score)
+                      for p in align_sections(new.sections, old.sections))
+    else:
+        pairs = align_sections(old.sections, new.sections)
     diffs = []
     equal_chars = total_chars = 0
-    for pair in pairs:
+    for pair in _reading_order(pairs):
         o = old.sections[pair.old] if pair.old is not None else None
         n = new.sections[pair.new] if pair.new is not None else None
-        d, eq, tot = _diff_pair(old, new, o, n, pair, octx, nctx)
+        d, eq, tot = _diff_pair(old, new, o, n, pair, octx, nctx, flip)
         diffs.append(d)
         equal_chars += eq
         total_chars += tot
@@ -56,7 +64,7 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
 
 
 def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | None, pair: SectionPair,
-               octx, nctx) -> tuple[SectionDiff, int, int]:
+               octx, nctx, flip: bool) -> tuple[SectionDiff, int, int]:
     if o is None or n is None:
         doc, sec = (new, n) if o is None else (old, o)
         size = _section_chars(sec)
@@ -69,7 +77,11 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
             change = Change(ChangeKind.REMOVED, span, None)
             status = SectionStatus.REMOVED
         return SectionDiff(status, o, n, False, False, False, 0.0, (change,)), 0, size
-    raw, equal, total = diff_sections(old.text, new.text, o, n, octx, nctx)
+    if flip:
+        raw, equal, total = diff_sections(new.text, old.text, n, o, nctx, octx)
+        raw = [RawChange(rc.new, rc.old, rc.new_pos, rc.old_pos) for rc in raw]
+    else:
+        raw, equal, total = diff_sections(old.text, new.text, o, n, octx, nctx)
     changes = tuple(_make_change(old, new, rc) for rc in raw)
     renamed = bool(o.heading and n.heading and o.heading.title_key != n.heading.title_key)
     renumbered = bool(o.heading and n.heading and o.heading.number_key and n.heading.number_key

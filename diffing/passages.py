@@ -19,7 +19,6 @@ from .normalize import KeyContext, tokenize
 # Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes.
 # Above this many cells a block is split into paragraph pairs first.
 MAX_CELLS = 40_000_000
-_CONFETTI_WORDS = frozenset("a an and as at be by for in is it of on or the to".split())
 
 Token = tuple[int, int, str, bool]   # start, end, key, is_marker
 
@@ -219,7 +218,7 @@ def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
     ids: dict[str, int] = {}
     a = [ids.setdefault(t[2], len(ids)) for t in ta]
     b = [ids.setdefault(t[2], len(ids)) for t in tb]
-    blocks = _merge_confetti(list(_blocks(Indel.opcodes(a, b))), ta)
+    blocks = _merge_confetti(list(_blocks(Indel.opcodes(a, b))), ta, tb)
     blocks = _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text)
     changes = []
     equal = sum(len(t[2]) for t in ta) + sum(len(t[2]) for t in tb)
@@ -272,19 +271,31 @@ def _boundary(toks, text, i) -> int:
     return 0
 
 
-def _merge_confetti(blocks, ta):
-    """Join two changes separated by a single filler token (punctuation or a short function word)
-    when both are substantial, so a rewritten sentence reads as one change, not as confetti."""
-    if len(blocks) < 2:
-        return blocks
-    out = [list(blocks[0])]
-    for o1, o2, n1, n2 in blocks[1:]:
-        prev = out[-1]
-        gap = ta[prev[1]:o1]
-        if (o1 - prev[1] == 1 and n1 - prev[3] == 1 and (gap[0][2] in _CONFETTI_WORDS or not gap[0][2].isalnum())
-                and max(prev[1] - prev[0], prev[3] - prev[2]) >= 3 and max(o2 - o1, n2 - n1) >= 3
-                and not gap[0][3]):
-            prev[1], prev[3] = o2, n2
-        else:
-            out.append([o1, o2, n1, n2])
+def _merge_confetti(blocks, ta, tb):
+    """Semantic cleanup (after diff-match-patch's diff_cleanupSemantic, on word tokens): a short
+    equal run no longer than the changes on both sides of it is a coincidence of common words ("of",
+    "the License") inside rewritten text, so it joins the change. Repeats until stable; a run that
+    holds a redaction marker is never absorbed."""
+    out = [list(b) for b in blocks]
+    changed = True
+    while changed and len(out) > 1:
+        changed = False
+        merged = [out[0]]
+        for cur in out[1:]:
+            prev = merged[-1]
+            gap = ta[prev[1]:cur[0]]
+            gap_len = _chars(gap)
+            before = max(_chars(ta[prev[0]:prev[1]]), _chars(tb[prev[2]:prev[3]]))
+            after = max(_chars(ta[cur[0]:cur[1]]), _chars(tb[cur[2]:cur[3]]))
+            if (len(gap) <= 3 and gap_len < min(before, after) and min(before, after) >= 8
+                    and not any(t[3] for t in gap)):
+                prev[1], prev[3] = cur[1], cur[3]
+                changed = True
+            else:
+                merged.append(cur)
+        out = merged
     return [tuple(b) for b in out]
+
+
+def _chars(tokens) -> int:
+    return sum(len(t[2]) for t in tokens) + max(0, len(tokens) - 1)

@@ -11,9 +11,11 @@ _ATX = re.compile(r"\s{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$|\s{0,3}(#{1,6
 _SETEXT = re.compile(r"\s{0,3}(=+|-+)\s*$")
 _KEYWORD = re.compile(
     r"(?P<kw>Article|ARTICLE|Art\.|Section|SECTION|Sec\.|Chapter|CHAPTER|Part|PART|Annex|ANNEX|"
-    r"Appendix|APPENDIX|Title|TITLE|Schedule|SCHEDULE|\u00a7{1,2})\s*"
+    r"Appendix|APPENDIX|Exhibit|EXHIBIT|Title|TITLE|Schedule|SCHEDULE|\u00a7{1,2})\s*"
     r"(?P<num>(?:\d+[a-z]?|[IVXLCDM]+|[A-Z])(?:\.\d+[a-z]?)*)\.?"
     r"(?:\s*[-\u2013\u2014:.]\s*|\s+|$)(?P<title>.*)$")
+# Unnumbered back-matter headings: "ADDENDUM: How to use this License", "Annex - Statistics"
+_BACK_MATTER = re.compile(r"(?:ADDENDUM|Addendum|APPENDIX|Appendix|ANNEX|Annex|GLOSSARY|Glossary)\s*[:.\-\u2013\u2014]\s*(\S.*)")
 _NUMBERED = re.compile(
     r"(?P<num>\d{1,3}(?:\.\d{1,3})*\.?|[IVXLCDM]{1,7}\.|[A-Z]\.(?:\d{1,3}\.?)*|[A-Z]\d{1,3}(?:\.\d{1,3})*\.?)"
     r"[ \t]+(?P<title>\S.*)$")
@@ -83,6 +85,9 @@ def parse_heading(text: str, para: Paragraph, ctx: KeyContext, *, roman_doc: boo
     if sub is not None:
         number, title, title_off, style, level = sub
         return _make(ls, le, title_off, number, title, level, style, ctx, roman_doc)
+    back = _BACK_MATTER.fullmatch(stripped)
+    if back and _is_title(back.group(1), marker_re, loose=True):
+        return _make(ls, le, ls + indent, "", stripped, 1, "keyword", ctx, roman_doc)
     if not _is_title(stripped, marker_re, loose=False):
         return None
     letters = [c for c in stripped if c.isalpha()]

@@ -1,0 +1,137 @@
+"""Invariants over generated documents (hypothesis)."""
+import textwrap
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diffing import ChangeKind, compare_texts
+
+WORDS = ("member states council border security migration report assessment cooperation agency data "
+         "exchange return asylum visa risk threat network route measure authority framework policy").split()
+TITLES = ("Scope", "Definitions", "General Principles", "Cooperation with Partners", "Data Exchange",
+          "Final Provisions", "Risk Assessment", "Return Policy")
+MARKERS = ("DELETED", "[REDACTED]", "\u2588\u2588\u2588", "(b)(6)", "XXXX", "[\u2026]")
+
+sentence = st.lists(st.sampled_from(WORDS), min_size=4, max_size=14).map(
+    lambda ws: " ".join([ws[0].capitalize()] + ws[1:]) + ".")
+paragraph = st.lists(sentence, min_size=1, max_size=4).map(" ".join)
+section = st.tuples(st.sampled_from(TITLES), st.lists(paragraph, min_size=1, max_size=4))
+
+
+@st.composite
+def documents(draw):
+    secs = draw(st.lists(section, min_size=1, max_size=5, unique_by=lambda s: s[0]))
+    style = draw(st.sampled_from(["decimal", "md", "plain", "caps"]))
+    return secs, style
+
+
+def hyphenate(lines):
+    """Typesetter-style: split the first long word of each next line across the line end."""
+    for i in range(len(lines) - 1):
+        word = lines[i + 1].split(" ", 1)[0]
+        if len(word) >= 8 and word.isalpha():
+            lines[i] += " " + word[:4] + "-"
+            lines[i + 1] = word[4:] + lines[i + 1][len(word):]
+    return lines
+
+
+def render(secs, style, width=0, furniture=None, curly=False):
+    out = []
+    for k, (title, paras) in enumerate(secs, 1):
+        head = {"decimal": f"{k}. {title}", "md": f"## {title}", "plain": title, "caps": title.upper()}[style]
+        out.append(head)
+        for p in paras:
+            if curly:
+                p = p.replace(" data ", " \u201cdata\u201d ")
+            else:
+                p = p.replace(" data ", ' "data" ')
+            if width:
+                lines = textwrap.wrap(p, width, break_long_words=False, break_on_hyphens=False)
+                p = "\n".join(hyphenate(lines) if curly else lines)
+            out.append(p)
+    text = "\n\n".join(out) + "\n"
+    if furniture:
+        lines = text.split("\n")
+        for i in range(len(lines) - 1, 0, -furniture):
+            lines.insert(i, f"- {i // furniture + 1} -")
+        text = "\n".join(lines)
+    return text
+
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(documents())
+def test_a_document_against_itself_has_no_changes(doc):
+    text = render(*doc)
+    d = compare_texts(text, text)
+    assert d.changes == () and d.similarity == 1.0
+    assert all(not s.moved and not s.renumbered for s in d.sections)
+
+
+@FAST
+@given(documents(), st.integers(20, 90), st.one_of(st.just(0), st.integers(20, 90)), st.sampled_from([None, 7, 13]),
+       st.booleans())
+def test_rewrapping_and_repaginating_reports_no_content_change(doc, width_a, width_b, furniture, curly):
+    a = render(*doc, width=width_a)
+    b = render(*doc, width=width_b, furniture=furniture, curly=curly)
+    d = compare_texts(a, b)
+    assert d.changes == (), [(c.kind, c.old.text, c.new.text) for c in d.changes]
+
+
+@st.composite
+def edited_pairs(draw):
+    secs, style = draw(documents())
+    new = [(t, list(ps)) for t, ps in secs]
+    for _ in range(draw(st.integers(1, 4))):
+        k = draw(st.integers(0, len(new) - 1))
+        title, paras = new[k]
+        op = draw(st.sampled_from(["redact", "delete", "insert", "edit"]))
+        i = draw(st.integers(0, len(paras) - 1))
+        if op == "redact":
+            paras[i] = draw(st.sampled_from(MARKERS))
+        elif op == "delete" and len(paras) > 1:
+            del paras[i]
+        elif op == "insert":
+            paras.insert(i, draw(paragraph))
+        else:
+            paras[i] = paras[i].replace(draw(st.sampled_from(WORDS)), "modification", 1)
+    return render(secs, style), render(new, style)
+
+
+MIRROR = {ChangeKind.ADDED: ChangeKind.REMOVED, ChangeKind.REMOVED: ChangeKind.ADDED,
+          ChangeKind.REDACTED: ChangeKind.REVEALED, ChangeKind.REVEALED: ChangeKind.REDACTED,
+          ChangeKind.MODIFIED: ChangeKind.MODIFIED}
+
+
+@FAST
+@given(edited_pairs())
+def test_spans_are_exact_slices(pair):
+    old, new = pair
+    for c in compare_texts(old, new).changes:
+        if c.old is not None:
+            assert old[c.old.start:c.old.end] == c.old.text
+        if c.new is not None:
+            assert new[c.new.start:c.new.end] == c.new.text
+
+
+@FAST
+@given(edited_pairs())
+def test_swapping_old_and_new_mirrors_the_changes(pair):
+    old, new = pair
+    forward = sorted((MIRROR[c.kind].value, c.old.text if c.old else "", c.new.text if c.new else "")
+                     for c in compare_texts(old, new).changes)
+    backward = sorted((c.kind.value, c.new.text if c.new else "", c.old.text if c.old else "")
+                      for c in compare_texts(new, old).changes)
+    assert forward == backward
+
+
+@FAST
+@given(edited_pairs())
+def test_every_marker_in_new_text_is_inside_a_redaction_or_unchanged(pair):
+    old, new = pair
+    d = compare_texts(old, new)
+    for c in d.changes:
+        if c.new is not None and any(m in c.new.text for m in MARKERS) and c.kind is not ChangeKind.ADDED:
+            assert c.kind is ChangeKind.REDACTED
