@@ -24,11 +24,14 @@ _WORDS = re.compile(r"[^\W_]+")
 def align_sections(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, ...]:
     """Return pairs in no particular order: paired, old-only (new=None) and new-only (old=None)."""
     fixed = _exact_pairs(old, new)
-    pool_old = [i for i in range(len(old)) if i not in fixed]
-    fixed_new = set(fixed.values())
-    pool_new = [j for j in range(len(new)) if j not in fixed_new]
+    titled = _unique_title_pairs(old, new, fixed)
+    pool_old = [i for i in range(len(old)) if i not in fixed and i not in titled]
+    taken_new = set(fixed.values()) | set(titled.values())
+    pool_new = [j for j in range(len(new)) if j not in taken_new]
     scores = _score_pool(old, new, pool_old, pool_new) if pool_old and pool_new else {}
-    candidates = [(i, j, 1.0 + 0.5) for i, j in fixed.items()]
+    # Certain pairs need no scoring: identical sections, then the same title found once on each
+    # side (that skips the body comparison for the bulk of a long, lightly edited document).
+    candidates = [(i, j, 1.5) for i, j in fixed.items()] + [(i, j, 1.2) for i, j in titled.items()]
     candidates += [(i, j, s) for (i, j), s in scores.items() if s >= PAIR_THRESHOLD]
     chain = heaviest_chain(candidates)
     pairs: list[SectionPair] = []
@@ -37,8 +40,8 @@ def align_sections(old: Sequence[Section], new: Sequence[Section]) -> tuple[Sect
         pairs.append(SectionPair(i, j, False, min(s, 1.0)))
         used_old.add(i)
         used_new.add(j)
-    # identical sections outside the chain are certainly moves
-    for i, j in fixed.items():
+    # identical or same-titled sections outside the chain are certainly moves
+    for i, j in list(fixed.items()) + list(titled.items()):
         if i not in used_old:
             pairs.append(SectionPair(i, j, True, 1.0))
             used_old.add(i)
@@ -69,6 +72,22 @@ def _exact_pairs(old: Sequence[Section], new: Sequence[Section]) -> dict[int, in
         f = _fingerprint(s)
         if fo[f] == 1 and len(fn.get(f, ())) == 1:
             out[i] = fn[f][0]
+    return out
+
+
+def _unique_title_pairs(old, new, fixed: dict[int, int]) -> dict[int, int]:
+    """Sections (not already paired) whose non-empty title occurs exactly once in each version."""
+    fixed_new = set(fixed.values())
+    to = Counter(s.heading.title_key for s in old if s.heading)
+    tn = Counter(s.heading.title_key for s in new if s.heading)
+    where = {s.heading.title_key: j for j, s in enumerate(new) if s.heading}
+    out = {}
+    for i, s in enumerate(old):
+        if i in fixed or s.heading is None or not s.heading.title_key:
+            continue
+        t = s.heading.title_key
+        if to[t] == 1 and tn.get(t) == 1 and where[t] not in fixed_new:
+            out[i] = where[t]
     return out
 
 

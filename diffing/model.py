@@ -79,10 +79,11 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Furniture:
-    start: int
+    start: int               # offset of the furniture text (leading spaces excluded)
     end: int
     text: str
     rule: str
+    line_start: int          # offset where its line begins
 
 
 @dataclass(frozen=True, slots=True)

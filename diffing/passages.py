@@ -6,8 +6,8 @@ Diffing a whole block (not paragraph pairs) is what makes re-paragraphing and pa
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -160,27 +160,39 @@ def _groups(uo, un) -> list[tuple[int, int, int, int]]:
 
 
 def _anchors(uo, un) -> list[tuple[int, int]]:
-    """In-order pairs of paragraphs that share most of their words (Dice >= 0.5, or one mostly
-    contained in the other), chosen as the heaviest chain; compared within a band for long blocks."""
-    bags_o = [Counter(u.key.split()) for u in uo]
-    bags_n = [Counter(u.key.split()) for u in un]
-    sizes_o = [sum(b.values()) for b in bags_o]
-    sizes_n = [sum(b.values()) for b in bags_n]
+    """In-order pairs of paragraphs that share most of their text (character LCS: Dice >= 0.5, or
+    one mostly contained in the other), chosen as the heaviest chain; within a band for long blocks."""
     n, m = len(uo), len(un)
+    if n == m:      # the common case, every paragraph edited in place: accept a strong diagonal
+        diagonal = [_relatedness(uo[i], un[i]) for i in range(n)]
+        if min(diagonal) >= 0.8:
+            return [(i, i) for i in range(n)]
     band = None if n * m <= 4096 else 12
     cands = []
     for i in range(n):
         js = range(m) if band is None else range(max(0, i * m // n - band), min(m, i * m // n + band + 1))
         for j in js:
-            if not sizes_o[i] or not sizes_n[j] or uo[i].title != un[j].title:
-                continue
-            shared = sum((bags_o[i] & bags_n[j]).values())
-            dice = 2 * shared / (sizes_o[i] + sizes_n[j])
-            small = min(sizes_o[i], sizes_n[j])
-            score = dice if dice >= 0.5 else (0.9 * shared / small if small >= 6 and shared >= 0.8 * small else 0)
+            score = _relatedness(uo[i], un[j])
             if score:
                 cands.append((i, j, score))
     return [(i, j) for i, j, _ in heaviest_chain(cands)]
+
+
+def _relatedness(u: _Unit, v: _Unit) -> float:
+    """Character-LCS Dice of two paragraphs when >= 0.5; else 0.9 x containment when one (of 40+
+    characters) is mostly inside the other (a paragraph split at a page break); else 0."""
+    a, b = u.key, v.key
+    if not a or not b or u.title != v.title:
+        return 0.0
+    la, lb = len(a), len(b)
+    small = min(la, lb)
+    if 4 * small < max(la, lb) and small < 40:
+        return 0.0
+    lcs = (la + lb - Indel.distance(a, b)) / 2
+    dice = 2 * lcs / (la + lb)
+    if dice >= 0.5:
+        return dice
+    return 0.9 * lcs / small if small >= 40 and lcs >= 0.8 * small else 0.0
 
 
 def _diff_paired(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
@@ -215,19 +227,21 @@ def _diff_paired(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
 def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
                 old_text: str = "", new_text: str = "") -> tuple[list[RawChange], int]:
     """Word-level diff of two token lists; returns changes and the key chars left equal."""
-    ids: dict[str, int] = {}
-    a = [ids.setdefault(t[2], len(ids)) for t in ta]
-    b = [ids.setdefault(t[2], len(ids)) for t in tb]
+    a = list(map(_KEY, ta))      # rapidfuzz hashes the strings itself (no Python-level interning)
+    b = list(map(_KEY, tb))
     blocks = _merge_confetti(list(_blocks(Indel.opcodes(a, b))), ta, tb)
     blocks = _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text)
     changes = []
-    equal = sum(len(t[2]) for t in ta) + sum(len(t[2]) for t in tb)
+    equal = sum(map(len, a)) + sum(map(len, b))
     for o1, o2, n1, n2 in blocks:
-        equal -= sum(len(t[2]) for t in ta[o1:o2]) + sum(len(t[2]) for t in tb[n1:n2])
+        equal -= sum(map(len, a[o1:o2])) + sum(map(len, b[n1:n2]))
         op = ta[o1][0] if o2 > o1 else (ta[o1 - 1][1] if o1 > 0 else (ta[0][0] if ta else old_pos))
         np_ = tb[n1][0] if n2 > n1 else (tb[n1 - 1][1] if n1 > 0 else (tb[0][0] if tb else new_pos))
         changes.append(RawChange(tuple(ta[o1:o2]), tuple(tb[n1:n2]), op, np_))
     return changes, equal
+
+
+_KEY = itemgetter(2)
 
 
 def _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text):

@@ -91,3 +91,24 @@ def test_text_without_furniture():
     text = "one\n- 2 -\ntwo\n"
     _, layout = paragraphs(text)
     assert text_without_furniture(text, layout.furniture, 0, len(text)) == "one\n\ntwo\n"
+
+
+@pytest.mark.parametrize("text", [
+    "Plain words, with punctuation; and non-source hyphens\nacross two lines.",
+    "Curly \u201cquotes\u201d, the Users\u2019 rights \u2013 and \ufb01nal ligatures.",
+    "\u0422\u043e: Delegations and Coun\u00adcil",
+])
+def test_bulk_tokenizer_matches_the_general_one(text):
+    from diffing.normalize import _plain_tokens
+    ctx = make_key_context(text, OPTS)
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    general = []
+    for ls, le in lines:     # the per-token path, line by line
+        for m in ctx.token_re.finditer(text, ls, le):
+            from diffing.normalize import token_key
+            general.append((m.start(), m.end(), token_key(m.group(), m.lastgroup, ctx), False))
+    assert _plain_tokens(text, 0, ctx, False) == general
+    assert tokenize(text, tuple(lines), ctx) == general

@@ -1,0 +1,145 @@
+"""Speed and memory of docdiff against GNU wdiff and `git diff --word-diff`, measured in one run.
+
+    python bench/benchmark.py                  # 1 MB and 10 MB pairs, 3 interleaved rounds
+    python bench/benchmark.py --sizes 1 --rounds 1
+
+Generates a deterministic pair per size (a sectioned, hard-wrapped document and a later version
+with ~1% of words edited, ~3% of paragraphs redacted to a marker, some paragraphs added and
+removed, and re-wrapped lines), runs every tool on the same files, and prints wall time (median),
+peak memory and the ratios docdiff / wdiff and docdiff / git. Machines here are noisy: compare the
+ratios, which are taken within the same round, not the absolute times.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+WORDS = ("the of and to in a is that for on as with by be this are from or an at shall may member state "
+         "council regulation article paragraph provided information authority measures including "
+         "security border data cooperation within where such other which any their under".split())
+RARE = [f"{a}{b}" for a in ("pro", "con", "inter", "trans", "sub", "re", "de", "pre") for b in
+        ("vision", "cession", "mission", "lation", "fection", "tention", "jection", "duction", "scription")]
+
+
+def make_document(size: int, rng: random.Random) -> list[tuple[str, list[str]]]:
+    sections, total, n = [], 0, 0
+    while total < size:
+        n += 1
+        paras = []
+        for _ in range(rng.randint(3, 9)):
+            words = [rng.choice(WORDS) if rng.random() < 0.8 else rng.choice(RARE)
+                     for _ in range(rng.randint(30, 120))]
+            para = " ".join(words).capitalize() + "."
+            paras.append(para)
+            total += len(para) + 2
+        sections.append((f"{n}. Section {n} on {rng.choice(RARE).capitalize()}", paras))
+    return sections
+
+
+def edit(sections, rng: random.Random):
+    out = []
+    for title, paras in sections:
+        new = []
+        for p in paras:
+            r = rng.random()
+            if r < 0.03:
+                new.append("DELETED")
+            elif r < 0.04:
+                continue
+            elif r < 0.05:
+                new.append(p)
+                new.append("An added paragraph about " + " ".join(rng.choice(RARE) for _ in range(20)) + ".")
+            else:
+                words = p.split(" ")
+                for _ in range(max(0, int(len(words) * 0.01 + rng.random()))):
+                    words[rng.randrange(len(words))] = rng.choice(RARE)
+                new.append(" ".join(words))
+        out.append((title, new))
+    return out
+
+
+def render(sections, width: int) -> str:
+    parts = []
+    for title, paras in sections:
+        parts.append(title)
+        parts += ["\n".join(textwrap.wrap(p, width)) for p in paras]
+    return "\n\n".join(parts) + "\n"
+
+
+def make_pair(folder: Path, mb: int) -> tuple[Path, Path]:
+    rng = random.Random(mb)
+    doc = make_document(mb * 1_000_000, rng)
+    old, new = folder / f"old-{mb}mb.txt", folder / f"new-{mb}mb.txt"
+    old.write_text(render(doc, 72), encoding="utf-8")
+    new.write_text(render(edit(doc, rng), 78), encoding="utf-8")
+    return old, new
+
+
+def measure(cmd: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in MB and exit code of one run, output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{cmd[0]} failed with {proc.returncode}: {proc.stderr.read().decode()[:500]}")
+    return wall, usage.ru_maxrss // 1024, proc.returncode
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10], help="pair sizes in MB")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--keep", type=Path, help="keep the generated pairs in this folder")
+    args = ap.parse_args()
+    docdiff = shutil.which("docdiff") or sys.exit("docdiff is not on PATH (pip install .)")
+    tools = {"docdiff": lambda o, n: [docdiff, str(o), str(n), "--format", "json"]}
+    if shutil.which("wdiff"):
+        tools["wdiff"] = lambda o, n: ["wdiff", "-s", str(o), str(n)]
+    else:
+        print("wdiff not found (apt-get install wdiff): its column is left out", file=sys.stderr)
+    if shutil.which("git"):
+        tools["git"] = lambda o, n: ["git", "diff", "--no-index", "--word-diff=porcelain", str(o), str(n)]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="docdiff-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"{'pair':>6} {'tool':>8} {'wall s':>8} {'peak MB':>8}   ratios (docdiff / tool, same rounds)")
+    results = {}
+    for mb in args.sizes:
+        old, new = make_pair(folder, mb)
+        times = {t: [] for t in tools}
+        rss = {t: 0 for t in tools}
+        ratios = {t: [] for t in tools if t != "docdiff"}
+        for _ in range(args.rounds):
+            round_times = {}
+            for name, cmd in tools.items():
+                wall, peak, _ = measure(cmd(old, new))
+                round_times[name] = wall
+                times[name].append(wall)
+                rss[name] = max(rss[name], peak)
+            for name in ratios:
+                ratios[name].append(round_times["docdiff"] / round_times[name])
+        for name in tools:
+            extra = ""
+            if name != "docdiff":
+                extra = f"   docdiff/{name} = {statistics.median(ratios[name]):.2f}x"
+            print(f"{mb:>4}MB {name:>8} {statistics.median(times[name]):8.2f} {rss[name]:8d}{extra}")
+        results[mb] = statistics.median(times["docdiff"])
+    if len(results) > 1:
+        small, large = min(results), max(results)
+        print(f"growth: docdiff {results[large] / results[small]:.1f}x time for {large // small}x size")
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
