@@ -36,9 +36,12 @@ def make_document(size: int, rng: random.Random) -> list[tuple[str, list[str]]]:
         n += 1
         paras = []
         for _ in range(rng.randint(3, 9)):
-            words = [rng.choice(WORDS) if rng.random() < 0.8 else rng.choice(RARE)
-                     for _ in range(rng.randint(30, 120))]
-            para = " ".join(words).capitalize() + "."
+            sentences = []
+            for _ in range(rng.randint(2, 6)):
+                words = [rng.choice(WORDS) if rng.random() < 0.8 else rng.choice(RARE)
+                         for _ in range(rng.randint(8, 30))]
+                sentences.append(" ".join(words).capitalize() + ".")
+            para = " ".join(sentences)
             paras.append(para)
             total += len(para) + 2
         sections.append((f"{n}. Section {n} on {rng.choice(RARE).capitalize()}", paras))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import accumulate, repeat
+from operator import add
 import unicodedata
 from dataclasses import dataclass
 
@@ -80,16 +81,23 @@ def make_key_context(text: str, options: Options) -> KeyContext:
 # A word may hold inner hyphens and apostrophes ("non-source", "Users'"); other punctuation is a token.
 _WORD = r"\w+(?:[-\u2010\u2011\u00ad'\u2019]\w+)*"
 _TOKEN_SPLIT = re.compile(f"({_WORD}|[^\\w\\s])")
-# Every built-in marker contains one of these; a passage without any needs no marker search.
-_MARKER_HINTS = ("DELETED", "REDACTED", "[", "\u2588", "\u25a0", "(b)", "XXXX", "xxxx", "**")
 
 
 def may_have_marker(raw: str, ctx: KeyContext) -> bool:
     if ctx.marker_re is None:
         return False
-    if ctx.custom_markers or any(h in raw for h in _MARKER_HINTS):
+    if ctx.custom_markers or ("[" in raw or "DELETED" in raw or "REDACTED" in raw or "\u2588" in raw
+                              or "\u25a0" in raw or "(b)" in raw or "XXXX" in raw or "xxxx" in raw
+                              or "**" in raw):
         return ctx.marker_re.search(raw) is not None
     return False
+
+
+def is_plain(raw: str, lines: int, ctx: KeyContext) -> bool:
+    """A passage that tokenises in bulk: contiguous lines, no marker, no end-of-line hyphenation.
+    In such a passage the key's words are the raw text's white-space separated words, one for one."""
+    return (not ctx.strict and raw.count("\n") == lines - 1 and not may_have_marker(raw, ctx)
+            and not ("-" in raw and _LINE_HYPHEN.search(raw)))
 
 
 def _mostly_latin(text: str) -> bool:
@@ -165,11 +173,10 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext) -> tuple[tuple
 
 
 def _line_spans(raw: str, base: int) -> list[tuple[int, int]]:
-    spans, pos = [], base
-    for line in raw.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
+    """(start, end) of each line of raw, which begins at offset base (C-level iterators only)."""
+    lengths = list(map(len, raw.split("\n")))
+    starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=base))
+    return list(zip(starts, map(add, starts, lengths)))
 
 
 def _split_block(raw: str, base: int, furniture_starts: set[int]) -> list[list[tuple[int, int]]]:
@@ -243,9 +250,8 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
     if not ctx.strict and lines:
         start, end = lines[0][0], lines[-1][1]
         raw = text[start:end]
-        if (raw.count("\n") == len(lines) - 1 and not may_have_marker(raw, ctx)
-                and not ("-" in raw and _LINE_HYPHEN.search(raw))):
-            return _plain_tokens(raw, start, ctx, casefold)
+        if is_plain(raw, len(lines), ctx):
+            return plain_tokens(raw, start, ctx, casefold)
     out: list[tuple[int, int, str, bool]] = []
     for ls, le in lines:
         first = len(out)
@@ -265,8 +271,8 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
     return _merge_marker_runs(text, out) if not ctx.strict else out
 
 
-def _plain_tokens(raw: str, base: int, ctx: KeyContext, casefold: bool) -> list[tuple[int, int, str, bool]]:
-    """Tokenise a passage without markers or line-end hyphens in bulk (C-level split, join and
+def plain_tokens(raw: str, base: int, ctx: KeyContext, casefold: bool) -> list[tuple[int, int, str, bool]]:
+    """Tokenise a plain passage (see is_plain) in bulk (C-level split, join and
     translate instead of one Python call per token): the same tokens and keys as the general path."""
     parts = _TOKEN_SPLIT.split(raw)
     if len(parts) < 2:

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Indel
 
 from .align import heaviest_chain
 from .model import Section
-from .normalize import KeyContext, tokenize
+from .normalize import KeyContext, is_plain, plain_tokens, tokenize
 
 # Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes.
 # Above this many cells a block is split into paragraph pairs first.
@@ -76,10 +76,10 @@ def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base):
     a = [ids.setdefault(u.key, len(ids)) for u in uo]
     b = [ids.setdefault(u.key, len(ids)) for u in un]
     changes: list[RawChange] = []
-    equal = sum(len(u.key) for u in uo) + sum(len(u.key) for u in un)
+    equal = sum(_weight(u.key) for u in uo) + sum(_weight(u.key) for u in un)
     total = equal
     for o1, o2, n1, n2 in _blocks(Indel.opcodes(a, b)):
-        equal -= sum(len(u.key) for u in uo[o1:o2]) + sum(len(u.key) for u in un[n1:n2])
+        equal -= sum(_weight(u.key) for u in uo[o1:o2]) + sum(_weight(u.key) for u in un[n1:n2])
         old_pos = uo[o1 - 1].end if o1 > 0 else old_base
         new_pos = un[n1 - 1].end if n1 > 0 else new_base
         block_changes, block_equal = _diff_block(old_text, new_text, uo[o1:o2], un[n1:n2], octx, nctx,
@@ -87,6 +87,11 @@ def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base):
         changes += block_changes
         equal += block_equal
     return changes, equal, total
+
+
+def _weight(key: str) -> int:
+    """Characters that count for similarity: the key without its separating spaces."""
+    return len(key) - key.count(" ")
 
 
 def _blocks(opcodes):
@@ -125,7 +130,12 @@ def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
         go, gn = uo[o1:o2], un[n1:n2]
         op = uo[o1 - 1].end if o1 > 0 else old_pos
         np_ = un[n1 - 1].end if n1 > 0 else new_pos
-        ta, tb = _tokens(old_text, go, octx), _tokens(new_text, gn, nctx)
+        trimmed = _trim_pair(old_text, new_text, go, gn, octx, nctx) if len(go) == len(gn) == 1 else None
+        if trimmed is not None:
+            ta, tb, kept = trimmed
+            equal += kept
+        else:
+            ta, tb = _tokens(old_text, go, octx), _tokens(new_text, gn, nctx)
         if len(ta) * len(tb) <= MAX_CELLS:
             c, e = diff_tokens(ta, tb, op, np_, old_text, new_text)
         elif len(go) > 1 and len(gn) > 1:
@@ -135,6 +145,82 @@ def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
         changes += c
         equal += e
     return changes, equal
+
+
+def _trim_pair(old_text, new_text, go, gn, octx, nctx):
+    """One paragraph against another (the usual in-place edit): tokenise only the differing middle,
+    widened to whole sentences so that a change can still slide to a sentence boundary. Returns
+    (old tokens, new tokens, key chars of the equal head and tail) or None when not applicable."""
+    u, v = go[0], gn[0]
+    if u.title or v.title:
+        return None
+    raw_a, raw_b = old_text[u.start:u.end], new_text[v.start:v.end]
+    if not (is_plain(raw_a, len(u.lines), octx) and is_plain(raw_b, len(v.lines), nctx)):
+        return None
+    a, b = u.key, v.key
+    if not (raw_a.isascii() and raw_b.isascii()) and (
+            len(raw_a.split()) != a.count(" ") + 1 or len(raw_b.split()) != b.count(" ") + 1):
+        return None      # Unicode folding changed the word count (rare); tokenise in full
+    head = _common_prefix(a, b)
+    tail = _common_prefix(a[head:][::-1], b[head:][::-1])
+    # Widen the middle to whole sentences, at most 30 words each way, and to word boundaries.
+    floor = _nth_space_before(a, head, 30)
+    cut = a.rfind(". ", floor, head)
+    head = cut + 2 if cut >= 0 else floor
+    suffix_start = len(a) - tail
+    ceiling = _nth_space_after(a, suffix_start, 30)
+    cut = a.find(". ", suffix_start, ceiling)
+    suffix_start = cut + 2 if cut >= 0 else min(len(a), ceiling + 1)
+    tail = len(a) - suffix_start
+    words_head = a[:head].count(" ")
+    words_tail = a[suffix_start:].count(" ") + 1 if tail else 0
+    if not words_head and not words_tail:
+        return None
+    sa = _word_span(raw_a, words_head, words_tail)
+    sb = _word_span(raw_b, words_head, words_tail)
+    ta = plain_tokens(raw_a[sa[0]:sa[1]], u.start + sa[0], octx, False)
+    tb = plain_tokens(raw_b[sb[0]:sb[1]], v.start + sb[0], nctx, False)
+    kept = _weight(a[:head]) + _weight(a[len(a) - tail:]) if tail else _weight(a[:head])
+    return ta, tb, 2 * kept
+
+
+def _nth_space_before(s: str, pos: int, n: int) -> int:
+    """Offset just after the n-th space before pos (a word start), or 0."""
+    for _ in range(n):
+        pos = s.rfind(" ", 0, pos - 1) if pos > 1 else -1
+        if pos < 0:
+            return 0
+        pos += 1
+    return pos
+
+
+def _nth_space_after(s: str, pos: int, n: int) -> int:
+    """Offset of the n-th space at or after pos (a word end), or len(s)."""
+    for _ in range(n):
+        pos = s.find(" ", pos + 1)
+        if pos < 0:
+            return len(s)
+    return pos
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix, by bisection on C-level slice comparisons."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _word_span(raw: str, skip_head: int, skip_tail: int) -> tuple[int, int]:
+    """Offsets in raw of the text left after dropping skip_head leading and skip_tail trailing
+    white-space separated words."""
+    start = len(raw) - len(raw.split(None, skip_head)[-1]) if skip_head else 0
+    end = len(raw.rsplit(None, skip_tail)[0]) if skip_tail else len(raw.rstrip())
+    return start, max(start, end)
 
 
 def _groups(uo, un) -> list[tuple[int, int, int, int]]:

@@ -99,7 +99,7 @@ def test_text_without_furniture():
     "\u0422\u043e: Delegations and Coun\u00adcil",
 ])
 def test_bulk_tokenizer_matches_the_general_one(text):
-    from diffing.normalize import _plain_tokens
+    from diffing.normalize import plain_tokens
     ctx = make_key_context(text, OPTS)
     lines, pos = [], 0
     for line in text.split("\n"):
@@ -110,5 +110,5 @@ def test_bulk_tokenizer_matches_the_general_one(text):
         for m in ctx.token_re.finditer(text, ls, le):
             from diffing.normalize import token_key
             general.append((m.start(), m.end(), token_key(m.group(), m.lastgroup, ctx), False))
-    assert _plain_tokens(text, 0, ctx, False) == general
+    assert plain_tokens(text, 0, ctx, False) == general
     assert tokenize(text, tuple(lines), ctx) == general
