@@ -85,7 +85,7 @@ class BoundaryCommand(click.Command):
               help=f"Show only these kinds of change: {', '.join(KINDS)}.")
 @click.option("--section", metavar="TEXT", help="Show only sections whose heading contains TEXT (either version).")
 @click.option("--summary", is_flag=True, help="Print the header and section table only.")
-@click.option("--strict", is_flag=True, default=None,
+@click.option("--strict/--no-strict", default=None,
               help="Compare the exact characters: no page-furniture removal, de-hyphenation or typographic "
                    "folding (line wrapping still does not count).")
 @click.option("--marker", "markers", multiple=True, metavar="REGEX",
