@@ -60,7 +60,7 @@ def shorten(s: str, limit: int = MAX_PASSAGE) -> str:
 
 
 def render(console: Console, diff: DocumentDiff, *, summary_only: bool = False, context: int = 60) -> None:
-    console.print(_header(diff))
+    console.print(_header(diff), soft_wrap=True)
     console.print(_table(diff))
     if summary_only:
         return
@@ -231,8 +231,8 @@ def _before(text: str, pos: int, context: int) -> str:
     start = max(0, pos - context)
     chunk = text[start:pos]
     para = chunk.rfind("\n\n")
-    if para >= 0:
-        return flatten(chunk[para + 2:])
+    if para >= 0 or start == 0:
+        return flatten(chunk[para + 2 if para >= 0 else 0:].lstrip())
     if start > 0:
         cut = chunk.find(" ")
         chunk = "…" + chunk[cut + 1:] if 0 <= cut < len(chunk) - 1 else "…" + chunk
