@@ -12,10 +12,11 @@ import click
 from rich.console import Console
 
 import diffing
-from diffing import ChangeKind, DocdiffError, Options, compare_files, filter_diff, has_differences
+from diffing import ChangeKind, DocdiffError, Options, compare_documents, filter_diff, has_differences
 from diffing.config import Config, find_config, load_config
 from diffing.errors import ConfigError
 from diffing.serialize import diff_to_json
+from diffing.vcs import read_input
 
 from .render import render
 
@@ -38,9 +39,18 @@ def _parse_kinds(ctx, param, value: str | None):
     return frozenset(ChangeKind(k) for k in kinds)
 
 
-class BoundaryCommand(click.Command):
-    """The one error boundary: expected errors exit 2 with one line on stderr, a crash exits 3 with a
-    traceback, so that a failure never reads as "differences found" (1) in a script or CI job."""
+class DocdiffGroup(click.Group):
+    """`docdiff OLD NEW` runs the `diff` command; `docdiff check …` and the others are subcommands.
+
+    It is also the one error boundary: expected errors exit 2 with one line on stderr, a crash
+    exits 3 with a traceback, so that a failure never reads as "differences found" (1) in CI."""
+
+    default_command = "diff"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help", "--version")):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """Usage errors too get one line ("docdiff: ..."), not click's three-line usage block."""
@@ -73,8 +83,23 @@ class BoundaryCommand(click.Command):
             ctx.exit(EXIT_INTERNAL)
 
 
-@click.command(cls=BoundaryCommand,
-               context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=DocdiffGroup, context_settings=CONTEXT)
+@click.version_option(diffing.__version__, "--version", prog_name="docdiff")
+def docdiff():
+    """Compare versions of a document section by section, and check repositories of documents.
+
+    \b
+      docdiff OLD NEW [OPTIONS]     compare two versions (the `diff` command; OLD/NEW may be REV:path)
+      docdiff check [OPTIONS]       run the policy checks of .docdiff.yml (for CI)
+      docdiff git-diff ...          git external diff driver (always exits 0)
+      docdiff textconv FILE         layout-free text, for git's textconv
+    """
+
+
+@docdiff.command("diff", context_settings=CONTEXT)
 @click.argument("old", type=click.Path(dir_okay=True, path_type=str))
 @click.argument("new", type=click.Path(dir_okay=True, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
@@ -98,11 +123,12 @@ class BoundaryCommand(click.Command):
 @click.option("--context", type=click.IntRange(0, 2000), default=60, show_default=True,
               help="Characters of unchanged text shown around each change.")
 @click.option("--encoding", metavar="NAME", help="Decode both inputs with this encoding instead of detecting it.")
-@click.version_option(diffing.__version__, "--version", prog_name="docdiff")
-def docdiff(old, new, fmt, output, only, section, summary, strict, markers, no_default_markers, config_path,
+def diff_command(old, new, fmt, output, only, section, summary, strict, markers, no_default_markers, config_path,
             color, context, encoding):
     """Compare two versions of a document, section by section: what was added, removed, modified,
     redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
+
+    OLD and NEW are files, or REV:path for a file at a git revision (HEAD~1:notes/a.txt).
 
     \b
     Exit status:
@@ -111,16 +137,10 @@ def docdiff(old, new, fmt, output, only, section, summary, strict, markers, no_d
       2  trouble: bad usage, unreadable or binary input, bad config
       3  internal error
     """
-    config = load_config(config_path) if config_path else _discovered_config()
-    options = Options(
-        strict=bool(strict if strict is not None else config.strict),
-        markers=tuple(markers) + config.markers,
-        default_markers=not no_default_markers and config.default_markers is not False,
-        furniture=config.furniture,
-        detect_furniture=config.detect_furniture is not False,
-    )
+    config = load_config(config_path) if config_path else discovered_config()
+    options = make_options(config, strict=strict, markers=markers, no_default_markers=no_default_markers)
     _check_output(output, old, new)
-    diff = compare_files(old, new, options, encoding=encoding)
+    diff = compare_documents(read_input(old, encoding=encoding), read_input(new, encoding=encoding), options)
     if only is not None or section:
         diff = filter_diff(diff, kinds=only, section=section)
     if fmt == "json":
@@ -141,9 +161,20 @@ def docdiff(old, new, fmt, output, only, section, summary, strict, markers, no_d
     click.get_current_context().exit(exit_code(diff))
 
 
-def _discovered_config() -> Config:
+def discovered_config() -> Config:
     path = find_config(".")
     return load_config(path) if path else Config()
+
+
+def make_options(config: Config, *, strict=None, markers=(), no_default_markers=False) -> Options:
+    """Command-line flags over config-file settings over defaults."""
+    return Options(
+        strict=bool(strict if strict is not None else config.strict),
+        markers=tuple(markers) + config.markers,
+        default_markers=not no_default_markers and config.default_markers is not False,
+        furniture=config.furniture,
+        detect_furniture=config.detect_furniture is not False,
+    )
 
 
 def _console(color: str) -> Console:
@@ -210,6 +241,9 @@ def run() -> None:
     """Console-script entry point."""
     docdiff.main(prog_name="docdiff")
 
+
+# the subcommands register themselves on the group
+from . import check, gitdiff  # noqa: E402,F401
 
 if __name__ == "__main__":
     run()

@@ -183,3 +183,12 @@ def filter_diff(diff: DocumentDiff, *, kinds: frozenset[ChangeKind] | None = Non
 def has_differences(diff: DocumentDiff) -> bool:
     """Content differences: any change, or a section moved or renumbered. Layout never counts."""
     return any(s.changes or s.moved or s.renumbered for s in diff.sections)
+
+
+def layout_free_text(source: Source, options: Options = Options()) -> str:
+    """The text with its layout undone: page furniture dropped, each paragraph on one line
+    (end-of-line hyphenation joined), paragraphs separated by a blank line. For git textconv."""
+    from .normalize import join_paragraph
+    ctx = make_key_context(source.text, options)
+    paragraphs, _ = find_paragraphs(source.text, options, ctx)
+    return "".join(join_paragraph(source.text, p, ctx) + "\n\n" for p in paragraphs).rstrip("\n") + "\n"

@@ -10,8 +10,28 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .model import RuleSettings, Severity
 
 CONFIG_NAME = ".docdiff.yml"
+
+
+@dataclass(frozen=True, slots=True)
+class PairSpec:
+    """A `pairs:` entry: explicit paths, or a glob on one side and a {name} template on the other."""
+
+    old: str
+    new: str
+    rules: tuple[RuleSettings, ...]
+    where: str               # "pairs[0]", for messages
+
+
+@dataclass(frozen=True, slots=True)
+class GitSpec:
+    """A `git:` entry: documents matching these globs, compared between two revisions."""
+
+    paths: tuple[str, ...]
+    rules: tuple[RuleSettings, ...]
+    where: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +44,14 @@ class Config:
     furniture: tuple[str, ...] = ()
     detect_furniture: bool | None = None
     strict: bool | None = None
+    pairs: tuple[PairSpec, ...] = ()
+    git: tuple[GitSpec, ...] = ()
+    rules: tuple[RuleSettings, ...] = ()
+
+    @property
+    def root(self) -> Path:
+        """The folder that paths in the config are relative to: the config file's own."""
+        return Path(self.path).resolve().parent if self.path else Path(".").resolve()
 
 
 # key -> (expected type description, validator returning the parsed value)
@@ -46,12 +74,122 @@ def _bool(where: str, value: Any) -> bool:
     return value
 
 
+def _string_list(where: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(where, "expected a list of non-empty strings")
+    return value
+
+
+def _share(where: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ConfigError(where, f"expected a fraction from 0 to 1 (or null), got {value!r}")
+    return float(value)
+
+
+def _int(where: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(where, f"expected a whole number of at least 1, got {value!r}")
+    return value
+
+
+_OPTION_KINDS = {"regex-list": lambda w, v: list(_regex_list(w, v)), "string-list": _string_list,
+                 "bool": _bool, "share": _share, "int": _int}
+
+
+def _mapping(where: str, value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(where, "expected a mapping")
+    return value
+
+
+def _unknown(where: str, key: Any, valid) -> ConfigError:
+    near = difflib.get_close_matches(str(key), list(valid), n=1)
+    hint = f" (did you mean {near[0]!r}?)" if near else f" (valid: {', '.join(valid)})"
+    return ConfigError(f"{where}.{key}" if where else str(key), f"unknown key{hint}")
+
+
+def parse_rules(where: str, value: Any, base: tuple[RuleSettings, ...] = ()) -> tuple[RuleSettings, ...]:
+    """`rules:` mapping -> settings for every known rule (defaults where not configured).
+
+    A rule named in the mapping runs unless `enable: false`; options merge over `base`."""
+    from .checks import RULES
+    current = {r.rule: r for r in base} if base else {
+        rid: RuleSettings(rid, r.default_enabled, r.severity,
+                          tuple((k, d) for k, (_, d) in r.options.items())) for rid, r in RULES.items()}
+    for rid, body in _mapping(where, value or {}).items():
+        if rid not in RULES:
+            raise _unknown(where, rid, RULES)
+        spec = RULES[rid]
+        here = f"{where}.{rid}"
+        if isinstance(body, bool) or body is None:
+            body = {"enable": body is not False}
+        body = _mapping(here, body)
+        settings = current[rid]
+        enabled, severity, options = True, settings.severity, dict(settings.options)
+        for key, v in body.items():
+            if key == "enable":
+                enabled = _bool(f"{here}.enable", v)
+            elif key == "severity":
+                if v not in ("error", "warning"):
+                    raise ConfigError(f"{here}.severity", f"expected error or warning, got {v!r}")
+                severity = Severity(v)
+            elif key in spec.options:
+                options[key] = _OPTION_KINDS[spec.options[key][0]](f"{here}.{key}", v)
+            else:
+                raise _unknown(here, key, ["enable", "severity", *spec.options])
+        current[rid] = RuleSettings(rid, enabled, severity, tuple(options.items()))
+    return tuple(current[rid] for rid in RULES)
+
+
+def _pairs(where: str, value: Any, rules: tuple[RuleSettings, ...]) -> tuple[PairSpec, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(where, "expected a list of {old: ..., new: ...} entries")
+    out = []
+    for k, item in enumerate(value):
+        here = f"{where}[{k}]"
+        item = _mapping(here, item)
+        for key in item:
+            if key not in ("old", "new", "rules"):
+                raise _unknown(here, key, ["old", "new", "rules"])
+        for side in ("old", "new"):
+            if not isinstance(item.get(side), str) or not item[side]:
+                raise ConfigError(f"{here}.{side}", "expected a path or a glob")
+        out.append(PairSpec(item["old"], item["new"], parse_rules(f"{here}.rules", item.get("rules"), rules), here))
+    return tuple(out)
+
+
+def _git(where: str, value: Any, rules: tuple[RuleSettings, ...]) -> tuple[GitSpec, ...]:
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list):
+        raise ConfigError(where, "expected a list of globs or {paths: [...], rules: ...} entries")
+    out = []
+    for k, item in enumerate(value):
+        here = f"{where}[{k}]"
+        if isinstance(item, str):
+            item = {"paths": [item]}
+        item = _mapping(here, item)
+        for key in item:
+            if key not in ("paths", "rules"):
+                raise _unknown(here, key, ["paths", "rules"])
+        paths = _string_list(f"{here}.paths", item.get("paths"))
+        out.append(GitSpec(tuple(paths), parse_rules(f"{here}.rules", item.get("rules"), rules), here))
+    return tuple(out)
+
+
 _KEYS = {
     "markers": ("markers", _regex_list),
     "default-markers": ("default_markers", _bool),
     "furniture": ("furniture", _regex_list),
     "detect-furniture": ("detect_furniture", _bool),
     "strict": ("strict", _bool),
+    "rules": ("rules", None),
+    "pairs": ("pairs", None),
+    "git": ("git", None),
 }
 
 
@@ -100,7 +238,14 @@ def load_config(path: str | Path) -> Config:
             hint = f" (did you mean {near[0]!r}?)" if near else f" (valid keys: {', '.join(_KEYS)})"
             raise ConfigError(f"{p}: {key}", f"unknown key{hint}")
         field, check = _KEYS[key]
-        values[field] = check(f"{p}: {key}", value)
+        if check is not None:
+            values[field] = check(f"{p}: {key}", value)
+    rules = parse_rules(f"{p}: rules", data.get("rules"))
+    values["rules"] = rules
+    if "pairs" in data:
+        values["pairs"] = _pairs(f"{p}: pairs", data["pairs"], rules)
+    if "git" in data:
+        values["git"] = _git(f"{p}: git", data["git"], rules)
     return Config(**values)
 
 

@@ -158,3 +158,66 @@ class DocumentDiff:
     @property
     def changes(self) -> tuple[Change, ...]:
         return tuple(c for s in self.sections for c in s.changes)
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """One rule as configured: whether it runs, how severe its findings are, and its options."""
+
+    rule: str
+    enabled: bool
+    severity: Severity
+    options: tuple[tuple[str, object], ...] = ()
+
+    def option(self, name: str, default=None):
+        for key, value in self.options:
+            if key == name:
+                return value
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """Where one version of a document comes from: a file, or a file at a git revision."""
+
+    path: str                  # repository-relative (or as given) path, used in findings
+    rev: str | None = None     # None: the file on disk; else a git revision
+    root: str = "."            # the repository root (git) or the folder paths are relative to
+    missing: bool = False      # absent at that revision (added or deleted document): empty text
+
+    @property
+    def label(self) -> str:
+        return f"{self.rev}:{self.path}" if self.rev else self.path
+
+
+@dataclass(frozen=True, slots=True)
+class CheckPair:
+    old: DocumentRef
+    new: DocumentRef
+    rules: tuple[RuleSettings, ...]
+    source: str                # where the pair came from, e.g. "pairs[0]" or "git[1]"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+    passage: str = ""
+    old_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PairResult:
+    pair: CheckPair
+    findings: tuple[Finding, ...]
+    similarity: float
+    changes: int

@@ -318,3 +318,12 @@ def text_without_furniture(text: str, furniture: tuple[Furniture, ...], start: i
         k += 1
     parts.append(text[pos:end])
     return "".join(parts)
+
+
+def join_paragraph(text: str, para: Paragraph, ctx: KeyContext) -> str:
+    """A paragraph's original words on one line: wrapping undone, end-of-line hyphenation joined,
+    furniture lines left out; characters are not folded."""
+    raw = "\n".join(text[s:e] for s, e in para.lines)
+    if not ctx.strict and "-" in raw:
+        raw = _LINE_HYPHEN.sub("", raw)
+    return " ".join(raw.split())

@@ -156,7 +156,13 @@ def test_colour_switches(files, args, env, coloured):
     assert ("\x1b[3" in r.output) is coloured     # ANSI foreground colour codes
 
 
-def test_help_documents_exit_codes():
+def test_top_level_help_lists_the_commands():
     r = run("--help")
+    assert r.exit_code == 0
+    assert "docdiff OLD NEW" in r.output and "docdiff check" in r.output
+
+
+def test_help_documents_exit_codes():
+    r = run("diff", "--help")
     assert r.exit_code == 0
     assert "0  no content differences" in r.output and "3  internal error" in r.output

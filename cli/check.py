@@ -1,0 +1,121 @@
+"""`docdiff check`: run the policy rules of .docdiff.yml on the document pairs it names."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from diffing.checks import RULES, check_pairs
+from diffing.config import Config, find_config, load_config, parse_rules
+from diffing.errors import ConfigError
+from diffing.model import RuleSettings, Severity
+from diffing.pairs import resolve_pairs
+
+from . import formats
+from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, docdiff, make_options, write_atomically
+
+
+@docdiff.command("check", context_settings=CONTEXT)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+              help="Config file (default: the nearest .docdiff.yml up to the repository root).")
+@click.option("--format", "fmt", type=click.Choice(formats.FORMATS), default="text", show_default=True,
+              help="text: path:line: [error] message (rule); github: workflow annotations and a job "
+                   "summary; junit: JUnit XML; sarif: SARIF 2.1.0; json.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--base", metavar="REV", help="Git documents: compare from REV (default: the merge base with the "
+                                            "default branch, or HEAD~1).")
+@click.option("--head", metavar="REV", help="Git documents: compare to REV (default: the working tree).")
+@click.option("--no-git", is_flag=True, help="Check only the `pairs:` of the config, not git versions.")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too (exit 1).")
+@click.option("--enable", "enable", multiple=True, metavar="RULE", help="Run this rule too (repeatable).")
+@click.option("--disable", "disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
+              help="Worker processes (default: all cores).")
+@click.option("--list-rules", is_flag=True, help="Print every rule with its documentation and exit.")
+def check_command(config_path, fmt, output, base, head, no_git, strict, enable, disable, jobs, list_rules):
+    """Check document pairs against the rules of .docdiff.yml: explicit pairs (old/new files),
+    pattern pairs (public/*.txt against limite/{name}) and documents changed in git.
+
+    \b
+    Exit status:
+      0  no error findings
+      1  error findings (warnings too with --strict)
+      2  trouble: bad config, missing partner file, unreadable input
+      3  internal error
+    """
+    if list_rules:
+        click.echo(rules_help(), nl=False)
+        return
+    config = _load(config_path)
+    pairs = resolve_pairs(config, git=not no_git, base=base, head=head)
+    overrides = _overrides(enable, disable)
+    if overrides:
+        pairs = [_with(p, overrides) for p in pairs]
+    options = make_options(config)
+    results = _run(pairs, options, jobs or os.cpu_count() or 1)
+    report = {"text": formats.format_text, "github": formats.format_github, "sarif": formats.format_sarif,
+              "json": formats.format_json}.get(fmt)
+    payload = report(results) if report else formats.format_junit(results, strict=strict)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
+            f.write(formats.github_summary(results))
+    if output:
+        write_atomically(output, payload)
+    else:
+        click.echo(payload, nl=False)
+    counts = formats.summary_counts(results)
+    failing = counts.get(Severity.ERROR, 0) + (counts.get(Severity.WARNING, 0) if strict else 0)
+    click.get_current_context().exit(EXIT_DIFFERENT if failing else EXIT_SAME)
+
+
+def _load(config_path: str | None) -> Config:
+    path = config_path or find_config(".")
+    if path is None:
+        raise ConfigError(".docdiff.yml", "no config file here or in a parent folder up to the repository "
+                                          "root (or name one with --config)")
+    config = load_config(path)
+    if not config.pairs and not config.git:
+        raise ConfigError(str(path), "names no documents: add `pairs:` or `git:`")
+    return config
+
+
+def _overrides(enable, disable) -> dict[str, bool]:
+    out = {}
+    for rid, on in [(r, True) for r in enable] + [(r, False) for r in disable]:
+        if rid not in RULES:
+            raise ConfigError(f"--{'enable' if on else 'disable'} {rid}", f"unknown rule (rules: {', '.join(RULES)})")
+        out[rid] = on
+    return out
+
+
+def _with(pair, overrides):
+    from dataclasses import replace
+    rules = tuple(replace(r, enabled=overrides.get(r.rule, r.enabled)) for r in pair.rules)
+    return replace(pair, rules=rules)
+
+
+def _run(pairs, options, jobs):
+    if not sys.stderr.isatty() or not pairs:
+        return check_pairs(pairs, options, jobs=jobs)
+    from rich.console import Console
+    from rich.progress import Progress
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("checking", total=len(pairs))
+        return check_pairs(pairs, options, jobs=jobs, progress=lambda _: bar.advance(task))
+
+
+def rules_help() -> str:
+    defaults = {r.rule: r for r in parse_rules("rules", None)}
+    out = []
+    for rid, rule in RULES.items():
+        d: RuleSettings = defaults[rid]
+        state = "on by default" if d.enabled else "off unless configured"
+        out.append(f"{rid}  [{rule.severity.value}, {state}]")
+        out += ["    " + line if line else "" for line in rule.doc.splitlines()]
+        opts = ", ".join(f"{k}={v!r}" for k, (_, v) in rule.options.items())
+        if opts:
+            out.append(f"    defaults: {opts}")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,180 @@
+"""Output formats for `docdiff check` findings: text, github, junit, sarif, json."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+import diffing
+from diffing.checks import RULES
+from diffing.model import Finding, PairResult, Severity
+
+from .render import flatten
+
+FORMATS = ("text", "github", "junit", "sarif", "json")
+INFO_URI = "https://github.com/docdiff/docdiff"
+
+
+def _line(s: str) -> str:
+    """One line of plain text: whitespace folded, control characters made visible."""
+    return flatten(s).strip()
+
+
+def _findings(results: list[PairResult]) -> list[Finding]:
+    return [f for r in results for f in r.findings]
+
+
+def summary_counts(results: list[PairResult]) -> Counter:
+    return Counter(f.severity for f in _findings(results))
+
+
+def summary_line(results: list[PairResult]) -> str:
+    counts = summary_counts(results)
+    flagged = sum(1 for r in results if r.findings)
+    e, w = counts.get(Severity.ERROR, 0), counts.get(Severity.WARNING, 0)
+    if not e and not w:
+        return f"docdiff check: no findings in {len(results)} document pair{'s' * (len(results) != 1)}"
+    return (f"docdiff check: {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)} in {flagged} of "
+            f"{len(results)} document pair{'s' * (len(results) != 1)}")
+
+
+def format_text(results: list[PairResult]) -> str:
+    lines = [f"{f.path}:{f.line}: [{f.severity.value}] {_line(f.message)} ({f.rule})" for f in _findings(results)]
+    return "\n".join(lines + [summary_line(results)]) + "\n"
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(results: list[PairResult]) -> str:
+    """Workflow commands, one per finding. Document text is folded to one line and %-escaped, so
+    no part of it can start a line of its own (and so never act as a workflow command)."""
+    out = []
+    for f in _findings(results):
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in
+                         (("file", f.path), ("line", f.line), ("col", f.column), ("title", f.rule)))
+        out.append(f"::{level} {props}::{_escape_data(_line(f.message))}")
+    return "\n".join(out + [summary_line(results)]) + "\n"
+
+
+def _md(s: str) -> str:
+    s = _line(s)
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "\\`"), ("*", "\\*"),
+                 ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
+        s = s.replace(a, b)
+    return s
+
+
+def github_summary(results: list[PairResult]) -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY: the counts and a table of findings (text escaped)."""
+    out = ["## docdiff check", "", _md(summary_line(results)), ""]
+    findings = _findings(results)
+    if findings:
+        out += ["| file | line | severity | rule | message |", "|---|---:|---|---|---|"]
+        out += [f"| {_md(f.path)} | {f.line} | {f.severity.value} | {f.rule} | {_md(f.message)} |" for f in findings]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+_XML_BAD = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
+
+
+def _xml(s: str) -> str:
+    """Text XML 1.0 can hold: control characters become visible escapes (ElementTree escapes <&>)."""
+    s = flatten(s) if any(ord(c) in _XML_BAD for c in s) else s
+    return "".join(ch for ch in s if ord(ch) not in _XML_BAD and not 0xD800 <= ord(ch) <= 0xDFFF
+                   and ch not in "\ufffe\uffff")
+
+
+def format_junit(results: list[PairResult], *, strict: bool = False) -> str:
+    """One <testsuite> per document pair, one <testcase> per enabled rule; error findings (and
+    warnings with --strict) are <failure>s, other warnings go to <system-out>."""
+    suites = ET.Element("testsuites", name="docdiff check")
+    total = failed = 0
+    for r in results:
+        rules = [s for s in r.pair.rules if s.enabled]
+        suite = ET.SubElement(suites, "testsuite", name=_xml(f"{r.pair.old.label} -> {r.pair.new.label}"),
+                              tests=str(len(rules)))
+        suite_failures = 0
+        for settings in rules:
+            case = ET.SubElement(suite, "testcase", name=settings.rule, classname=_xml(r.pair.new.path),
+                                 file=_xml(r.pair.new.path))
+            found = [f for f in r.findings if f.rule == settings.rule]
+            failing = [f for f in found if f.severity is Severity.ERROR or strict]
+            if failing:
+                suite_failures += 1
+                failure = ET.SubElement(case, "failure", type=settings.rule,
+                                        message=_xml(f"{failing[0].path}:{failing[0].line}: {_line(failing[0].message)}"))
+                failure.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] {_line(f.message)}"
+                                              for f in failing))
+            rest = [f for f in found if f not in failing]
+            if rest:
+                out = ET.SubElement(case, "system-out")
+                out.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] {_line(f.message)}"
+                                          for f in rest))
+        suite.set("failures", str(suite_failures))
+        suite.set("errors", "0")
+        total += len(rules)
+        failed += suite_failures
+    suites.set("tests", str(total))
+    suites.set("failures", str(failed))
+    suites.set("errors", "0")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def format_sarif(results: list[PairResult]) -> str:
+    """SARIF 2.1.0: one run, the rules with their documentation, one result per finding."""
+    ids = list(RULES)
+    rules = [{
+        "id": rid,
+        "name": "".join(part.capitalize() for part in rid.split("-")),
+        "shortDescription": {"text": RULES[rid].summary},
+        "fullDescription": {"text": RULES[rid].doc},
+        "help": {"text": RULES[rid].doc},
+        "defaultConfiguration": {"level": RULES[rid].severity.value},
+    } for rid in ids]
+    out = []
+    for f in _findings(results):
+        region = {"startLine": f.line, "startColumn": f.column}
+        if f.passage:
+            region["snippet"] = {"text": f.passage}
+        out.append({
+            "ruleId": f.rule,
+            "ruleIndex": ids.index(f.rule),
+            "level": f.severity.value,
+            "message": {"text": _line(f.message)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path}, "region": region}}],
+        })
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "docdiff", "version": diffing.__version__, "informationUri": INFO_URI,
+                                "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": out,
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_json(results: list[PairResult]) -> str:
+    counts = summary_counts(results)
+    doc = {
+        "schema_version": 1,
+        "summary": {"pairs": len(results), "errors": counts.get(Severity.ERROR, 0),
+                    "warnings": counts.get(Severity.WARNING, 0)},
+        "pairs": [{"old": r.pair.old.label, "new": r.pair.new.label, "from": r.pair.source,
+                   "similarity": r.similarity, "changes": r.changes, "findings": len(r.findings)} for r in results],
+        "findings": [{"path": f.path, "line": f.line, "column": f.column, "rule": f.rule,
+                      "severity": f.severity.value, "message": f.message, "passage": f.passage,
+                      "old_path": f.old_path} for f in _findings(results)],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

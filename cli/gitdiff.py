@@ -1,0 +1,57 @@
+"""git integration: an external diff driver (`docdiff git-diff`) and a textconv filter."""
+from __future__ import annotations
+
+import traceback
+
+import click
+from rich.console import Console
+
+from diffing import DocdiffError, compare_documents
+from diffing.compare import layout_free_text
+from diffing.vcs import read_input
+
+from .main import CONTEXT, _console, discovered_config, docdiff, make_options
+from .render import render
+
+
+@docdiff.command("git-diff", context_settings=CONTEXT)
+@click.argument("args", nargs=-1)
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+def git_diff_command(args, color):
+    """git external diff driver: GIT_EXTERNAL_DIFF or diff.<driver>.command.
+
+    git calls it with 7 arguments (path old-file old-hex old-mode new-file new-hex new-mode) or 9
+    (a rename adds new-path and its similarity). It always exits 0, so that git goes on with the
+    next file; a problem is reported on stderr.
+
+    \b
+      git config diff.docdiff.command 'docdiff git-diff'
+      echo '*.txt diff=docdiff' >> .gitattributes
+    """
+    if len(args) not in (7, 9):
+        click.echo(f"docdiff git-diff: expected the 7 or 9 arguments git passes, got {len(args)}", err=True)
+        return
+    path, old_file, _, _, new_file = args[:5]
+    new_path = args[7] if len(args) == 9 else path
+    console = _console(color)
+    try:
+        options = make_options(discovered_config())
+        old = read_input(old_file)
+        new = read_input(new_file)
+        from dataclasses import replace
+        diff = compare_documents(replace(old, path=f"a/{path}"), replace(new, path=f"b/{new_path}"), options)
+        render(console, diff)
+    except DocdiffError as e:
+        click.echo(f"docdiff: {path}: {e}", err=True)
+    except Exception:  # noqa: BLE001 - git must go on with the other files
+        traceback.print_exc()
+        click.echo(f"docdiff: internal error on {path} (a bug: please report it)", err=True)
+
+
+@docdiff.command("textconv", context_settings=CONTEXT)
+@click.argument("file")
+def textconv_command(file):
+    """Print FILE as layout-free text (page furniture dropped, one paragraph per line, hyphenation
+    joined) for git's textconv: `git config diff.docdiff.textconv 'docdiff textconv'`."""
+    options = make_options(discovered_config())
+    click.echo(layout_free_text(read_input(file), options), nl=False)

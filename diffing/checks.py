@@ -1,0 +1,351 @@
+"""Checks: policy rules over a DocumentDiff, for `docdiff check` in CI.
+
+Each rule is a function registered with @rule; its docstring is its user documentation
+(`docdiff check --list-rules` prints it). A rule reads the comparison of one document pair and
+yields findings located in the new version (file, line, column).
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .model import (Change, ChangeKind, CheckPair, DocumentDiff, Finding, Options, PairResult, RuleSettings,
+                    SectionDiff, SectionStatus, Severity)
+from .normalize import text_without_furniture
+
+SNIPPET = 160
+_WS = re.compile(r"\s+")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    default_enabled: bool
+    options: dict            # option name -> (kind, default); kinds are validated by config.py
+    check: Callable
+    doc: str = field(default="")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n", 1)[0]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, *, enabled: bool = False, **options):
+    """Register a rule; option names are given in snake_case and exposed in kebab-case."""
+    def register(fn):
+        opts = {name.replace("_", "-"): spec for name, spec in options.items()}
+        RULES[rule_id] = Rule(rule_id, severity, enabled, opts, fn, inspect.cleandoc(fn.__doc__ or ""))
+        return fn
+    return register
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInput:
+    """What a rule sees: the comparison, the paths to report, and its own settings."""
+
+    diff: DocumentDiff
+    path: str
+    old_path: str
+    settings: RuleSettings
+
+    def finding(self, offset: int, message: str, passage: str = "") -> Finding:
+        """A finding at a code-point offset of the new version's text."""
+        starts = self.diff.new.line_starts
+        line = bisect_right(starts, offset)
+        column = offset - starts[line - 1] + 1
+        return Finding(self.path, line, column, self.settings.rule, self.settings.severity, message,
+                       snippet(passage), self.old_path)
+
+
+def run_rules(diff: DocumentDiff, path: str, old_path: str, rules: Iterable[RuleSettings]) -> list[Finding]:
+    """All findings of the enabled rules for one compared pair, in document order."""
+    findings: list[Finding] = []
+    for settings in rules:
+        if settings.enabled:
+            findings += RULES[settings.rule].check(RuleInput(diff, path, old_path, settings))
+    return sorted(findings, key=lambda f: (f.line, f.column, f.rule))
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    text = _WS.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    return f"\u201c{snippet(text, limit)}\u201d"
+
+
+def _change_offset(diff: DocumentDiff, sec_index: int, change: Change) -> int:
+    """Where in the new version a change is: its new span, or where a removed section was."""
+    if change.new is not None:
+        return change.new.start
+    for s in reversed(diff.sections[:sec_index]):
+        if s.new is not None:
+            return s.new.end if s.new.end < len(diff.new.text) else max(0, len(diff.new.text) - 1)
+    return 0
+
+
+def _changes(diff: DocumentDiff) -> Iterator[tuple[int, SectionDiff, Change]]:
+    for k, s in enumerate(diff.sections):
+        for c in s.changes:
+            yield k, s, c
+
+
+def _title(diff: DocumentDiff, s: SectionDiff) -> str:
+    """The section's heading as written (the new version's, else the old one's)."""
+    for doc, sec in ((diff.new, s.new), (diff.old, s.old)):
+        if sec is not None and sec.heading is not None:
+            return snippet(doc.text[sec.heading.start:sec.heading.end].strip(" #"))
+    return "(text before the first heading)"
+
+
+def _describe(c: Change) -> str:
+    old = c.old.text if c.old else ""
+    new = c.new.text if c.new else ""
+    if c.kind is ChangeKind.ADDED:
+        return f"added {_quote(new)}"
+    if c.kind is ChangeKind.REMOVED:
+        return f"removed {_quote(old)}"
+    if c.kind is ChangeKind.REVEALED:
+        return f"revealed {_quote(new)} (was {c.marker})"
+    return f"modified {_quote(old, 50)} -> {_quote(new, 50)}"
+
+
+@rule("only-redactions", Severity.ERROR,
+      allow_added=("regex-list", [r"DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC \(\d{2}\.\d{2}\.\d{4}\)"]))
+def check_only_redactions(inp: RuleInput) -> Iterator[Finding]:
+    """The newer (public) version may differ from the older one only by redactions.
+
+    Every added, removed, modified or revealed passage is a finding; layout never is. Additions
+    whose whole text matches a regex in `allow-added` are allowed (by default the EU Council access
+    stamp "DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC (dd.mm.yyyy)").
+    Options: allow-added (list of regexes)."""
+    allowed = [re.compile(rx) for rx in inp.settings.option("allow-added", [])]
+    for k, _, c in _changes(inp.diff):
+        if c.kind is ChangeKind.REDACTED:
+            continue
+        if c.kind is ChangeKind.ADDED and any(rx.fullmatch(snippet(c.new.text, 10**9)) for rx in allowed):
+            continue
+        yield inp.finding(_change_offset(inp.diff, k, c),
+                          f"{_describe(c)}: the new version may differ only by redactions",
+                          (c.new.text if c.new and c.new.text else c.old.text))
+
+
+@rule("unmarked-removal", Severity.ERROR, enabled=True, include_modified=("bool", False))
+def check_unmarked_removal(inp: RuleInput) -> Iterator[Finding]:
+    """Text was removed without a redaction marker in its place.
+
+    A withheld passage should read DELETED, [REDACTED], █ … so that readers know something is
+    missing. Every removed passage (and removed section) is a finding; with `include-modified:
+    true` so is text replaced by other text. Options: include-modified (bool, default false)."""
+    kinds = {ChangeKind.REMOVED} | ({ChangeKind.MODIFIED} if inp.settings.option("include-modified") else set())
+    for k, _, c in _changes(inp.diff):
+        if c.kind in kinds:
+            yield inp.finding(_change_offset(inp.diff, k, c),
+                              f"text removed without a redaction marker: {_quote(c.old.text)}", c.old.text)
+
+
+@rule("redaction-leak", Severity.ERROR, enabled=True, min_words=("int", 8), min_sentence_words=("int", 5))
+def check_redaction_leak(inp: RuleInput) -> Iterator[Finding]:
+    """Text withheld by a redaction still appears elsewhere in the new version.
+
+    For every redacted passage, each whole sentence of at least `min-sentence-words` words and
+    every run of `min-words` consecutive words is looked for in the rest of the new version
+    (another section, a heading, a footnote), ignoring case, typography and line breaks.
+    The finding is placed where the text leaks. Options: min-words (default 8),
+    min-sentence-words (default 5)."""
+    redactions = [(k, c) for k, _, c in _changes(inp.diff) if c.kind is ChangeKind.REDACTED and c.old.text]
+    if not redactions:
+        return
+    n = max(2, int(inp.settings.option("min-words", 8)))
+    min_sentence = max(2, int(inp.settings.option("min-sentence-words", 5)))
+    index = _WordIndex(inp.diff.new.text, n)
+    for k, c in redactions:
+        hit = index.find_leak(c.old.text, n, min_sentence)
+        if hit is not None:
+            start, end = hit
+            where = inp.diff.new.text[start:end]
+            marker_line = c.new.line if c.new else 0
+            yield inp.finding(start, f"text withheld at line {marker_line} still appears here: {_quote(where)}",
+                              where)
+
+
+class _WordIndex:
+    """Case- and typography-folded words of a text with their offsets, for leak searches."""
+
+    def __init__(self, text: str, n: int):
+        from .normalize import fold_text, make_key_context
+        from .model import Options
+        ctx = make_key_context(text, Options())
+        self._fold = lambda s: fold_text(s, ctx).casefold()
+        self.spans = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
+        self.words = [self._fold(text[s:e]) for s, e in self.spans]
+        self.joined = " " + " ".join(self.words) + " "
+        self.word_at: list[int] = []
+        pos = 1
+        for w in self.words:
+            self.word_at.append(pos)
+            pos += len(w) + 1
+        self.n = n
+        self.grams: dict[tuple[str, ...], int] = {}
+        for i in range(len(self.words) - n + 1):
+            self.grams.setdefault(tuple(self.words[i:i + n]), i)
+
+    def find_leak(self, withheld: str, n: int, min_sentence: int) -> tuple[int, int] | None:
+        words = _WORDS.findall(self._fold(withheld))
+        for sentence in re.split(r"(?<=[.!?;:])\s+", withheld):
+            sw = _WORDS.findall(self._fold(sentence))
+            if len(sw) >= min_sentence:
+                pos = self.joined.find(" " + " ".join(sw) + " ")
+                if pos >= 0:
+                    i = bisect_right(self.word_at, pos + 1) - 1
+                    return self.spans[i][0], self.spans[i + len(sw) - 1][1]
+        for i in range(len(words) - n + 1):
+            j = self.grams.get(tuple(words[i:i + n]))
+            if j is not None:
+                return self.spans[j][0], self.spans[j + n - 1][1]
+        return None
+
+
+@rule("forbidden-terms", Severity.ERROR, terms=("string-list", []), patterns=("regex-list", []))
+def check_forbidden_terms(inp: RuleInput) -> Iterator[Finding]:
+    """Listed words or regular expressions must not appear in the new version.
+
+    `terms` are matched as whole words or phrases, ignoring case and line breaks; `patterns` are
+    regular expressions (Python syntax). Every occurrence is a finding.
+    Options: terms (list of strings), patterns (list of regexes)."""
+    text = inp.diff.new.text
+    regexes = [(t, _phrase_regex(t, ignore_case=True)) for t in inp.settings.option("terms", [])]
+    regexes += [(p, re.compile(p)) for p in inp.settings.option("patterns", [])]
+    for label, rx in regexes:
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                yield inp.finding(m.start(), f"forbidden term {_quote(label)} appears: {_quote(m.group())}",
+                                  m.group())
+
+
+def _phrase_regex(phrase: str, *, ignore_case: bool) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(w) for w in phrase.split())
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE if ignore_case else 0)
+
+
+@rule("protected-sections", Severity.ERROR, titles=("regex-list", []))
+def check_protected_sections(inp: RuleInput) -> Iterator[Finding]:
+    """Sections whose title matches must not be removed or changed.
+
+    `titles` are regular expressions searched (ignoring case) in the section heading of either
+    version, e.g. "Conclusion" or "^Article 5\\b". A removed, changed, moved or renumbered
+    protected section is a finding. Options: titles (list of regexes)."""
+    patterns = [re.compile(t, re.IGNORECASE) for t in inp.settings.option("titles", [])]
+    for k, s in enumerate(inp.diff.sections):
+        headings = [inp.diff.old.text[s.old.heading.start:s.old.heading.end] if s.old and s.old.heading else "",
+                    inp.diff.new.text[s.new.heading.start:s.new.heading.end] if s.new and s.new.heading else ""]
+        if not any(p.search(h) for p in patterns for h in headings if h):
+            continue
+        if s.status is SectionStatus.UNCHANGED and not (s.moved or s.renumbered):
+            continue
+        what = {SectionStatus.REMOVED: "was removed", SectionStatus.ADDED: "was added",
+                SectionStatus.CHANGED: f"was changed ({len(s.changes)} changes)"}.get(s.status, "was moved")
+        if s.status is SectionStatus.UNCHANGED:
+            what = "was moved" if s.moved else "was renumbered"
+        offset = _change_offset(inp.diff, k, s.changes[0]) if s.changes else s.new.start
+        yield inp.finding(offset, f"protected section {_quote(_title(inp.diff, s))} {what}",
+                          s.changes[0].old.text if s.changes and s.changes[0].old else _title(inp.diff, s))
+
+
+@rule("max-change", Severity.WARNING, document=("share", 0.5), section=("share", None))
+def check_max_change(inp: RuleInput) -> Iterator[Finding]:
+    """The share of changed text is above a bound, for the document or for a section.
+
+    The changed share is 1 - similarity (comparison-key characters left equal). Bounds are
+    fractions from 0 to 1; leave one out (or null) not to check it.
+    Options: document (default 0.5), section (default none)."""
+    doc_max, sec_max = inp.settings.option("document", 0.5), inp.settings.option("section")
+    diff = inp.diff
+    if doc_max is not None and 1 - diff.similarity > doc_max:
+        yield inp.finding(0, f"{(1 - diff.similarity) * 100:.0f}% of the document changed "
+                             f"(at most {doc_max * 100:.0f}% allowed)")
+    if sec_max is not None:
+        for s in diff.sections:
+            if s.old is not None and s.new is not None and 1 - s.similarity > sec_max:
+                yield inp.finding(s.new.start, f"{(1 - s.similarity) * 100:.0f}% of section "
+                                               f"{_quote(_title(inp.diff, s))} changed (at most {sec_max * 100:.0f}% allowed)")
+
+
+@rule("max-redacted-share", Severity.WARNING, document=("share", 0.3), section=("share", 0.3))
+def check_max_redacted_share(inp: RuleInput) -> Iterator[Finding]:
+    """The share of text withheld by redactions is above a bound, for the document or a section.
+
+    The share is withheld characters over the old version's characters (page furniture left
+    out). Options: document (default 0.3), section (default 0.3); null disables one."""
+    doc_max, sec_max = inp.settings.option("document", 0.3), inp.settings.option("section", 0.3)
+    diff = inp.diff
+    old = diff.old
+    total = len(text_without_furniture(old.text, old.layout.furniture, 0, len(old.text)).strip())
+    withheld = sum(s.withheld_chars for s in diff.sections)
+    if doc_max is not None and total and withheld / total > doc_max:
+        yield inp.finding(0, f"{withheld / total * 100:.0f}% of the document withheld "
+                             f"(at most {doc_max * 100:.0f}% allowed)")
+    if sec_max is not None:
+        for s in diff.sections:
+            if not s.withheld_chars or s.old is None:
+                continue
+            size = len(text_without_furniture(old.text, old.layout.furniture, s.old.start, s.old.end).strip())
+            if size and s.withheld_chars / size > sec_max:
+                offset = s.new.start if s.new else 0
+                yield inp.finding(offset, f"{s.withheld_chars / size * 100:.0f}% of section {_quote(_title(inp.diff, s))} "
+                                          f"withheld (at most {sec_max * 100:.0f}% allowed)")
+
+
+@rule("required-marking", Severity.ERROR, require=("string-list", []), forbid=("string-list", []))
+def check_required_marking(inp: RuleInput) -> Iterator[Finding]:
+    """The new version must carry a given stamp or marking, and must not carry another.
+
+    Markings are matched exactly (case included), line breaks and runs of spaces aside, e.g.
+    require "DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC" and forbid "LIMITE".
+    Options: require (list of strings), forbid (list of strings)."""
+    text = inp.diff.new.text
+    for marking in inp.settings.option("require", []):
+        if not _phrase_regex(marking, ignore_case=False).search(text):
+            yield inp.finding(0, f"required marking {_quote(marking)} is missing")
+    for marking in inp.settings.option("forbid", []):
+        for m in _phrase_regex(marking, ignore_case=False).finditer(text):
+            yield inp.finding(m.start(), f"marking {_quote(marking)} must not appear", m.group())
+
+
+def check_pair(pair: CheckPair, options: Options) -> PairResult:
+    """Read both versions of one pair, compare them and run the pair's rules."""
+    from .compare import compare_documents
+    from .vcs import read_ref
+    diff = compare_documents(read_ref(pair.old), read_ref(pair.new), options)
+    findings = run_rules(diff, pair.new.path, pair.old.path, pair.rules)
+    return PairResult(pair, tuple(findings), diff.similarity, len(diff.changes))
+
+
+def check_pairs(pairs: list[CheckPair], options: Options, *, jobs: int = 1,
+                progress: Callable[[PairResult], None] | None = None) -> list[PairResult]:
+    """Check every pair, in parallel worker processes when jobs > 1 (one long-lived process per
+    core: a fresh interpreter per pair would cost more than the comparison itself)."""
+    results: list[PairResult] = []
+    if jobs <= 1 or len(pairs) < 2 * jobs:
+        for pair in pairs:
+            results.append(check_pair(pair, options))
+            if progress:
+                progress(results[-1])
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+    chunk = max(1, min(32, len(pairs) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(check_pair, pairs, [options] * len(pairs), chunksize=chunk):
+            results.append(result)
+            if progress:
+                progress(result)
+    return results

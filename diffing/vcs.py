@@ -1,0 +1,104 @@
+"""Git access: versions of documents at revisions, and the documents changed between two."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from .errors import InputError
+from .load import decode_source, read_source
+from .model import DocumentRef, Source
+
+_REV_PATH = re.compile(r"(?P<rev>[^:]+):(?P<path>.+)")
+
+
+def _git(args: list[str], cwd: str | Path) -> bytes:
+    try:
+        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise InputError("git", "git is not installed") from None
+    if out.returncode != 0:
+        msg = out.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError(f"git {' '.join(args[:2])}", msg[-1] if msg else f"exit status {out.returncode}")
+    return out.stdout
+
+
+def repo_root(cwd: str | Path = ".") -> Path | None:
+    try:
+        return Path(_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
+    except InputError:
+        return None
+
+
+def read_input(arg: str, *, encoding: str | None = None) -> Source:
+    """A diff input: a file, or `REV:path` (a file at a git revision, e.g. HEAD~1:notes/a.txt)."""
+    if os.path.exists(arg) or not _REV_PATH.fullmatch(arg):
+        return read_source(arg, encoding=encoding)
+    m = _REV_PATH.fullmatch(arg)
+    root = repo_root(".")
+    if root is None:
+        return read_source(arg, encoding=encoding)       # "no such file", as for any missing input
+    rel = os.path.relpath(os.path.abspath(m["path"]), root) if not m["path"].startswith("/") else m["path"]
+    data = read_blob(root, m["rev"], Path(rel).as_posix())
+    if data is None:
+        raise InputError(arg, f"no such file at revision {m['rev']}")
+    return decode_source(data, arg, encoding=encoding)
+
+
+def read_blob(root: str | Path, rev: str, path: str) -> bytes | None:
+    """The bytes of path at rev, or None when the file does not exist there."""
+    try:
+        return _git(["show", f"{rev}:{path}"], root)
+    except InputError as e:
+        if "does not exist" in str(e) or "exists on disk, but not in" in str(e):
+            return None
+        raise InputError(f"{rev}:{path}", str(e).split(": ", 1)[-1]) from None
+
+
+def read_ref(ref: DocumentRef, *, encoding: str | None = None) -> Source:
+    """The Source of one version of a document (a missing one reads as empty text)."""
+    if ref.missing:
+        return decode_source(b"", ref.label)
+    if ref.rev is None:
+        src = read_source(Path(ref.root) / ref.path, encoding=encoding)
+        return Source(ref.path, src.text, src.encoding, src.sha256, src.newline, src.bom)
+    data = read_blob(ref.root, ref.rev, ref.path)
+    if data is None:
+        raise InputError(ref.label, "no such file at that revision")
+    return decode_source(data, ref.label, encoding=encoding)
+
+
+def default_base(root: str | Path) -> str:
+    """The merge base with the default branch, or HEAD~1 on that branch itself."""
+    head = _git(["rev-parse", "HEAD"], root).decode().strip()
+    for branch in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
+        try:
+            base = _git(["merge-base", "HEAD", branch], root).decode().strip()
+        except InputError:
+            continue
+        if base != head:
+            return base
+        break
+    try:
+        return _git(["rev-parse", "HEAD~1"], root).decode().strip()
+    except InputError:
+        raise InputError("--base", "the repository has a single commit; name a base revision with --base") from None
+
+
+def changed_files(root: str | Path, base: str, head: str | None) -> list[tuple[str, str | None, str | None]]:
+    """(status, old path, new path) of files changed from base to head (None: the working tree);
+    renames are followed, so a renamed document is compared with its former self."""
+    args = ["diff", "--name-status", "-z", "-M", base] + ([head] if head else []) + ["--"]
+    fields = _git(args, root).decode("utf-8", "surrogateescape").split("\0")
+    out, i = [], 0
+    while i < len(fields) and fields[i]:
+        status = fields[i]
+        if status[0] in "RC":
+            out.append((status[0], fields[i + 1], fields[i + 2]))
+            i += 3
+        else:
+            path = fields[i + 1]
+            out.append((status[0], None if status[0] == "A" else path, None if status[0] == "D" else path))
+            i += 2
+    return out

