@@ -253,7 +253,7 @@ def check_protected_sections(inp: RuleInput) -> Iterator[Finding]:
         if s.status is SectionStatus.UNCHANGED and not (s.moved or s.renumbered):
             continue
         what = {SectionStatus.REMOVED: "was removed", SectionStatus.ADDED: "was added",
-                SectionStatus.CHANGED: f"was changed ({len(s.changes)} changes)"}.get(s.status, "was moved")
+                SectionStatus.CHANGED: f"was changed ({len(s.changes)} change{'s' * (len(s.changes) != 1)})"}.get(s.status, "was moved")
         if s.status is SectionStatus.UNCHANGED:
             what = "was moved" if s.moved else "was renumbered"
         offset = _change_offset(inp.diff, k, s.changes[0]) if s.changes else s.new.start

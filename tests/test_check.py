@@ -107,7 +107,7 @@ def test_redaction_leak_is_found_where_the_text_still_appears(repo):
     ("  forbidden-terms: {terms: [external borders], patterns: ['\\\\bMarch\\\\b']}\n",
      [(3, "forbidden-terms", "forbidden term \u201cexternal borders\u201d appears: \u201cexternal borders\u201d")]),
     ("  protected-sections: {titles: ['Assessment']}\n",
-     [(8, "protected-sections", "protected section \u201c2. Assessment\u201d was changed (1 changes)")]),
+     [(8, "protected-sections", "protected section \u201c2. Assessment\u201d was changed (1 change)")]),
     ("  required-marking: {require: ['PARTIALLY ACCESSIBLE'], forbid: ['Council']}\n",
      [(1, "required-marking", "required marking \u201cPARTIALLY ACCESSIBLE\u201d is missing"),
       (3, "required-marking", "marking \u201cCouncil\u201d must not appear")]),
@@ -172,7 +172,7 @@ def test_git_versions_between_base_and_working_tree(repo):
     r = check("--base", "HEAD")
     assert r.exit_code == 1
     assert r.stdout.splitlines()[0] == ("policy.txt:13: [error] protected section \u201c3. Conclusion\u201d was "
-                                        "changed (1 changes) (protected-sections)")
+                                        "changed (1 change) (protected-sections)")
     git(repo, "commit", "-qam", "v2")
     r = check("--base", "HEAD~1", "--head", "HEAD", "--format", "json")
     data = json.loads(r.stdout)
@@ -242,3 +242,20 @@ def test_parallel_jobs_give_the_same_report(repo):
     one = CliRunner().invoke(docdiff, ["check", "--jobs", "1"]).stdout
     two = CliRunner().invoke(docdiff, ["check", "--jobs", "2"]).stdout
     assert one == two and one.count("[error]") == 8
+
+
+def test_readme_configuration_examples_load():
+    """The README's YAML examples are valid configs (keeps the documentation true to the code)."""
+    import re
+    from pathlib import Path
+    from diffing.config import load_config
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "jobs:" not in b and "repos:" not in b]
+    assert len(blocks) >= 2
+    for k, block in enumerate(blocks):
+        path = Path(os.environ.get("TMPDIR", "/tmp")) / f"readme-example-{os.getpid()}-{k}.yml"
+        path.write_text(block, encoding="utf-8")
+        try:
+            load_config(path)
+        finally:
+            path.unlink()

@@ -1,0 +1,111 @@
+"""git integration driven by real git commands: REV:path inputs, the external diff driver, textconv."""
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import docdiff
+
+V1 = textwrap.dedent("""\
+    1. Scope
+
+    The Council reviewed the situation at the external borders and the
+    Member States reported an increase in crossings during the spring.
+
+    2. Assessment
+
+    Smuggling networks moved to the eastern route in March.
+    """)
+V2 = V1.replace("Smuggling networks moved to the eastern route in March.", "DELETED")
+REFLOWED = V1.replace("external borders and the\nMember States", "external\nborders and the Member States")
+
+
+def git(repo, *args, env=None):
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "t@example.org")
+    git(tmp_path, "config", "user.name", "Test")
+    (tmp_path / "note.txt").write_text(V1, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "v1")
+    (tmp_path / "note.txt").write_text(V2, encoding="utf-8")
+    git(tmp_path, "commit", "-qam", "v2")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def exe():
+    beside = Path(sys.executable).parent / "docdiff"
+    found = str(beside) if beside.exists() else shutil.which("docdiff")
+    if not found:
+        pytest.skip("the docdiff console script is not installed in this environment")
+    return found
+
+
+def test_rev_path_inputs(repo):
+    r = CliRunner().invoke(docdiff, ["HEAD~1:note.txt", "note.txt", "--color", "never"])
+    assert r.exit_code == 1
+    assert "docdiff HEAD~1:note.txt -> note.txt" in r.stdout
+    assert "[-Smuggling networks moved to the eastern route in March.-]{+DELETED+}" in r.stdout
+    r = CliRunner().invoke(docdiff, ["HEAD~1:note.txt", "HEAD:note.txt", "--format", "json"])
+    assert r.exit_code == 1 and '"kind": "redacted"' in r.stdout
+    r = CliRunner().invoke(docdiff, ["HEAD~1:missing.txt", "note.txt"])
+    assert r.exit_code == 2 and r.stderr == "docdiff: HEAD~1:missing.txt: no such file at revision HEAD~1\n"
+
+
+def test_external_diff_driver_through_git_diff(repo, exe):
+    out = git(repo, "diff", "HEAD~1", "HEAD", env={"GIT_EXTERNAL_DIFF": f"{exe} git-diff --color never"})
+    assert "docdiff a/note.txt -> b/note.txt" in out.stdout
+    assert "[-Smuggling networks moved to the eastern route in March.-]{+DELETED+}" in out.stdout
+    assert "redacted" in out.stdout
+
+
+def test_diff_driver_by_gitattributes_and_reflow_is_no_change(repo, exe):
+    git(repo, "config", "diff.docdiff.command", f"{exe} git-diff --color never")
+    (repo / ".gitattributes").write_text("*.txt diff=docdiff\n", encoding="utf-8")
+    (repo / "note.txt").write_text(REFLOWED, encoding="utf-8")
+    out = git(repo, "diff", "HEAD~1")     # v1 against the reflowed working tree: layout only
+    assert "changes: no content changes" in out.stdout
+    assert "similarity 100.0%" in out.stdout
+
+
+def test_driver_exits_0_on_unreadable_input_so_git_goes_on(repo, exe):
+    (repo / "blob.txt").write_bytes(b"\x00\x01" * 50)
+    git(repo, "add", "blob.txt")
+    out = subprocess.run(["git", "diff", "--cached"], cwd=repo, capture_output=True, text=True,
+                         env={**os.environ, "GIT_EXTERNAL_DIFF": f"{exe} git-diff"})
+    assert out.returncode == 0
+    assert "binary" in out.stderr
+
+
+def test_driver_with_wrong_argument_count_says_so_and_exits_0():
+    r = CliRunner().invoke(docdiff, ["git-diff", "a", "b"])
+    assert r.exit_code == 0 and "expected the 7 or 9 arguments" in r.stderr
+
+
+def test_textconv_hides_layout_from_git(repo, exe):
+    git(repo, "config", "diff.docdiff.textconv", f"{exe} textconv")
+    (repo / ".gitattributes").write_text("*.txt diff=docdiff\n", encoding="utf-8")
+    (repo / "note.txt").write_text(REFLOWED, encoding="utf-8")
+    assert git(repo, "diff", "HEAD~1", "--", "note.txt").stdout == ""
+    r = CliRunner().invoke(docdiff, ["textconv", "note.txt"])
+    assert r.stdout.splitlines()[2] == ("The Council reviewed the situation at the external borders and the Member "
+                                        "States reported an increase in crossings during the spring.")
+
+
+def test_pre_commit_hook_definition_runs_docdiff_check():
+    import yaml
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks[0]["id"] == "docdiff-check" and hooks[0]["entry"] == "docdiff check"
+    assert hooks[0]["pass_filenames"] is False
