@@ -148,7 +148,7 @@ def check_unmarked_removal(inp: RuleInput) -> Iterator[Finding]:
     true` so is text replaced by other text. Options: include-modified (bool, default false)."""
     kinds = {ChangeKind.REMOVED} | ({ChangeKind.MODIFIED} if inp.settings.option("include-modified") else set())
     for k, _, c in _changes(inp.diff):
-        if c.kind in kinds:
+        if c.kind in kinds and any(ch.isalnum() for ch in c.old.text):   # a lone "." is not text
             yield inp.finding(_change_offset(inp.diff, k, c),
                               f"text removed without a redaction marker: {_quote(c.old.text)}", c.old.text)
 

@@ -193,9 +193,11 @@ def test_github_format_escapes_document_text_and_writes_the_summary(repo):
     added = [line for line in lines if "title=only-redactions" in line]
     assert added == ["::error file=public/n.txt,line=13,col=1,title=only-redactions::added \u201c::error "
                      "file=x::pwned %250A ::set-env name=X::1\u201d: the new version may differ only by redactions"]
-    md = summary.read_text(encoding="utf-8")
-    assert md.startswith("## docdiff check\n\ndocdiff check: 1 error, 0 warnings in 1 of 1 document pair\n")
-    assert "| public/n.txt | 13 | error | only-redactions |" in md
+    assert summary.read_text(encoding="utf-8") == (
+        "## docdiff check\n\ndocdiff check: 1 error, 0 warnings in 1 of 1 document pair\n\n"
+        "| file | line | severity | rule | message |\n|---|---:|---|---|---|\n"
+        "| public/n.txt | 13 | error | only-redactions | added \u201c::error file=x::pwned %0A ::set-env "
+        "name=X::1\u201d: the new version may differ only by redactions |\n\n")
 
 
 def test_junit_is_valid_xml_with_one_case_per_rule(repo):

@@ -109,3 +109,12 @@ def test_pre_commit_hook_definition_runs_docdiff_check():
     hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hooks[0]["id"] == "docdiff-check" and hooks[0]["entry"] == "docdiff check"
     assert hooks[0]["pass_filenames"] is False
+
+
+def test_external_diff_driver_takes_the_nine_argument_rename_call(repo, exe):
+    git(repo, "mv", "note.txt", "renamed.txt")
+    (repo / "renamed.txt").write_text(V2.replace("spring", "summer"), encoding="utf-8")
+    git(repo, "add", "-A")
+    out = git(repo, "diff", "-M50%", "--cached", env={"GIT_EXTERNAL_DIFF": f"{exe} git-diff --color never"})
+    assert "docdiff a/note.txt -> b/renamed.txt" in out.stdout
+    assert "[-spring-]{+summer+}" in out.stdout
