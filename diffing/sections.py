@@ -108,8 +108,6 @@ def _numbered(s: str, offset: int, marker_re, roman_doc: bool, *, loose: bool):
     if not m:
         return None
     num, title = m.group("num"), m.group("title").strip()
-    if not _is_title(title, marker_re, loose=loose, numbered=True):
-        return None
     bare = num.rstrip(".")
     if _ROMAN.fullmatch(bare) and (len(bare) > 1 or roman_doc):
         style, level = "roman", 1
@@ -117,10 +115,14 @@ def _numbered(s: str, offset: int, marker_re, roman_doc: bool, *, loose: bool):
         style, level = "letter", 1 + bare.count(".") + (1 if len(bare) > 1 and bare[1].isdigit() else 0)
     else:
         style, level = "decimal", 1 + bare.count(".")
+    # only decimal clause headings end with a period ("0. Definitions."); "O. Preserve any
+    # Warranty Disclaimers." is a list item
+    if not _is_title(title, marker_re, loose=loose, numbered=True, period_ok=style == "decimal"):
+        return None
     return bare, title, offset + m.start("title"), style, level
 
 
-def _is_title(s: str, marker_re, *, loose: bool, numbered: bool = False) -> bool:
+def _is_title(s: str, marker_re, *, loose: bool, numbered: bool = False, period_ok: bool = False) -> bool:
     """Short, starts with a capital (or digit/quote when numbered), no sentence-final punctuation."""
     if not s or len(s) > 140:
         return False
@@ -133,11 +135,13 @@ def _is_title(s: str, marker_re, *, loose: bool, numbered: bool = False) -> bool
         return False
     if s[-1] in ".,;!?" and not s.endswith("..."):
         # "3. Protecting Users' Legal Rights." - a numbered Title Case heading may end with a period
-        if not (numbered and s[-1] == "." and len(s.split()) <= 8 and _title_case(words)):
+        if not (period_ok and s[-1] == "." and len(s.split()) <= 8 and _title_case(words)):
             return False
     if s.endswith(":") and len(s.split()) > 5:
         return False
-    first = s.lstrip("([*_")[:1]
+    # a quoted start ("Incompatible With …" Notice) is a title only after a keyword or Markdown
+    # marker; after a bare number it is a definition clause (1.5. "Larger Work" means …)
+    first = s.lstrip("([*_" + ("\"'\u201c\u2018" if loose and not numbered else ""))[:1]
     if not (first.isupper() or (numbered and first.isdigit())):
         return False
     if loose or numbered:

@@ -73,3 +73,12 @@ def test_roman_value_of_numbers_and_lettered_i():
     assert [s.heading.number_key for s in secs] == [(1,), (2,)]
     secs = sections("H. Eighth Part\n\nx.\n\nI. Ninth Part\n\ny.\n")
     assert [s.heading.number_key for s in secs] == [(8,), (9,)]
+
+
+def test_lettered_list_item_with_period_is_not_a_heading():
+    assert only_heading("O. Preserve any Warranty Disclaimers.") is None
+
+
+def test_keyword_heading_with_quoted_title():
+    h = only_heading('Exhibit B - "Incompatible With Secondary Licenses" Notice')
+    assert (h.number, h.title, h.style) == ("Exhibit B", '"Incompatible With Secondary Licenses" Notice', "keyword")
