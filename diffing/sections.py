@@ -61,8 +61,13 @@ def parse_heading(text: str, para: Paragraph, ctx: KeyContext, *, roman_doc: boo
         ls, le = lines[0]
         line = text[ls:le]
         title_off = ls + len(line) - len(line.lstrip())
-        return _make(ls, lines[1][1], title_off, "", line.strip(), 1 if underline[0] == "=" else 2,
-                     "markdown", ctx, roman_doc) if _is_title(line.strip(), marker_re, loose=True) else None
+        level = 1 if underline[0] == "=" else 2
+        sub = _numbered(line.strip(), title_off, marker_re, roman_doc, loose=True)
+        if sub is not None:          # "1. Definitions" over a row of dashes
+            return _make(ls, lines[1][1], sub[2], sub[0], sub[1], level, "markdown", ctx, roman_doc)
+        if _is_title(line.strip(), marker_re, loose=True):
+            return _make(ls, lines[1][1], title_off, "", line.strip(), level, "markdown", ctx, roman_doc)
+        return None
     if len(lines) != 1:
         return None
     ls, le = lines[0]

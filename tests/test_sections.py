@@ -82,3 +82,8 @@ def test_lettered_list_item_with_period_is_not_a_heading():
 def test_keyword_heading_with_quoted_title():
     h = only_heading('Exhibit B - "Incompatible With Secondary Licenses" Notice')
     assert (h.number, h.title, h.style) == ("Exhibit B", '"Incompatible With Secondary Licenses" Notice', "keyword")
+
+
+def test_numbered_setext_heading():
+    secs = sections("Intro.\n\n1. Definitions\n--------------\n\nText.\n")
+    assert (secs[1].heading.number, secs[1].heading.title, secs[1].heading.level) == ("1", "Definitions", 2)
