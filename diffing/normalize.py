@@ -166,10 +166,40 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext) -> tuple[tuple
             else:
                 joined = text[lines[0][0]:lines[0][1]]
             paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), make_key(joined, ctx)))
+    if furniture:
+        paragraphs = _join_page_breaks(text, paragraphs, furniture, ctx)
     folded = 0 if ctx.strict else len(_FOLDABLE.findall(text))
     if ctx.strict:
         wrapped = hyphenations = 0
     return tuple(paragraphs), Layout(tuple(furniture), hyphenations, wrapped, folded)
+
+
+def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Furniture],
+                      ctx: KeyContext) -> list[Paragraph]:
+    """A paragraph cut by a page break ("… the\n\n- 3 -\n\nrest of it …") is one paragraph: join
+    two neighbours when only blank lines and page furniture separate them, the first does not end
+    a sentence and the second starts in lower case."""
+    starts = [f.start for f in furniture]
+    out: list[Paragraph] = []
+    for para in paragraphs:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(text, prev, para, furniture, starts):
+            lines = prev.lines + para.lines
+            out[-1] = Paragraph(prev.start, para.end, lines, make_key("\n".join(text[s:e] for s, e in lines), ctx))
+        else:
+            out.append(para)
+    return out
+
+
+def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furniture], starts: list[int]) -> bool:
+    k = bisect_left(starts, prev.end)
+    if k >= len(starts) or starts[k] >= para.start:
+        return False                       # no page furniture in between: a real paragraph break
+    if text_without_furniture(text, tuple(furniture[k:k + 8]), prev.end, para.start).strip():
+        return False
+    last = text[prev.lines[-1][0]:prev.end].rstrip()
+    first = text[para.start:para.start + 1]
+    return bool(last) and last[-1] not in ".:;!?\"')]" and first.islower()
 
 
 def _line_spans(raw: str, base: int) -> list[tuple[int, int]]:

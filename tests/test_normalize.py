@@ -112,3 +112,9 @@ def test_bulk_tokenizer_matches_the_general_one(text):
             general.append((m.start(), m.end(), token_key(m.group(), m.lastgroup, ctx), False))
     assert plain_tokens(text, 0, ctx, False) == general
     assert tokenize(text, tuple(lines), ctx) == general
+
+
+def test_paragraph_cut_by_a_page_break_with_blank_lines_is_joined():
+    text = "The Council noted that the terror-\n\n- 2 -\n\nism threat persists. It agreed.\n\nNext one.\n"
+    paras, _ = paragraphs(text)
+    assert [p.key for p in paras] == ["The Council noted that the terrorism threat persists. It agreed.", "Next one."]

@@ -53,7 +53,9 @@ def render(secs, style, width=0, furniture=None, curly=False):
     if furniture:
         lines = text.split("\n")
         for i in range(len(lines) - 1, 0, -furniture):
-            lines.insert(i, f"- {i // furniture + 1} -")
+            # a page break: footer and header, with blank lines around them every other page
+            page = [f"- {i // furniture + 1} -"] if (i // furniture) % 2 else ["", "8700/25", "JAI.1", ""]
+            lines[i:i] = page
         text = "\n".join(lines)
     return text
 
