@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from .align import align_sections
 from .classify import classify_change, marker_tokens
-from .load import read_source
+from .extract import read_document
 from .model import (Change, ChangeKind, Document, DocumentDiff, Options, Section, SectionDiff,
                     SectionPair, SectionStatus, Source, Span)
 from .normalize import KeyContext, find_paragraphs, make_key_context, text_without_furniture
@@ -16,16 +16,18 @@ from .sections import split_sections
 
 def parse_document(source: Source, options: Options) -> tuple[Document, KeyContext]:
     """Normalise and section one source."""
-    ctx = make_key_context(source.text, options)
+    ctx = make_key_context(source.text, options, source.format)
     paragraphs, layout = find_paragraphs(source.text, options, ctx)
-    sections = split_sections(source.text, paragraphs, ctx)
+    # Markdown and HTML state their structure: only their own headings start sections there
+    sections = split_sections(source.text, paragraphs, ctx, structural=source.format in ("markdown", "html"))
     return Document(source, sections, layout, _line_starts(source.text)), ctx
 
 
 def compare_files(old_path: str, new_path: str, options: Options = Options(), *,
                   encoding: str | None = None) -> DocumentDiff:
-    return compare_documents(read_source(old_path, encoding=encoding), read_source(new_path, encoding=encoding),
-                             options)
+    """Compare two files of any supported format (text, Markdown, HTML, PDF, DOCX)."""
+    return compare_documents(read_document(old_path, encoding=encoding),
+                             read_document(new_path, encoding=encoding), options)
 
 
 def compare_texts(old_text: str, new_text: str, options: Options = Options()) -> DocumentDiff:
@@ -189,6 +191,6 @@ def layout_free_text(source: Source, options: Options = Options()) -> str:
     """The text with its layout undone: page furniture dropped, each paragraph on one line
     (end-of-line hyphenation joined), paragraphs separated by a blank line. For git textconv."""
     from .normalize import join_paragraph
-    ctx = make_key_context(source.text, options)
+    ctx = make_key_context(source.text, options, source.format)
     paragraphs, _ = find_paragraphs(source.text, options, ctx)
     return "".join(join_paragraph(source.text, p, ctx) + "\n\n" for p in paragraphs).rstrip("\n") + "\n"

@@ -18,10 +18,15 @@ _BOMS = (
 
 
 def read_source(path: str | Path, *, encoding: str | None = None) -> Source:
-    """Read one input file; never modifies it. `encoding` forces a codec instead of detection."""
+    """Read one text file; never modifies it. `encoding` forces a codec instead of detection."""
+    return decode_source(read_bytes(path), str(path), encoding=encoding)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of one input file, or an InputError that says why not."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except IsADirectoryError:
@@ -30,7 +35,6 @@ def read_source(path: str | Path, *, encoding: str | None = None) -> Source:
         raise InputError(str(path), "permission denied") from None
     except OSError as e:
         raise InputError(str(path), f"cannot read ({e.strerror or e})") from None
-    return decode_source(data, str(path), encoding=encoding)
 
 
 def decode_source(data: bytes, path: str, *, encoding: str | None = None) -> Source:

@@ -42,6 +42,7 @@ class Source:
     sha256: str
     newline: str = "\n"      # the dominant line end in the raw bytes: "\n", "\r\n" or "\r"
     bom: bool = False
+    format: str = "text"     # text, markdown, html, pdf, docx: how the text was obtained
 
 
 @dataclass(frozen=True, slots=True)

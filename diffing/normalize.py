@@ -55,6 +55,9 @@ _FOLD_HOMOGLYPHS = str.maketrans({**_FOLD_TABLE, **_HOMOGLYPHS})
 _FOLDABLE = re.compile("[" + re.escape("".join(_FOLD_TABLE) + "".join(_HOMOGLYPHS) + "\ufb00-\ufb06") + "]")
 _LINE_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+# Markdown emphasis and code marks at word edges: **word**, _word_, `code`, ~~struck~~
+_MD_MARKS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
+_MD_TOKENS = frozenset("*_~`")
 _MARKER_RUN = re.compile(r"\x00(?:\s*\x00)+")
 _CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 
@@ -68,14 +71,16 @@ class KeyContext:
     marker_re: re.Pattern[str] | None
     token_re: re.Pattern[str]
     custom_markers: bool = False      # user patterns: the quick substring pre-check cannot know them
+    markdown: bool = False            # Markdown source: emphasis and code marks are layout
 
 
-def make_key_context(text: str, options: Options) -> KeyContext:
+def make_key_context(text: str, options: Options, fmt: str = "text") -> KeyContext:
     marker_re = compile_markers(tuple(options.markers), options.default_markers)
     homoglyphs = not options.strict and _mostly_latin(text)
     word = _WORD if not options.strict else r"\w+"
     parts = ([f"(?P<m>{marker_re.pattern})"] if marker_re else []) + [f"(?P<w>{word})", r"(?P<p>[^\w\s])"]
-    return KeyContext(options.strict, homoglyphs, marker_re, re.compile("|".join(parts)), bool(options.markers))
+    return KeyContext(options.strict, homoglyphs, marker_re, re.compile("|".join(parts)), bool(options.markers),
+                      markdown=fmt == "markdown" and not options.strict)
 
 
 # A word may hold inner hyphens and apostrophes ("non-source", "Users'"); other punctuation is a token.
@@ -128,6 +133,8 @@ def make_key(raw: str, ctx: KeyContext) -> str:
     s = fold_text(raw, ctx)
     if "-" in s:
         s = _INNER_HYPHEN.sub("", _LINE_HYPHEN.sub("", s))
+    if ctx.markdown:
+        s = _MD_MARKS.sub("", s)
     return " ".join(s.split())
 
 
@@ -265,7 +272,38 @@ def _find_furniture(text: str, options: Options) -> list[Furniture]:
             for start in starts:
                 end = text.find("\n", start)
                 found[start] = _furniture(start, text[start:len(text) if end < 0 else end], "running-header")
+    if "\f" in text:
+        _page_edges(text, found)
     return [found[k] for k in sorted(found)]
+
+
+def _page_edges(text: str, found: dict[int, Furniture], depth: int = 3) -> None:
+    """Paginated text (form feeds, as PDF extraction gives): the first and last lines of pages
+    whose shape (digits aside) recurs on several pages are running headers and footers."""
+    edges: dict[str, list[tuple[int, str]]] = {}
+    page_start = 0
+    pages = 0
+    for page in text.split("\f"):
+        lines, pos = [], page_start
+        for line in page.split("\n"):
+            if line.strip():
+                lines.append((pos, line))
+            pos += len(line) + 1
+        seen = set()
+        k = min(depth, (len(lines) - 1) // 2)       # a short page: only its very first and last lines
+        for start, line in (lines[:k] + lines[-k:]) if k > 0 else []:
+            shape = _DIGITS.sub("#", " ".join(line.split()))
+            if len(shape) <= 100 and (start, shape) not in seen:
+                seen.add((start, shape))
+                edges.setdefault(shape, []).append((start, line))
+        page_start += len(page) + 1
+        pages += 1
+    need = max(2, pages // 3)
+    for rows in edges.values():
+        if len({start for start, _ in rows}) >= need:
+            for start, line in rows:
+                if start not in found:
+                    found[start] = _furniture(start, line, "page-edge")
 
 
 def _furniture(line_start: int, line: str, rule: str) -> Furniture:
@@ -281,7 +319,7 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
         start, end = lines[0][0], lines[-1][1]
         raw = text[start:end]
         if is_plain(raw, len(lines), ctx):
-            return plain_tokens(raw, start, ctx, casefold)
+            return _drop_markup(plain_tokens(raw, start, ctx, casefold), ctx)
     out: list[tuple[int, int, str, bool]] = []
     for ls, le in lines:
         first = len(out)
@@ -298,7 +336,24 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
                 and text[out[first - 2][1] - 1].isalnum()):
             a, b = out[first - 2], out[first]
             out[first - 2: first + 1] = [(a[0], b[1], a[2] + b[2], False)]
-    return _merge_marker_runs(text, out) if not ctx.strict else out
+    return _drop_markup(_merge_marker_runs(text, out), ctx) if not ctx.strict else out
+
+
+def _drop_markup(tokens: list[tuple[int, int, str, bool]], ctx: KeyContext) -> list[tuple[int, int, str, bool]]:
+    """In Markdown, emphasis and code marks are layout: leave them out of the comparison."""
+    if not ctx.markdown:
+        return tokens
+    out = []
+    for t in tokens:
+        if t[3]:
+            out.append(t)
+        elif not t[2].strip("*_~`"):
+            continue
+        elif t[2][0] == "_" or t[2][-1] == "_":
+            out.append((t[0], t[1], t[2].strip("_"), False))
+        else:
+            out.append(t)
+    return out
 
 
 def plain_tokens(raw: str, base: int, ctx: KeyContext, casefold: bool) -> list[tuple[int, int, str, bool]]:

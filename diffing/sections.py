@@ -26,8 +26,10 @@ _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _MAX_TITLE_WORDS = 16
 
 
-def split_sections(text: str, paragraphs: tuple[Paragraph, ...], ctx: KeyContext) -> tuple[Section, ...]:
-    """Every heading, at any level, starts a section; text before the first heading is a section too."""
+def split_sections(text: str, paragraphs: tuple[Paragraph, ...], ctx: KeyContext, *,
+                   structural: bool = False) -> tuple[Section, ...]:
+    """Every heading, at any level, starts a section; text before the first heading is a section too.
+    With `structural`, only Markdown headings (# or underlined) count, as in Markdown and HTML."""
     roman_doc = _uses_roman(text, paragraphs)
     sections: list[Section] = []
     body: list[Paragraph] = []
@@ -39,7 +41,7 @@ def split_sections(text: str, paragraphs: tuple[Paragraph, ...], ctx: KeyContext
             sections.append(Section(len(sections), start, end, heading, tuple(body)))
 
     for i, para in enumerate(paragraphs):
-        h = parse_heading(text, para, ctx, roman_doc=roman_doc, marker_re=ctx.marker_re)
+        h = parse_heading(text, para, ctx, roman_doc=roman_doc, marker_re=ctx.marker_re, structural=structural)
         if h is None:
             body.append(para)
             continue
@@ -52,7 +54,7 @@ def split_sections(text: str, paragraphs: tuple[Paragraph, ...], ctx: KeyContext
 
 
 def parse_heading(text: str, para: Paragraph, ctx: KeyContext, *, roman_doc: bool = True,
-                  marker_re: re.Pattern[str] | None = None) -> Heading | None:
+                  marker_re: re.Pattern[str] | None = None, structural: bool = False) -> Heading | None:
     """Return the heading a paragraph is, or None. A heading is a paragraph of one line (two with a
     setext underline) that reads as a title: short, no sentence ending, not a redaction marker."""
     lines = para.lines
@@ -82,6 +84,8 @@ def parse_heading(text: str, para: Paragraph, ctx: KeyContext, *, roman_doc: boo
             number, title, title_off, _, _ = sub
             return _make(ls, le, title_off, number, title, len(hashes), "markdown", ctx, roman_doc)
         return _make(ls, le, inner_off, "", inner.strip(), len(hashes), "markdown", ctx, roman_doc)
+    if structural:
+        return None
     indent = len(line) - len(line.lstrip())
     if len(line.strip()) > 160:
         return None

@@ -31,7 +31,7 @@ def diff_to_json(diff: DocumentDiff, *, indent: int | None = None) -> str:
 
 def _source(doc: Document) -> dict[str, Any]:
     s = doc.source
-    return {"path": s.path, "sha256": s.sha256, "encoding": s.encoding, "chars": len(s.text),
+    return {"path": s.path, "sha256": s.sha256, "format": s.format, "encoding": s.encoding, "chars": len(s.text),
             "lines": len(doc.line_starts), "sections": len(doc.sections)}
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputError
-from .load import decode_source, read_source
+from .extract import document_from_bytes, read_document
+from .load import decode_source
 from .model import DocumentRef, Source
 
 _REV_PATH = re.compile(r"(?P<rev>[^:]+):(?P<path>.+)")
@@ -32,18 +34,19 @@ def repo_root(cwd: str | Path = ".") -> Path | None:
 
 
 def read_input(arg: str, *, encoding: str | None = None) -> Source:
-    """A diff input: a file, or `REV:path` (a file at a git revision, e.g. HEAD~1:notes/a.txt)."""
-    if os.path.exists(arg) or not _REV_PATH.fullmatch(arg):
-        return read_source(arg, encoding=encoding)
+    """A diff input: a file of any format, "-" for standard input, or `REV:path` (a file at a git
+    revision, e.g. HEAD~1:notes/a.txt)."""
+    if arg == "-" or os.path.exists(arg) or not _REV_PATH.fullmatch(arg):
+        return read_document(arg, encoding=encoding)
     m = _REV_PATH.fullmatch(arg)
     root = repo_root(".")
     if root is None:
-        return read_source(arg, encoding=encoding)       # "no such file", as for any missing input
+        return read_document(arg, encoding=encoding)     # "no such file", as for any missing input
     rel = os.path.relpath(os.path.abspath(m["path"]), root) if not m["path"].startswith("/") else m["path"]
     data = read_blob(root, m["rev"], Path(rel).as_posix())
     if data is None:
         raise InputError(arg, f"no such file at revision {m['rev']}")
-    return decode_source(data, arg, encoding=encoding)
+    return document_from_bytes(data, arg, encoding=encoding)
 
 
 def read_blob(root: str | Path, rev: str, path: str) -> bytes | None:
@@ -61,12 +64,12 @@ def read_ref(ref: DocumentRef, *, encoding: str | None = None) -> Source:
     if ref.missing:
         return decode_source(b"", ref.label)
     if ref.rev is None:
-        src = read_source(Path(ref.root) / ref.path, encoding=encoding)
-        return Source(ref.path, src.text, src.encoding, src.sha256, src.newline, src.bom)
+        src = read_document(str(Path(ref.root) / ref.path), encoding=encoding)
+        return replace(src, path=ref.path)
     data = read_blob(ref.root, ref.rev, ref.path)
     if data is None:
         raise InputError(ref.label, "no such file at that revision")
-    return decode_source(data, ref.label, encoding=encoding)
+    return document_from_bytes(data, ref.label, encoding=encoding)
 
 
 def default_base(root: str | Path) -> str:

@@ -118,3 +118,15 @@ def test_paragraph_cut_by_a_page_break_with_blank_lines_is_joined():
     text = "The Council noted that the terror-\n\n- 2 -\n\nism threat persists. It agreed.\n\nNext one.\n"
     paras, _ = paragraphs(text)
     assert [p.key for p in paras] == ["The Council noted that the terrorism threat persists. It agreed.", "Next one."]
+
+
+def test_repeated_page_edges_of_paginated_text_are_furniture():
+    words = "the council noted that member states reported more crossings at the borders".split()
+    pages = ["Annual Report 2024\n\n" + "\n".join(" ".join(words[(k + j) % 12:] + words[:(k + j) % 12]).capitalize()
+                                                for j in range(10)) + f"\n\nConfidential draft {k}\n"
+             for k in range(1, 5)]
+    text = "\f".join(pages)
+    _, layout = paragraphs(text)
+    assert sorted({f.text for f in layout.furniture}) == ["Annual Report 2024"] + [
+        f"Confidential draft {k}" for k in range(1, 5)]
+    assert {f.rule for f in layout.furniture} == {"page-edge"}

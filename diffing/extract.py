@@ -1,0 +1,249 @@
+"""Extract stage: the text of PDF, DOCX, HTML and Markdown inputs, recognised by content.
+
+Each format goes through a maintained library (see README, "Input formats"): pdfminer.six for PDF
+(layout analysis gives paragraphs and reading order; pages end with a form feed), python-docx for
+Word files, the standard library's html.parser for HTML. Offsets in the diff refer to the text
+returned here, which `docdiff extract FILE` prints.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import sys
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import InputError
+from .load import decode_source, read_bytes
+from .model import Source
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+_HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def read_document(path: str, *, encoding: str | None = None) -> Source:
+    """Read one input of any supported format ("-" is standard input); never modifies it."""
+    data = sys.stdin.buffer.read() if path == "-" else read_bytes(path)
+    return document_from_bytes(data, path, encoding=encoding)
+
+
+def sniff_format(data: bytes, path: str) -> str:
+    """pdf, docx, html, markdown or text: by content first, by file name only for Markdown."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                if "word/document.xml" in z.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        raise InputError(path, "a ZIP archive that is not a Word (.docx) document")
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if _HTML_START.match(head):
+        return "html"
+    if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
+        return "markdown"
+    return "text"
+
+
+def document_from_bytes(data: bytes, path: str, *, encoding: str | None = None) -> Source:
+    fmt = sniff_format(data, path)
+    if fmt == "pdf":
+        return _source(path, extract_pdf(data, path), data, "pdf")
+    if fmt == "docx":
+        return _source(path, extract_docx(data, path), data, "docx")
+    src = decode_source(data, path, encoding=encoding)
+    if fmt == "html":
+        return Source(path, extract_html(src.text), src.encoding, src.sha256, src.newline, src.bom, "html")
+    return Source(path, src.text, src.encoding, src.sha256, src.newline, src.bom, fmt)
+
+
+def _source(path: str, text: str, data: bytes, fmt: str) -> Source:
+    return Source(path, text, fmt, hashlib.sha256(data).hexdigest(), "\n", False, fmt)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+def extract_pdf(data: bytes, path: str) -> str:
+    """Text layer in reading order; each page ends with a form feed so that page headers and
+    footers can be found page by page. A PDF without a text layer is refused (no OCR)."""
+    try:
+        from pdfminer.high_level import extract_text
+        from pdfminer.layout import LAParams
+        text = extract_text(io.BytesIO(data), laparams=LAParams())
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many types for damaged or encrypted files
+        reason = "it is encrypted" if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower() \
+            else f"{type(e).__name__}: {str(e)[:80]}" if str(e) else type(e).__name__
+        raise InputError(path, f"cannot read this PDF ({reason})") from None
+    if not any(ch.isalnum() for ch in text):
+        raise InputError(path, "this PDF has no text layer (a scanned document?); docdiff does not do OCR")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SKIP = {_W + "del", _W + "moveFrom", _W + "delText", _W + "instrText", _W + "rPr", _W + "pPr"}
+_HEADING = re.compile(r"(?:heading|titre|überschrift)\s*(\d)$|^title$", re.IGNORECASE)
+
+
+def extract_docx(data: bytes, path: str) -> str:
+    """Body paragraphs in order; Word heading styles become Markdown-style "#" headings (so they
+    are sections even without numbers), list items start with "• ", table rows read as
+    "cell | cell", tracked changes as accepted (insertions kept, deletions dropped), footnotes
+    at the end under "Footnotes"."""
+    try:
+        import docx
+        from docx.table import Table
+        document = docx.Document(io.BytesIO(data))
+    except Exception as e:  # noqa: BLE001 - python-docx raises several types for broken packages
+        raise InputError(path, f"cannot read this Word document ({type(e).__name__})") from None
+    blocks: list[str] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            rows = [" | ".join(_cell_text(c) for c in row.cells) for row in item.rows]
+            blocks.append("\n".join(r for r in rows if r.strip(" |")))
+            continue
+        text = _run_text(item._p)
+        if not text.strip():
+            continue
+        style = item.style.name if item.style is not None else ""
+        m = _HEADING.search(style or "")
+        if m:
+            blocks.append("#" * int(m.group(1) or 1) + " " + " ".join(text.split()))
+        elif item._p.pPr is not None and item._p.pPr.numPr is not None:
+            blocks.append("\u2022 " + text.strip())
+        else:
+            blocks.append(text.strip())
+    notes = _footnotes(document)
+    if notes:
+        blocks.append("Footnotes")
+        blocks += notes
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def _run_text(element) -> str:
+    """Text of a paragraph element as accepted: skips deleted runs and field instructions."""
+    out: list[str] = []
+
+    def walk(el):
+        for child in el:
+            tag = child.tag
+            if tag in _SKIP:
+                continue
+            if tag == _W + "t":
+                out.append(child.text or "")
+            elif tag == _W + "tab":
+                out.append("\t")
+            elif tag in (_W + "br", _W + "cr"):
+                out.append("\n")
+            elif tag == _W + "noBreakHyphen":
+                out.append("-")
+            elif tag == _W + "footnoteReference":
+                out.append(f"[{child.get(_W + 'id')}]")
+            else:
+                walk(child)
+    walk(element)
+    return "".join(out)
+
+
+def _cell_text(cell) -> str:
+    return " ".join(" ".join(_run_text(p._p).split()) for p in cell.paragraphs).strip()
+
+
+def _footnotes(document) -> list[str]:
+    from lxml import etree
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            root = etree.fromstring(rel.target_part.blob)
+            notes = []
+            for note in root.iter(_W + "footnote"):
+                if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                text = " ".join(_run_text(p).strip() for p in note.iter(_W + "p")).strip()
+                if text:
+                    notes.append(f"[{note.get(_W + 'id')}] {' '.join(text.split())}")
+            return notes
+    return []
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+_BLOCK = {"p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "blockquote",
+          "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "figure", "figcaption",
+          "hr", "address", "details", "summary", "form", "fieldset", "body", "html"}
+_DROP = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"}
+
+
+class _HTMLText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.drop = 0
+        self.pre = 0
+
+    def flush(self):
+        text = "".join(self.current)
+        text = text if self.pre else " ".join(text.split())
+        if text.strip():
+            self.blocks.append(text.strip("\n"))
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _DROP:
+            self.drop += 1
+        elif self.drop:
+            return
+        elif tag in _BLOCK or tag == "li" or tag == "tr":
+            self.flush()
+            if tag == "li":
+                self.current.append("\u2022 ")
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.flush()
+            self.current.append("#" * int(tag[1]) + " ")
+        elif tag == "pre":
+            self.flush()
+            self.pre += 1
+        elif tag == "br":
+            self.current.append("\n" if self.pre else " ")
+        elif tag in ("td", "th") and self.current and "".join(self.current).strip():
+            self.current.append(" | ")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.current.append(f" {alt} ")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in _DROP:
+            self.drop -= 1
+
+    def handle_endtag(self, tag):
+        if tag in _DROP:
+            self.drop = max(0, self.drop - 1)
+        elif self.drop:
+            return
+        elif tag in _BLOCK or tag in ("li", "tr") or re.fullmatch(r"h[1-6]", tag):
+            self.flush()
+        elif tag == "pre":
+            self.flush()
+            self.pre = max(0, self.pre - 1)
+
+    def handle_data(self, data):
+        if not self.drop:
+            self.current.append(data)
+
+
+def extract_html(html: str) -> str:
+    """Visible text: headings h1-h6 as "#" lines, block elements as paragraphs, list items with
+    "• ", table cells joined by " | "; scripts, styles and the <head> dropped."""
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return "\n\n".join(parser.blocks) + "\n"
