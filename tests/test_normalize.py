@@ -121,9 +121,12 @@ def test_paragraph_cut_by_a_page_break_with_blank_lines_is_joined():
 
 
 def test_repeated_page_edges_of_paginated_text_are_furniture():
+    import random
     words = "the council noted that member states reported more crossings at the borders".split()
-    pages = ["Annual Report 2024\n\n" + "\n".join(" ".join(words[(k + j) % 12:] + words[:(k + j) % 12]).capitalize()
-                                                for j in range(10)) + f"\n\nConfidential draft {k}\n"
+
+    def line(k, j):
+        return " ".join(random.Random(k * 100 + j).sample(words, 8)).capitalize() + "."
+    pages = ["Annual Report 2024\n\n" + "\n".join(line(k, j) for j in range(10)) + f"\n\nConfidential draft {k}\n"
              for k in range(1, 5)]
     text = "\f".join(pages)
     _, layout = paragraphs(text)
