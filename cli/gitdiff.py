@@ -48,6 +48,15 @@ def git_diff_command(args, color):
         click.echo(f"docdiff: internal error on {path} (a bug: please report it)", err=True)
 
 
+@docdiff.command("extract", context_settings=CONTEXT)
+@click.argument("file")
+@click.option("--encoding", metavar="NAME", help="Decode a text input with this encoding instead of detecting it.")
+def extract_command(file, encoding):
+    """Print the text docdiff compares for FILE (a PDF's text layer, a Word document's paragraphs,
+    an HTML page's visible text): JSON offsets and lines refer to exactly this text."""
+    click.echo(read_input(file, encoding=encoding).text, nl=False)
+
+
 @docdiff.command("textconv", context_settings=CONTEXT)
 @click.argument("file")
 def textconv_command(file):

@@ -19,6 +19,8 @@ from diffing.serialize import diff_to_json
 from diffing.vcs import read_input
 
 from .render import render
+from .report_html import render_html
+from .report_markdown import render_markdown
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE, EXIT_INTERNAL = 0, 1, 2, 3
 KINDS = [k.value for k in ChangeKind]
@@ -102,8 +104,10 @@ def docdiff():
 @docdiff.command("diff", context_settings=CONTEXT)
 @click.argument("old", type=click.Path(dir_okay=True, path_type=str))
 @click.argument("new", type=click.Path(dir_okay=True, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
-              help="terminal: coloured, section by section; json: the documented contract (schema_version 1).")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "json", "html", "markdown"]), default="terminal",
+              show_default=True,
+              help="terminal: coloured, section by section; json: the documented contract (schema_version 1); "
+                   "html: a self-contained report to share; markdown: for a pull-request comment or job summary.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
               help="Write to FILE (atomically: a complete file or none) instead of standard output.")
 @click.option("--only", callback=_parse_kinds, metavar="KIND,...",
@@ -123,8 +127,11 @@ def docdiff():
 @click.option("--context", type=click.IntRange(0, 2000), default=60, show_default=True,
               help="Characters of unchanged text shown around each change.")
 @click.option("--encoding", metavar="NAME", help="Decode both inputs with this encoding instead of detecting it.")
+@click.option("--side-by-side", is_flag=True, help="Old and new in two columns (terminal 100+ columns wide).")
+@click.option("--pager/--no-pager", default=None,
+              help="Page long terminal output like git ($PAGER, else less -R). Default: when stdout is a terminal.")
 def diff_command(old, new, fmt, output, only, section, summary, strict, markers, no_default_markers, config_path,
-            color, context, encoding):
+            color, context, encoding, side_by_side, pager):
     """Compare two versions of a document, section by section: what was added, removed, modified,
     redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
 
@@ -143,21 +150,20 @@ def diff_command(old, new, fmt, output, only, section, summary, strict, markers,
     diff = compare_documents(read_input(old, encoding=encoding), read_input(new, encoding=encoding), options)
     if only is not None or section:
         diff = filter_diff(diff, kinds=only, section=section)
-    if fmt == "json":
-        payload = diff_to_json(diff)
-    else:
-        payload = None
+    payload = {"json": lambda: diff_to_json(diff), "html": lambda: render_html(diff, context=context),
+               "markdown": lambda: render_markdown(diff)}.get(fmt, lambda: None)()
     if output:
         if payload is None:
             buf = io.StringIO()
             render(Console(file=buf, color_system=None, width=100, markup=False, emoji=False, highlight=False),
-                   diff, summary_only=summary, context=context)
+                   diff, summary_only=summary, context=context, side_by_side=side_by_side)
             payload = buf.getvalue()
         write_atomically(output, payload)
     elif payload is not None:
         click.echo(payload, nl=False)
     else:
-        render(_console(color), diff, summary_only=summary, context=context)
+        show_terminal(lambda console: render(console, diff, summary_only=summary, context=context,
+                                             side_by_side=side_by_side), color, pager)
     click.get_current_context().exit(exit_code(diff))
 
 
@@ -175,6 +181,41 @@ def make_options(config: Config, *, strict=None, markers=(), no_default_markers=
         furniture=config.furniture,
         detect_furniture=config.detect_furniture is not False,
     )
+
+
+def show_terminal(draw, color: str, pager: bool | None) -> None:
+    """Draw to the terminal; through a pager (as git does) when asked, or by default when stdout is
+    a terminal and the output is longer than the screen."""
+    console = _console(color)
+    if pager is False or (pager is None and not console.is_terminal):
+        draw(console)
+        return
+    with console.capture() as captured:
+        draw(console)
+    text = captured.get()
+    if pager is None and text.count("\n") < console.size.height:
+        sys.stdout.write(text)
+        return
+    page(text)
+
+
+def page(text: str) -> None:
+    """Send text through $PAGER (default `less`, with LESS=FRX as git sets it: raw colours, quit
+    if one screen, no screen clearing)."""
+    import shlex
+    import subprocess
+    command = os.environ.get("PAGER") or "less"
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    try:
+        proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
+    except OSError:
+        sys.stdout.write(text)
+        return
+    try:
+        proc.communicate(text.encode("utf-8", "replace"))
+    except BrokenPipeError:
+        pass
 
 
 def _console(color: str) -> Console:

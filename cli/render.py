@@ -59,18 +59,49 @@ def shorten(s: str, limit: int = MAX_PASSAGE) -> str:
     return f"{head} … ({len(s) - len(head) - len(tail)} more characters) … {tail}"
 
 
-def render(console: Console, diff: DocumentDiff, *, summary_only: bool = False, context: int = 60) -> None:
+SIDE_BY_SIDE_MIN_WIDTH = 100
+
+
+def render(console: Console, diff: DocumentDiff, *, summary_only: bool = False, context: int = 60,
+           side_by_side: bool = False) -> None:
     console.print(_header(diff), soft_wrap=True)
     console.print(_table(diff))
     if summary_only:
         return
+    # side by side needs room for two readable columns; on a narrow terminal fall back to inline
+    side_by_side = side_by_side and console.width >= SIDE_BY_SIDE_MIN_WIDTH
     for s in diff.sections:
         if s.changes or s.moved:
             # soft wrap: one physical line per hunk, so the output greps well in logs and files
             console.print(_section_title(diff, s), soft_wrap=True)
+            if side_by_side and s.status is SectionStatus.CHANGED:
+                console.print(_side_by_side(diff, s, context))
+                continue
             for line in _section_lines(diff, s, context):
                 console.print(line, soft_wrap=True)
     console.print()
+
+
+def _side_by_side(diff: DocumentDiff, s: SectionDiff, context: int) -> Table:
+    table = Table(box=box.SIMPLE, expand=True, show_lines=True, pad_edge=False)
+    table.add_column("line", justify="right", no_wrap=True, style="dim")
+    table.add_column("old", ratio=1, overflow="fold")
+    table.add_column("new", ratio=1, overflow="fold")
+    for hunk in _hunks(s.changes, context):
+        cells = []
+        for side, doc in (("old", diff.old), ("new", diff.new)):
+            spans = [getattr(c, side) for c in hunk]
+            t = Text(_before(doc.text, spans[0].start, context), style="dim")
+            for k, c in enumerate(hunk):
+                if getattr(c, side).text:
+                    _mark(t, c.kind, _passage(doc, getattr(c, side)), old=side == "old")
+                if k + 1 < len(hunk):
+                    t.append(flatten(text_without_furniture(doc.text, doc.layout.furniture, spans[k].end,
+                                                            spans[k + 1].start)))
+            t.append(_after(doc.text, spans[-1].end, context), style="dim")
+            cells.append(t)
+        table.add_row(f"{hunk[0].old.line}:{hunk[0].new.line}", *cells)
+    return table
 
 
 def _header(diff: DocumentDiff) -> Text:

@@ -205,7 +205,7 @@ def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furn
     if text_without_furniture(text, tuple(furniture[k:k + 8]), prev.end, para.start).strip():
         return False
     last = text[prev.lines[-1][0]:prev.end].rstrip()
-    first = text[para.start:para.start + 1]
+    first = text[para.start:para.end].lstrip()[:1]          # a PDF page starts with a form feed
     return bool(last) and last[-1] not in ".:;!?\"')]" and first.islower()
 
 
@@ -278,8 +278,9 @@ def _find_furniture(text: str, options: Options) -> list[Furniture]:
 
 
 def _page_edges(text: str, found: dict[int, Furniture], depth: int = 3) -> None:
-    """Paginated text (form feeds, as PDF extraction gives): the first and last lines of pages
-    whose shape (digits aside) recurs on several pages are running headers and footers."""
+    """Paginated text (form feeds, as PDF extraction gives): short lines among the first and last
+    lines of pages whose shape (digits aside) recurs on at least half of the pages are running
+    headers and footers."""
     edges: dict[str, list[tuple[int, str]]] = {}
     page_start = 0
     pages = 0
@@ -293,12 +294,12 @@ def _page_edges(text: str, found: dict[int, Furniture], depth: int = 3) -> None:
         k = min(depth, (len(lines) - 1) // 2)       # a short page: only its very first and last lines
         for start, line in (lines[:k] + lines[-k:]) if k > 0 else []:
             shape = _DIGITS.sub("#", " ".join(line.split()))
-            if len(shape) <= 100 and (start, shape) not in seen:
+            if len(shape) <= 70 and (start, shape) not in seen:       # body lines are longer
                 seen.add((start, shape))
                 edges.setdefault(shape, []).append((start, line))
         page_start += len(page) + 1
         pages += 1
-    need = max(2, pages // 3)
+    need = max(2, (pages + 1) // 2)         # on at least half of the pages
     for rows in edges.values():
         if len({start for start, _ in rows}) >= need:
             for start, line in rows:

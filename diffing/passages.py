@@ -6,6 +6,7 @@ Diffing a whole block (not paragraph pairs) is what makes re-paragraphing and pa
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -48,16 +49,23 @@ def section_units(text: str, sec: Section) -> list[_Unit]:
     h = sec.heading
     if h is not None:
         # the title's comparison key is its folded, case-insensitive words
-        units.append(_Unit("\x01" + h.title_key, ((h.title_start, _title_end(text, h)),), h.title_start,
-                           h.end, True))
+        units.append(_Unit("\x01" + h.title_key, _title_lines(text, h), h.title_start, h.end, True))
     units += [_Unit(p.key, p.lines, p.start, p.end, False) for p in sec.paragraphs]
     return units
 
 
-def _title_end(text: str, h) -> int:
-    line_end = text.find("\n", h.title_start)
-    line_end = h.end if line_end < 0 or line_end > h.end else line_end
-    return max(h.title_start, line_end)
+def _title_lines(text: str, h) -> tuple[tuple[int, int], ...]:
+    """Line spans of a heading's title: from after its number to its end, over every line of a
+    wrapped title, without a setext underline."""
+    spans, pos = [], h.title_start
+    for line in text[h.title_start:h.end].split("\n"):
+        if not _UNDERLINE.fullmatch(line):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return tuple(spans) or ((h.title_start, h.title_start),)
+
+
+_UNDERLINE = re.compile(r"\s{0,3}(=+|-+)\s*")
 
 
 def diff_sections(old_text: str, new_text: str, old: Section, new: Section,

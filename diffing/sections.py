@@ -24,6 +24,7 @@ _SMALL_WORDS = frozenset(
     "with within without vs".split())
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _MAX_TITLE_WORDS = 16
+MAX_HEADING_LINES = 3
 
 
 def split_sections(text: str, paragraphs: tuple[Paragraph, ...], ctx: KeyContext, *,
@@ -55,8 +56,9 @@ def split_sections(text: str, paragraphs: tuple[Paragraph, ...], ctx: KeyContext
 
 def parse_heading(text: str, para: Paragraph, ctx: KeyContext, *, roman_doc: bool = True,
                   marker_re: re.Pattern[str] | None = None, structural: bool = False) -> Heading | None:
-    """Return the heading a paragraph is, or None. A heading is a paragraph of one line (two with a
-    setext underline) that reads as a title: short, no sentence ending, not a redaction marker."""
+    """Return the heading a paragraph is, or None. A heading is a short paragraph (one line, or a
+    title wrapped over up to three; two with a setext underline) that reads as a title: short, no
+    sentence ending, not a redaction marker."""
     lines = para.lines
     if len(lines) == 2 and _SETEXT.fullmatch(text[lines[1][0]:lines[1][1]]):
         underline = text[lines[1][0]:lines[1][1]].strip()
@@ -70,12 +72,12 @@ def parse_heading(text: str, para: Paragraph, ctx: KeyContext, *, roman_doc: boo
         if _is_title(line.strip(), marker_re, loose=True):
             return _make(ls, lines[1][1], title_off, "", line.strip(), level, "markdown", ctx, roman_doc)
         return None
-    if len(lines) != 1:
+    if len(lines) > MAX_HEADING_LINES:
         return None
     ls, le = lines[0]
     line = text[ls:le]
     m = _ATX.fullmatch(line)
-    if m:
+    if m and len(lines) == 1:
         hashes = m.group(1) or m.group(3)
         inner = m.group(2) or ""
         inner_off = ls + (m.start(2) if m.group(2) is not None else len(line))
@@ -84,24 +86,26 @@ def parse_heading(text: str, para: Paragraph, ctx: KeyContext, *, roman_doc: boo
             number, title, title_off, _, _ = sub
             return _make(ls, le, title_off, number, title, len(hashes), "markdown", ctx, roman_doc)
         return _make(ls, le, inner_off, "", inner.strip(), len(hashes), "markdown", ctx, roman_doc)
-    if structural:
+    if structural or m:
         return None
     indent = len(line) - len(line.lstrip())
-    if len(line.strip()) > 160:
+    # A long title may wrap (PDF extraction, narrow layouts): up to three lines read as one.
+    stripped = " ".join([line.strip()] + [" ".join(text[s:e].split()) for s, e in lines[1:]])
+    end = lines[-1][1]
+    if len(stripped) > (160 if len(lines) == 1 else 120):
         return None
-    stripped = line.strip()
     sub = _numbered(stripped, ls + indent, marker_re, roman_doc, loose=False)
     if sub is not None:
         number, title, title_off, style, level = sub
-        return _make(ls, le, title_off, number, title, level, style, ctx, roman_doc)
+        return _make(ls, end, title_off, number, title, level, style, ctx, roman_doc)
     back = _BACK_MATTER.fullmatch(stripped)
     if back and _is_title(back.group(1), marker_re, loose=True):
-        return _make(ls, le, ls + indent, "", stripped, 1, "keyword", ctx, roman_doc)
+        return _make(ls, end, ls + indent, "", stripped, 1, "keyword", ctx, roman_doc)
     if not _is_title(stripped, marker_re, loose=False):
         return None
     letters = [c for c in stripped if c.isalpha()]
     style = "caps" if letters and all(c.isupper() for c in letters) else "plain"
-    return _make(ls, le, ls + indent, "", stripped, 1, style, ctx, roman_doc)
+    return _make(ls, end, ls + indent, "", stripped, 1, style, ctx, roman_doc)
 
 
 def _numbered(s: str, offset: int, marker_re, roman_doc: bool, *, loose: bool):

@@ -1,0 +1,213 @@
+"""`--format html`: one self-contained HTML file a reader can open anywhere.
+
+No script at all (everything works with JavaScript disabled), no external asset, and a
+Content-Security-Policy that forbids scripts and network access, so that even a document holding
+`<script>` stays inert; every piece of document text goes through html.escape.
+"""
+from __future__ import annotations
+
+import html
+
+from diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus
+from diffing.normalize import text_without_furniture
+
+from .render import SYMBOL, _after, _before, _heading, _hunks, flatten, shorten
+
+CSS = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1f24;background:#fff}
+header{padding:16px 24px;background:#f6f8fa;border-bottom:1px solid #d0d7de}
+h1{font-size:20px;margin:0 0 6px} h2{font-size:17px;margin:0 0 6px}
+.wrap{display:flex} nav{flex:0 0 280px;padding:12px 16px;border-right:1px solid #d0d7de;font-size:13px;
+position:sticky;top:0;align-self:flex-start;max-height:100vh;overflow:auto} nav ol{padding-left:18px;margin:0}
+main{flex:1;padding:12px 24px;min-width:0} a{color:#0550ae}
+table.sections{border-collapse:collapse;margin:8px 0 20px;font-size:13px} .sections td,.sections th{border-bottom:1px solid #eaeef2;padding:3px 8px;text-align:left;vertical-align:top}
+.badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:12px;border:1px solid #d0d7de}
+.st-changed{background:#fff8c5}.st-added{background:#dafbe1}.st-removed{background:#ffebe9}.st-unchanged{color:#57606a}
+section.sec{border:1px solid #d0d7de;border-radius:6px;margin:0 0 16px;padding:10px 14px}
+.meta{color:#57606a;font-size:13px} .hunk{margin:8px 0;padding:6px 8px;background:#f6f8fa;border-radius:4px;overflow-wrap:anywhere}
+.kind{font-weight:600;font-size:12px;text-transform:uppercase;margin-right:6px}
+del{background:#ffebe9;color:#82071e} ins{background:#dafbe1;color:#055d20;text-decoration:none}
+del.withheld{background:#f3e8ff;color:#6e40c9} ins.marker,span.marker{background:#24292f;color:#fff;padding:0 3px;border-radius:3px}
+.ctx{color:#57606a} .sbs{display:none} table.side{width:100%;border-collapse:collapse;table-layout:fixed}
+table.side td{vertical-align:top;padding:6px 8px;border:1px solid #eaeef2;overflow-wrap:anywhere}
+#view-side:checked ~ .wrap .inline{display:none} #view-side:checked ~ .wrap .sbs{display:block}
+.views{padding:8px 24px;border-bottom:1px solid #d0d7de;font-size:13px}
+@media print{nav,.views{display:none}}
+"""
+
+
+def e(s: str) -> str:
+    return html.escape(s, quote=True)
+
+
+def render_html(diff: DocumentDiff, *, context: int = 60) -> str:
+    anchors = {id(s): f"s{k}" for k, s in enumerate(diff.sections, 1)}
+    parts = [
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+        f"<title>docdiff: {e(diff.old.source.path)} \u2192 {e(diff.new.source.path)}</title>",
+        f"<style>{CSS}</style></head><body>",
+        _header(diff),
+        '<input type="radio" name="view" id="view-inline" checked hidden>'
+        '<input type="radio" name="view" id="view-side" hidden>',
+        '<div class="views">View: <label for="view-inline"><u>inline</u></label> \u00b7 '
+        '<label for="view-side"><u>side by side</u></label></div>',
+        '<div class="wrap">', _nav(diff, anchors), "<main>", _table(diff, anchors),
+    ]
+    for s in diff.sections:
+        if s.changes or s.moved:
+            parts.append(_section(diff, s, anchors, context))
+    if not diff.changes:
+        parts.append("<p>No content changes.</p>")
+    parts.append("</main></div></body></html>\n")
+    return "\n".join(parts)
+
+
+def _header(diff: DocumentDiff) -> str:
+    counts: dict[ChangeKind, int] = {}
+    for c in diff.changes:
+        counts[c.kind] = counts.get(c.kind, 0) + 1
+    withheld = sum(s.withheld_chars for s in diff.sections)
+    lines = [f"<header><h1>{e(diff.old.source.path)} \u2192 {e(diff.new.source.path)}</h1>",
+             f"<div>similarity {diff.similarity * 100:.1f}% \u00b7 changes: "
+             + (", ".join(f"{n} {k.value}" for k, n in counts.items()) or "none") + "</div>"]
+    if withheld:
+        lines.append(f"<div>withheld: {withheld:,} characters "
+                     f"({withheld / max(1, len(diff.old.text)) * 100:.1f}% of the old text)</div>")
+    for side, doc in (("old", diff.old), ("new", diff.new)):
+        lay = doc.layout
+        lines.append(f'<div class="meta">{side}: {e(doc.source.format)}, {len(doc.sections)} sections; layout set '
+                     f"aside: {len(lay.furniture)} page-furniture lines, {lay.wrapped_lines} wrapped lines, "
+                     f"{lay.hyphenations} hyphenations</div>")
+    lines.append("</header>")
+    return "\n".join(lines)
+
+
+def _title(diff: DocumentDiff, s: SectionDiff) -> str:
+    return _heading(diff.new, s.new) if s.new else _heading(diff.old, s.old)
+
+
+def _nav(diff: DocumentDiff, anchors) -> str:
+    items = []
+    for s in diff.sections:
+        if s.changes or s.moved:
+            items.append(f'<li><a href="#{anchors[id(s)]}">{e(_title(diff, s))}</a> '
+                         f'<span class="badge st-{s.status.value}">{s.status.value}</span></li>')
+    return "<nav><strong>Changed sections</strong><ol>" + ("".join(items) or "<li>none</li>") + "</ol></nav>"
+
+
+def _table(diff: DocumentDiff, anchors) -> str:
+    rows = ['<table class="sections"><thead><tr><th>#</th><th>status</th><th>section</th><th>changes</th>'
+            "<th>withheld</th></tr></thead><tbody>"]
+    for k, s in enumerate(diff.sections, 1):
+        flags = " ".join(f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered))
+                         if on)
+        counts: dict[ChangeKind, int] = {}
+        for c in s.changes:
+            counts[c.kind] = counts.get(c.kind, 0) + 1
+        summary = " ".join(f"{SYMBOL[kind]}{n} {kind.value}" for kind, n in counts.items())
+        title = e(_title(diff, s))
+        if s.changes or s.moved:
+            title = f'<a href="#{anchors[id(s)]}">{title}</a>'
+        if s.old and s.new and (s.renamed or s.renumbered):
+            title += f'<br><span class="meta">was: {e(_heading(diff.old, s.old))}</span>'
+        old_chars = (s.old.end - s.old.start) if s.old else 0
+        share = f"{s.withheld_chars / old_chars * 100:.0f}%" if s.withheld_chars and old_chars else ""
+        rows.append(f'<tr><td>{k}</td><td><span class="badge st-{s.status.value}">{s.status.value}</span> '
+                    f"{flags}</td><td>{title}</td><td>{e(summary)}</td><td>{share}</td></tr>")
+    rows.append("</tbody></table>")
+    return "\n".join(rows)
+
+
+def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
+    out = [f'<section class="sec" id="{anchors[id(s)]}"><h2><span class="badge st-{s.status.value}">'
+           f"{s.status.value}</span> {e(_title(diff, s))}</h2>"]
+    notes = []
+    if s.old and s.new and (s.renamed or s.renumbered):
+        notes.append(f"was: {e(_heading(diff.old, s.old))}")
+    if s.moved:
+        origin = _old_predecessor(diff, s, anchors)
+        notes.append(f"moved here from {origin}")
+    if notes:
+        out.append(f'<div class="meta">{"; ".join(notes)}</div>')
+    if s.status in (SectionStatus.ADDED, SectionStatus.REMOVED):
+        c = s.changes[0]
+        doc, span, tag = (diff.new, c.new, "ins") if s.status is SectionStatus.ADDED else (diff.old, c.old, "del")
+        out.append(f'<div class="hunk"><span class="kind">{c.kind.value}</span> line {span.line}: '
+                   f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
+    else:
+        inline, side = [], []
+        for hunk in _hunks(s.changes, context):
+            inline.append(_inline_hunk(diff, hunk, context))
+            side.append(_side_hunk(diff, hunk, context))
+        out.append('<div class="inline">' + "".join(inline) + "</div>")
+        out.append('<div class="sbs"><table class="side"><tr><th>old</th><th>new</th></tr>' + "".join(side)
+                   + "</table></div>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _old_predecessor(diff: DocumentDiff, s: SectionDiff, anchors) -> str:
+    """Where a moved section came from: after the section that preceded it in the old version."""
+    if s.old is None or s.old.index == 0:
+        return "the start of the old version"
+    for other in diff.sections:
+        if other.old is not None and other.old.index == s.old.index - 1:
+            return f'after <a href="#{anchors[id(other)]}">{e(_title(diff, other))}</a> in the old version'
+    return f"line {s.old.start} of the old version"
+
+
+def _passage(doc, span) -> str:
+    return shorten(flatten(text_without_furniture(doc.text, doc.layout.furniture, span.start, span.end)), 2000)
+
+
+def _kinds(hunk: list[Change]) -> str:
+    kinds: list[str] = []
+    for c in hunk:
+        if c.kind.value not in kinds:
+            kinds.append(c.kind.value)
+    return ", ".join(kinds)
+
+
+def _marks(diff: DocumentDiff, c: Change, side: str) -> str:
+    if side == "old" and c.old.text:
+        cls = ' class="withheld"' if c.kind is ChangeKind.REDACTED else ""
+        if c.kind is ChangeKind.REVEALED:
+            return f'<span class="marker" title="marker in the old version">{e(_passage(diff.old, c.old))}</span>'
+        return f"<del{cls}>{e(_passage(diff.old, c.old))}</del>"
+    if side == "new" and c.new.text:
+        cls = ' class="marker" title="redaction marker"' if c.kind is ChangeKind.REDACTED else ""
+        return f"<ins{cls}>{e(_passage(diff.new, c.new))}</ins>"
+    return ""
+
+
+def _inline_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
+    text = diff.new.text
+    body = [f'<span class="ctx">{e(_before(text, hunk[0].new.start, context))}</span>']
+    for k, c in enumerate(hunk):
+        body.append(_marks(diff, c, "old") + _marks(diff, c, "new"))
+        if k + 1 < len(hunk):
+            body.append(e(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new.end,
+                                                         hunk[k + 1].new.start))))
+    body.append(f'<span class="ctx">{e(_after(text, hunk[-1].new.end, context))}</span>')
+    marker = next((c.marker for c in hunk if c.marker), None)
+    label = f"{_kinds(hunk)}" + (f" (marker: {marker})" if marker else "")
+    return (f'<div class="hunk"><span class="kind">{e(label)}</span> line {hunk[0].new.line}: '
+            + "".join(body) + "</div>")
+
+
+def _side_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
+    cells = []
+    for side, doc in (("old", diff.old), ("new", diff.new)):
+        spans = [getattr(c, side) for c in hunk]
+        text = doc.text
+        body = [f'<span class="ctx">{e(_before(text, spans[0].start, context))}</span>']
+        for k, c in enumerate(hunk):
+            body.append(_marks(diff, c, side))
+            if k + 1 < len(hunk):
+                body.append(e(flatten(text_without_furniture(text, doc.layout.furniture, spans[k].end,
+                                                             spans[k + 1].start))))
+        body.append(f'<span class="ctx">{e(_after(text, spans[-1].end, context))}</span>')
+        cells.append(f"<td>{''.join(body)}</td>")
+    return f"<tr>{''.join(cells)}</tr>"
