@@ -36,6 +36,7 @@ def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
         head += [f"withheld: {withheld:,} characters ({withheld / max(1, len(diff.old.text)) * 100:.1f}% of the old "
                  "text)", ""]
     head += ["| # | status | section | changes | withheld |", "|---:|---|---|---|---:|"]
+    rows = []
     for k, s in enumerate(diff.sections, 1):
         flags = ", ".join(f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered))
                           if on)
@@ -49,7 +50,18 @@ def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
         old_chars = (s.old.end - s.old.start) if s.old else 0
         share = f"{s.withheld_chars / old_chars * 100:.0f}%" if s.withheld_chars and old_chars else ""
         status = s.status.value + (f" ({flags})" if flags else "")
-        head.append(f"| {k} | {status} | {title} | {md(summary)} | {share} |")
+        rows.append((bool(s.changes or s.moved), f"| {k} | {status} | {title} | {md(summary)} | {share} |"))
+    # the table may take half the room: unchanged sections go first, then rows are cut with a note
+    if sum(len(r) + 1 for _, r in rows) > limit // 2:
+        rows = [r for r in rows if r[0]]
+    used, kept = 0, []
+    for _, row in rows:
+        if used + len(row) + 1 > limit // 2:
+            kept.append(f"| \u2026 | | {len(rows) - len(kept)} more sections not shown | | |")
+            break
+        kept.append(row)
+        used += len(row) + 1
+    head += kept
     head.append("")
     body: list[str] = []
     for s in diff.sections:

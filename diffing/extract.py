@@ -115,7 +115,7 @@ def extract_docx(data: bytes, path: str) -> str:
         m = _HEADING.search(style or "")
         if m:
             blocks.append("#" * int(m.group(1) or 1) + " " + " ".join(text.split()))
-        elif item._p.pPr is not None and item._p.pPr.numPr is not None:
+        elif (item._p.pPr is not None and item._p.pPr.numPr is not None) or style.startswith("List"):
             blocks.append("\u2022 " + text.strip())
         else:
             blocks.append(text.strip())

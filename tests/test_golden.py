@@ -16,6 +16,8 @@ from conftest import ROOT, SAMPLES
 CASES = {
     "8700-25": ("samples/8700-25-limite.txt", "samples/8700-25-public.txt"),
     "gfdl": ("samples/gfdl/gfdl-1.2.txt", "samples/gfdl/gfdl-1.3.txt"),
+    "8700-25-pdf": ("samples/formats/8700-25-limite.pdf", "samples/formats/8700-25-public.pdf"),
+    "8700-25-docx": ("samples/formats/8700-25-limite.docx", "samples/formats/8700-25-public.docx"),
 }
 REGEN = os.environ.get("DOCDIFF_REGEN") == "1"
 SCHEMA = json.loads((ROOT / "diffing" / "docdiff.schema.json").read_text(encoding="utf-8"))
@@ -54,9 +56,10 @@ def test_golden_terminal(case):
 
 
 def test_every_span_is_the_slice_of_its_text():
+    from diffing.extract import read_document
     for old, new in CASES.values():
         data = json.loads(run([old, new, "--format", "json"]).stdout)
-        texts = {"old": (ROOT / old).read_text(encoding="utf-8"), "new": (ROOT / new).read_text(encoding="utf-8")}
+        texts = {"old": read_document(str(ROOT / old)).text, "new": read_document(str(ROOT / new)).text}
         for sec in data["sections"]:
             for ch in sec["changes"]:
                 for side in ("old", "new"):

@@ -1,0 +1,166 @@
+"""Extract stage: PDF, DOCX, HTML and Markdown inputs, recognised by content."""
+import io
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import docdiff
+from conftest import SAMPLES
+from diffing import compare_texts
+from diffing.compare import compare_documents
+from diffing.errors import InputError
+from diffing.extract import document_from_bytes, extract_html, read_document, sniff_format
+from diffing.model import Options
+
+FORMATS = SAMPLES / "formats"
+
+
+@pytest.mark.parametrize("data, name, fmt", [
+    (b"%PDF-1.7\n...", "x.bin", "pdf"),
+    (b"<!DOCTYPE html><html><body>x</body></html>", "x.txt", "html"),
+    (b"\xef\xbb\xbf  <html lang=en><p>x", "page", "html"),
+    (b"# Title\n\ntext", "notes.md", "markdown"),
+    (b"# Title\n\ntext", "notes.txt", "text"),
+    (b"<p>not a page</p> just text", "x.txt", "text"),
+], ids=["pdf-by-content", "html-doctype", "html-bom", "markdown-by-name", "hash-in-text", "tag-in-text"])
+def test_sniffing(data, name, fmt):
+    assert sniff_format(data, name) == fmt
+
+
+def test_pdf_text_layer_in_reading_order_with_pages():
+    src = read_document(str(FORMATS / "8700-25-public.pdf"))
+    assert src.format == "pdf" and src.text.count("\f") >= 3
+    assert "1. Terrorist Tactics and Historical Precedents" in src.text
+    assert "**DELETED**" in src.text and "\u0422\u043e:" in src.text
+
+
+def test_pdf_page_footers_are_found_page_by_page():
+    diff = compare_documents(read_document(str(FORMATS / "8700-25-limite.pdf")),
+                             read_document(str(FORMATS / "8700-25-limite.pdf")))
+    footers = [f.text for f in diff.old.layout.furniture]
+    pages = diff.old.text.count("\f")
+    assert sum(1 for f in footers if f.startswith("8700/25")) >= pages
+    assert diff.changes == ()
+
+
+def test_pdf_without_text_layer_is_refused(tmp_path):
+    from reportlab.pdfgen import canvas
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 300, 400, fill=1)       # a "scanned" page: an image-like shape, no text
+    c.save()
+    with pytest.raises(InputError, match="no text layer .* does not do OCR"):
+        read_document(str(path))
+
+
+def test_damaged_pdf_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n garbage without objects")
+    with pytest.raises(InputError) as e:
+        read_document(str(path))
+    assert str(e.value).startswith(f"{path}: ") and "\n" not in str(e.value)
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx(body: str, footnotes: str | None = None) -> bytes:
+    """A minimal Word package written by hand, for what python-docx cannot author (tracked changes,
+    footnotes)."""
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>')
+    doc_rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'relationships">' + ('<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/'
+                                     '2006/relationships/footnotes" Target="footnotes.xml"/>' if footnotes else '')
+                + '</Relationships>')
+    types = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/>'
+             '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             'wordprocessingml.document.main+xml"/>'
+             + ('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.wordprocessingml.footnotes+xml"/>' if footnotes else '') + '</Types>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/_rels/document.xml.rels", doc_rels)
+        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {W}><w:body>{body}</w:body></w:document>')
+        if footnotes:
+            z.writestr("word/footnotes.xml", f'<?xml version="1.0"?><w:footnotes {W}>{footnotes}</w:footnotes>')
+    return buf.getvalue()
+
+
+def p(text, style=None, extra=""):
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{ppr}{extra}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+
+
+def test_docx_tracked_changes_read_as_accepted_and_footnotes_at_the_end():
+    body = ("<w:p><w:r><w:t>The Council </w:t></w:r><w:ins w:id=\"1\" w:author=\"A\"><w:r><w:t>firmly </w:t></w:r>"
+            "</w:ins><w:del w:id=\"2\" w:author=\"A\"><w:r><w:delText>briefly </w:delText></w:r></w:del>"
+            "<w:r><w:t>agreed.</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>")
+    notes = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+             '<w:footnote w:id="1"><w:p><w:r><w:t>See document 8700/25.</w:t></w:r></w:p></w:footnote>')
+    src = document_from_bytes(_docx(body, notes), "t.docx")
+    assert src.format == "docx"
+    assert src.text == "The Council firmly agreed.[1]\n\nFootnotes\n\n[1] See document 8700/25.\n"
+
+
+def test_docx_headings_lists_and_tables(tmp_path):
+    import docx
+    d = docx.Document()
+    d.add_heading("Scope of the Note", level=1)
+    d.add_paragraph("Body text of the note.")
+    d.add_paragraph("First point", style="List Bullet")
+    table = d.add_table(rows=2, cols=2)
+    for r, row in enumerate([("Country", "Arrivals"), ("Alpha", "1,200")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    d.add_heading("Annex", level=2)
+    path = tmp_path / "n.docx"
+    d.save(path)
+    src = read_document(str(path))
+    assert src.text == ("# Scope of the Note\n\nBody text of the note.\n\n\u2022 First point\n\n"
+                        "Country | Arrivals\nAlpha | 1,200\n\n## Annex\n")
+    diff = compare_texts(src.text, src.text)
+    assert diff.old.sections == diff.new.sections
+
+
+def test_html_visible_text_with_headings_and_no_scripts():
+    page = ("<!DOCTYPE html><html><head><title>T</title><style>p{color:red}</style></head><body>"
+            "<h1>Report &amp; Annex</h1><p>First <b>bold</b> paragraph<br>continued.</p>"
+            "<script>document.write('evil')</script><ul><li>one</li><li>two</li></ul>"
+            "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>"
+            "<h2>Next</h2><p>Text.</p></body></html>")
+    assert extract_html(page) == ("# Report & Annex\n\nFirst bold paragraph continued.\n\n\u2022 one\n\n\u2022 two\n\n"
+                                  "A | B\n\n1 | 2\n\n## Next\n\nText.\n")
+
+
+def test_markdown_inline_markup_is_layout_unless_strict(tmp_path):
+    old, new = tmp_path / "a.md", tmp_path / "b.md"
+    old.write_text("# Scope\n\nThe **Council** adopted the _final_ text on `Monday`.\n", encoding="utf-8")
+    new.write_text("# Scope\n\nThe Council adopted the final text on Monday.\n", encoding="utf-8")
+    r = CliRunner().invoke(docdiff, [str(old), str(new), "--format", "json"])
+    assert r.exit_code == 0, r.stdout
+    r = CliRunner().invoke(docdiff, [str(old), str(new), "--format", "json", "--strict"])
+    assert r.exit_code == 1
+
+
+def test_markdown_headings_come_from_the_markdown_structure(tmp_path):
+    path = tmp_path / "n.md"
+    path.write_text("# Title\n\nIntroduction\n\nPlain line that is not a heading in Markdown.\n\n## Part\n\nx\n",
+                    encoding="utf-8")
+    diff = compare_documents(read_document(str(path)), read_document(str(path)))
+    assert [s.heading.title for s in diff.old.sections] == ["Title", "Part"]
+
+
+def test_standard_input_and_extract_command(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("1. Scope\n\nText one.\n", encoding="utf-8")
+    r = CliRunner().invoke(docdiff, ["-", str(path), "--format", "json"], input="1. Scope\n\nText two.\n")
+    assert r.exit_code == 1 and '"path": "-"' in r.stdout
+    r = CliRunner().invoke(docdiff, ["extract", str(FORMATS / "8700-25-public.docx")])
+    assert r.exit_code == 0 and r.stdout.startswith("# Brussels, 9 May 2025 (OR. en)\n\n")

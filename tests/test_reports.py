@@ -1,0 +1,107 @@
+"""HTML and Markdown reports, side-by-side terminal view and the pager."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import docdiff
+from cli.report_markdown import render_markdown
+from conftest import ROOT, SAMPLES
+from diffing import compare_files, compare_texts
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+EVIL_OLD = ("1. Scope\n\nThe Council <script>document.body.setAttribute('data-pwned','1')</script> noted "
+            "<img src=x onerror=\"document.body.setAttribute('data-pwned','2')\"> the borders.\n\n"
+            "2. Assessment\n\nSmuggling networks moved east in March. The agency expects shifts.\n")
+EVIL_NEW = EVIL_OLD.replace("noted", "firmly noted").replace("Smuggling networks moved east in March.",
+                                                              "[REDACTED]")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def evil_report(tmp_path):
+    (tmp_path / "old.txt").write_text(EVIL_OLD, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(EVIL_NEW, encoding="utf-8")
+    out = tmp_path / "report.html"
+    r = CliRunner().invoke(docdiff, [str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--format", "html",
+                                     "--context", "300", "-o", str(out)])
+    assert r.exit_code == 1
+    return out
+
+
+def test_html_report_is_self_contained_and_escapes_document_text(evil_report):
+    page = evil_report.read_text(encoding="utf-8")
+    assert "<script" not in page.lower().replace("&lt;script", "")
+    assert "&lt;/script&gt;" in page and "onerror=&quot;" in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)     # no external asset
+    assert 'class="marker"' in page and "[REDACTED]" in page and "redacted (marker: [REDACTED])" in page
+    assert 'id="view-side"' in page and 'class="sbs"' in page                  # side-by-side view, no JS
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium here (CI installs Debian's chromium in .ci/run)")
+def test_html_report_in_a_real_browser(evil_report, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    url = evil_report.as_uri()
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    dom = subprocess.run([CHROMIUM, *BROWSER_FLAGS, *profile, "--dump-dom", url], capture_output=True, text=True,
+                         timeout=120).stdout
+    assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]      # no script from the document ran
+    assert "Scope" in dom and "&lt;/script&gt;" in dom
+    shot = ARTIFACTS / "report-evil.png"
+    subprocess.run([CHROMIUM, *BROWSER_FLAGS, *profile, f"--screenshot={shot}", "--window-size=1280,1000", url],
+                   capture_output=True, timeout=120)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    sample = tmp_path / "sample.html"
+    CliRunner().invoke(docdiff, [str(SAMPLES / "8700-25-limite.txt"), str(SAMPLES / "8700-25-public.txt"),
+                                 "--format", "html", "-o", str(sample)])
+    shot = ARTIFACTS / "report-8700-25.png"
+    subprocess.run([CHROMIUM, *BROWSER_FLAGS, *profile, f"--screenshot={shot}", "--window-size=1280,1400",
+                    sample.as_uri()], capture_output=True, timeout=120)
+    assert shot.stat().st_size > 50_000
+
+
+def test_markdown_report_table_changes_and_escaping():
+    diff = compare_texts(EVIL_OLD, EVIL_NEW)
+    text = render_markdown(diff)
+    assert "| # | status | section | changes | withheld |" in text
+    assert "&lt;script&gt;" not in text or "<script" not in text
+    assert "- **redacted** (line 7): ~~Smuggling networks moved east in March.~~ → `[REDACTED]`" in text
+    assert "- **added** (line 3): **firmly**" in text
+
+
+def test_markdown_report_stays_under_the_comment_limit():
+    old = "\n\n".join(f"{k}. Part {k}\n\nThe text of part {k} says something long enough to matter." for k in
+                      range(1, 400))
+    new = old.replace("says", "states")
+    text = render_markdown(compare_texts(old, new), limit=5000)
+    assert len(text) < 5400 and "truncated:" in text and "more changes not shown" in text
+
+
+def test_side_by_side_on_wide_terminals_and_inline_on_narrow_ones():
+    old, new = (str(SAMPLES / "gfdl" / f"gfdl-1.{v}.txt") for v in (2, 3))
+    wide = CliRunner().invoke(docdiff, [old, new, "--side-by-side", "--color", "never"], env={"COLUMNS": "160"})
+    assert re.search(r"old\s+.*new", wide.stdout) and "│" not in wide.stdout.split("== [changed] 9.")[0][-5:]
+    assert "provided [-for-] under" in wide.stdout
+    narrow = CliRunner().invoke(docdiff, [old, new, "--side-by-side", "--color", "never"], env={"COLUMNS": "80"})
+    inline = CliRunner().invoke(docdiff, [old, new, "--color", "never"], env={"COLUMNS": "80"})
+    assert narrow.stdout == inline.stdout
+
+
+def test_pager_receives_the_output(tmp_path):
+    out = tmp_path / "paged.txt"
+    pager = f"{sys.executable} -c \"import os,sys; open({str(out)!r},'w').write(os.environ.get('LESS','')+'|'+sys.stdin.read())\""
+    old, new = (str(SAMPLES / "gfdl" / f"gfdl-1.{v}.txt") for v in (2, 3))
+    r = CliRunner().invoke(docdiff, [old, new, "--pager", "--color", "never"], env={"PAGER": pager, "LESS": None})
+    assert r.exit_code == 1
+    less, text = out.read_text(encoding="utf-8").split("|", 1)
+    assert less == "FRX" and "== [changed] 9. TERMINATION" in text
+    r = CliRunner().invoke(docdiff, [old, new, "--no-pager", "--color", "never"], env={"PAGER": pager})
+    assert "== [changed] 9. TERMINATION" in r.stdout
