@@ -4,7 +4,6 @@ from __future__ import annotations
 import traceback
 
 import click
-from rich.console import Console
 
 from diffing import DocdiffError, compare_documents
 from diffing.compare import layout_free_text

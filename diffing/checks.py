@@ -10,7 +10,7 @@ import inspect
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .model import (Change, ChangeKind, CheckPair, DocumentDiff, Finding, Options, PairResult, RuleSettings,
                     SectionDiff, SectionStatus, Severity)
@@ -162,13 +162,13 @@ def check_redaction_leak(inp: RuleInput) -> Iterator[Finding]:
     (another section, a heading, a footnote), ignoring case, typography and line breaks.
     The finding is placed where the text leaks. Options: min-words (default 8),
     min-sentence-words (default 5)."""
-    redactions = [(k, c) for k, _, c in _changes(inp.diff) if c.kind is ChangeKind.REDACTED and c.old.text]
+    redactions = [c for _, _, c in _changes(inp.diff) if c.kind is ChangeKind.REDACTED and c.old.text]
     if not redactions:
         return
     n = max(2, int(inp.settings.option("min-words", 8)))
     min_sentence = max(2, int(inp.settings.option("min-sentence-words", 5)))
     index = _WordIndex(inp.diff.new.text, n)
-    for k, c in redactions:
+    for c in redactions:
         hit = index.find_leak(c.old.text, n, min_sentence)
         if hit is not None:
             start, end = hit

@@ -57,7 +57,6 @@ _LINE_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 # Markdown emphasis and code marks at word edges: **word**, _word_, `code`, ~~struck~~
 _MD_MARKS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
-_MD_TOKENS = frozenset("*_~`")
 _MARKER_RUN = re.compile(r"\x00(?:\s*\x00)+")
 _CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 

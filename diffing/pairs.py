@@ -85,7 +85,7 @@ def _git_pairs(root: Path, specs: tuple[GitSpec, ...], base: str | None, head: s
     out = []
     for spec in specs:
         regexes = [glob_regex(prefix + g) for g in spec.paths]
-        for status, old, new in changes:
+        for _, old, new in changes:
             path = new or old
             if not any(rx.fullmatch(path) for rx in regexes):
                 continue

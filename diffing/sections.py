@@ -41,7 +41,7 @@ def split_sections(text: str, paragraphs: tuple[Paragraph, ...], ctx: KeyContext
         if heading is not None or body:
             sections.append(Section(len(sections), start, end, heading, tuple(body)))
 
-    for i, para in enumerate(paragraphs):
+    for para in paragraphs:
         h = parse_heading(text, para, ctx, roman_doc=roman_doc, marker_re=ctx.marker_re, structural=structural)
         if h is None:
             body.append(para)

@@ -11,7 +11,6 @@ from diffing import compare_texts
 from diffing.compare import compare_documents
 from diffing.errors import InputError
 from diffing.extract import document_from_bytes, extract_html, read_document, sniff_format
-from diffing.model import Options
 
 FORMATS = SAMPLES / "formats"
 

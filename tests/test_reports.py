@@ -1,10 +1,8 @@
 """HTML and Markdown reports, side-by-side terminal view and the pager."""
-import os
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +10,7 @@ from click.testing import CliRunner
 from cli.main import docdiff
 from cli.report_markdown import render_markdown
 from conftest import ROOT, SAMPLES
-from diffing import compare_files, compare_texts
+from diffing import compare_texts
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 EVIL_OLD = ("1. Scope\n\nThe Council <script>document.body.setAttribute('data-pwned','1')</script> noted "
@@ -105,3 +103,13 @@ def test_pager_receives_the_output(tmp_path):
     assert less == "FRX" and "== [changed] 9. TERMINATION" in text
     r = CliRunner().invoke(docdiff, [old, new, "--no-pager", "--color", "never"], env={"PAGER": pager})
     assert "== [changed] 9. TERMINATION" in r.stdout
+
+
+def test_moved_section_links_to_where_it_came_from():
+    from cli.report_html import render_html
+    parts = {t: f"{t}\n\nThe body of the section called {t.lower()} has its own distinct sentences here."
+             for t in ("Scope", "Definitions", "Obligations", "Penalties")}
+    old = "\n\n".join(parts[t] for t in ("Scope", "Definitions", "Obligations", "Penalties"))
+    new = "\n\n".join(parts[t] for t in ("Scope", "Obligations", "Penalties", "Definitions"))
+    page = render_html(compare_texts(old, new))
+    assert re.search(r'moved here from after <a href="#s\d+">Scope</a> in the old version', page)
