@@ -146,6 +146,8 @@ def diff_command(old, new, fmt, output, only, section, summary, strict, markers,
     """
     config = load_config(config_path) if config_path else discovered_config()
     options = make_options(config, strict=strict, markers=markers, no_default_markers=no_default_markers)
+    if old == new == "-":
+        raise click.BadParameter("only one of OLD and NEW can be standard input (-)")
     _check_output(output, old, new)
     diff = compare_documents(read_input(old, encoding=encoding), read_input(new, encoding=encoding), options)
     if only is not None or section:
