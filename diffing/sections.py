@@ -24,6 +24,7 @@ _SMALL_WORDS = frozenset(
     "with within without vs".split())
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _MAX_TITLE_WORDS = 16
+_NOT_TITLE = re.compile(r"[=<>{}|\\@]|://")
 MAX_HEADING_LINES = 3
 
 
@@ -101,6 +102,8 @@ def parse_heading(text: str, para: Paragraph, ctx: KeyContext, *, roman_doc: boo
     back = _BACK_MATTER.fullmatch(stripped)
     if back and _is_title(back.group(1), marker_re, loose=True):
         return _make(ls, end, ls + indent, "", stripped, 1, "keyword", ctx, roman_doc)
+    if len(lines) > 1 and (stripped.count(",") > 1 or stripped.startswith("[")):
+        return None          # a wrapped reference or list entry, not a wrapped title
     if not _is_title(stripped, marker_re, loose=False):
         return None
     letters = [c for c in stripped if c.isalpha()]
@@ -146,6 +149,8 @@ def _is_title(s: str, marker_re, *, loose: bool, numbered: bool = False, period_
     words = _WORD.findall(s)
     if not words or len(s.split()) > _MAX_TITLE_WORDS:
         return False
+    if _NOT_TITLE.search(s):
+        return False         # grammar rules, code, addresses: "Profile = "Profile" ":" #(...)"
     if s[-1] in ".,;!?" and not s.endswith("..."):
         # "3. Protecting Users' Legal Rights." - a numbered Title Case heading may end with a period
         if not (period_ok and s[-1] == "." and len(s.split()) <= 8 and _title_case(words)):

@@ -137,3 +137,21 @@ def test_every_marker_in_new_text_is_inside_a_redaction_or_unchanged(pair):
     for c in d.changes:
         if c.new is not None and any(m in c.new.text for m in MARKERS) and c.kind is not ChangeKind.ADDED:
             assert c.kind is ChangeKind.REDACTED
+
+
+ALPHABET = st.sampled_from(list("abcXYZ019 .,;:-#*_[]()\u2588\u00ad\u00a0\u2019\u201c\u0422\u043e\t\f\n\n\n") +
+                           ["DELETED", "[REDACTED]", "(b)(6)", "XXXX", "1. ", "II. ", "Article 3 ", "## ",
+                            "Page 2 of 3\n", "- 4 -\n", "8700/25\n", "\u2588 \u2588", "terror-\n", "\x1b[31m"])
+noisy_text = st.lists(ALPHABET, max_size=120).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(noisy_text, noisy_text)
+def test_any_text_pair_compares_without_error_and_with_exact_spans(old, new):
+    d = compare_texts(old, new)
+    for c in d.changes:
+        assert c.old is None or old[c.old.start:c.old.end] == c.old.text
+        assert c.new is None or new[c.new.start:c.new.end] == c.new.text
+    assert 0.0 <= d.similarity <= 1.0
+    if old == new:
+        assert d.changes == ()
