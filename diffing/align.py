@@ -31,13 +31,16 @@ def align_sections(old: Sequence[Section], new: Sequence[Section]) -> tuple[Sect
     scores = _score_pool(old, new, pool_old, pool_new) if pool_old and pool_new else {}
     # Certain pairs need no scoring: identical sections, then the same title found once on each
     # side (that skips the body comparison for the bulk of a long, lightly edited document).
-    candidates = [(i, j, 1.5) for i, j in fixed.items()] + [(i, j, 1.2) for i, j in titled.items()]
-    candidates += [(i, j, s) for (i, j), s in scores.items() if s >= PAIR_THRESHOLD]
+    # Weights make the number of in-order pairs count first (the fewest moves explain the change)
+    # and their certainty second: two plausible pairs outweigh one identical section.
+    candidates = [(i, j, 1.0 + 0.5 * 1.0) for i, j in fixed.items()]
+    candidates += [(i, j, 1.0 + 0.5 * 0.9) for i, j in titled.items()]
+    candidates += [(i, j, 1.0 + 0.5 * min(s, 1.0)) for (i, j), s in scores.items() if s >= PAIR_THRESHOLD]
     chain = heaviest_chain(candidates)
     pairs: list[SectionPair] = []
     used_old, used_new = set(), set()
-    for i, j, s in chain:
-        pairs.append(SectionPair(i, j, False, min(s, 1.0)))
+    for i, j, w in chain:
+        pairs.append(SectionPair(i, j, False, round((w - 1.0) * 2, 4)))
         used_old.add(i)
         used_new.add(j)
     # identical or same-titled sections outside the chain are certainly moves

@@ -87,13 +87,16 @@ def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base):
     equal = sum(_weight(u.key) for u in uo) + sum(_weight(u.key) for u in un)
     total = equal
     for o1, o2, n1, n2 in _blocks(Indel.opcodes(a, b)):
-        equal -= sum(_weight(u.key) for u in uo[o1:o2]) + sum(_weight(u.key) for u in un[n1:n2])
+        block_weight = sum(_weight(u.key) for u in uo[o1:o2]) + sum(_weight(u.key) for u in un[n1:n2])
+        equal -= block_weight
+        total -= block_weight
         old_pos = uo[o1 - 1].end if o1 > 0 else old_base
         new_pos = un[n1 - 1].end if n1 > 0 else new_base
-        block_changes, block_equal = _diff_block(old_text, new_text, uo[o1:o2], un[n1:n2], octx, nctx,
+        block_changes, block_equal, block_total = _diff_block(old_text, new_text, uo[o1:o2], un[n1:n2], octx, nctx,
                                                  old_pos, new_pos)
         changes += block_changes
         equal += block_equal
+        total += block_total        # measured on the block's own tokens, as its equal part is
     return changes, equal, total
 
 
@@ -133,7 +136,7 @@ def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
     replaced (say by a redaction marker) against a neighbouring paragraph that was only edited.
     Anchors stop that; paragraphs present on one side only stay with the neighbouring anchor, so a
     paragraph split or joined at a page break still compares equal word for word."""
-    changes, equal = [], 0
+    changes, equal, total = [], 0, 0
     for o1, o2, n1, n2 in _groups(uo, un):
         go, gn = uo[o1:o2], un[n1:n2]
         op = uo[o1 - 1].end if o1 > 0 else old_pos
@@ -142,17 +145,19 @@ def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
         if trimmed is not None:
             ta, tb, kept = trimmed
             equal += kept
+            total += kept
         else:
             ta, tb = _tokens(old_text, go, octx), _tokens(new_text, gn, nctx)
         if len(ta) * len(tb) <= MAX_CELLS:
-            c, e = diff_tokens(ta, tb, op, np_, old_text, new_text)
+            c, e, t = diff_tokens(ta, tb, op, np_, old_text, new_text)
         elif len(go) > 1 and len(gn) > 1:
-            c, e = _diff_paired(old_text, new_text, go, gn, octx, nctx, op, np_)
+            c, e, t = _diff_paired(old_text, new_text, go, gn, octx, nctx, op, np_)
         else:   # one huge paragraph against another: no cheaper split exists
-            c, e = [RawChange(tuple(ta), tuple(tb), op, np_)], 0
+            c, e, t = [RawChange(tuple(ta), tuple(tb), op, np_)], 0, _key_chars(ta) + _key_chars(tb)
         changes += c
         equal += e
-    return changes, equal
+        total += t
+    return changes, equal, total
 
 
 def _trim_pair(old_text, new_text, go, gn, octx, nctx):
@@ -291,7 +296,7 @@ def _relatedness(u: _Unit, v: _Unit) -> float:
 
 def _diff_paired(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
     """Bounded fallback for huge blocks: pair paragraphs in order by similarity, word-diff the pairs."""
-    changes, equal = [], 0
+    changes, equal, total = [], 0, 0
     i = j = 0
     while i < len(uo) or j < len(un):
         if i < len(uo) and j < len(un):
@@ -300,42 +305,50 @@ def _diff_paired(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
             if fuzz.ratio(uo[i].key, un[best].key) >= 50:
                 for k in range(j, best):
                     tb = _tokens(new_text, [un[k]], nctx)
+                    total += _key_chars(tb)
                     changes.append(RawChange((), tuple(tb), uo[i].start, tb[0][0] if tb else un[k].start))
-                c, e = diff_tokens(_tokens(old_text, [uo[i]], octx), _tokens(new_text, [un[best]], nctx),
+                c, e, t = diff_tokens(_tokens(old_text, [uo[i]], octx), _tokens(new_text, [un[best]], nctx),
                                    uo[i].start, un[best].start, old_text, new_text)
                 changes += c
                 equal += e
+                total += t
                 i, j = i + 1, best + 1
                 continue
         if i < len(uo):
             ta = _tokens(old_text, [uo[i]], octx)
+            total += _key_chars(ta)
             changes.append(RawChange(tuple(ta), (), uo[i].start, un[j - 1].end if j else new_pos))
             i += 1
         else:
             tb = _tokens(new_text, [un[j]], nctx)
+            total += _key_chars(tb)
             changes.append(RawChange((), tuple(tb), uo[-1].end if uo else old_pos, un[j].start))
             j += 1
-    return changes, equal
+    return changes, equal, total
 
 
 def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
                 old_text: str = "", new_text: str = "") -> tuple[list[RawChange], int]:
-    """Word-level diff of two token lists; returns changes and the key chars left equal."""
+    """Word-level diff of two token lists: changes, key chars left equal, and key chars in all."""
     a = list(map(_KEY, ta))      # rapidfuzz hashes the strings itself (no Python-level interning)
     b = list(map(_KEY, tb))
     blocks = _merge_confetti(list(_blocks(Indel.opcodes(a, b))), ta, tb)
     blocks = _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text)
     changes = []
-    equal = sum(map(len, a)) + sum(map(len, b))
+    equal = total = sum(map(len, a)) + sum(map(len, b))
     for o1, o2, n1, n2 in blocks:
         equal -= sum(map(len, a[o1:o2])) + sum(map(len, b[n1:n2]))
         op = ta[o1][0] if o2 > o1 else (ta[o1 - 1][1] if o1 > 0 else (ta[0][0] if ta else old_pos))
         np_ = tb[n1][0] if n2 > n1 else (tb[n1 - 1][1] if n1 > 0 else (tb[0][0] if tb else new_pos))
         changes.append(RawChange(tuple(ta[o1:o2]), tuple(tb[n1:n2]), op, np_))
-    return changes, equal
+    return changes, equal, total
 
 
 _KEY = itemgetter(2)
+
+
+def _key_chars(tokens) -> int:
+    return sum(len(t[2]) for t in tokens)
 
 
 def _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text):
