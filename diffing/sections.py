@@ -24,6 +24,8 @@ _SMALL_WORDS = frozenset(
     "with within without vs".split())
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _MAX_TITLE_WORDS = 16
+_CLAUSE_OPENERS = frozenset("if when where whereas unless although because provided notwithstanding while "
+                            "whether and or but so".split())
 _NOT_TITLE = re.compile(r"[=<>{}|\\@]|://")
 MAX_HEADING_LINES = 3
 
@@ -164,7 +166,12 @@ def _is_title(s: str, marker_re, *, loose: bool, numbered: bool = False, period_
         return False
     if loose or numbered:
         return True
-    # Unnumbered plain lines: require Title Case or ALL CAPS, and at most 10 words.
+    # Unnumbered plain lines: Title Case or ALL CAPS, at most 10 words, and not a sentence cut
+    # short by a redaction ("If You distribute DELETED") or opening like a clause ("If You …").
+    if marker_re is not None and marker_re.search(s):
+        return False
+    if words[0].casefold() in _CLAUSE_OPENERS:
+        return False
     return len(s.split()) <= 10 and _title_case(words)
 
 
