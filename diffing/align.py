@@ -16,7 +16,8 @@ from rapidfuzz import fuzz, process
 
 from .model import Section, SectionPair
 
-PAIR_THRESHOLD = 0.30     # an in-order pair needs at least this score
+PAIR_THRESHOLD = 0.40     # an in-order pair needs at least this score (unrelated sections of one
+                          # licence share enough vocabulary to reach ~0.37; renamed ones score 0.45+)
 MOVE_THRESHOLD = 0.50     # a pair out of order (a move) must be more certain
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -31,16 +32,22 @@ def align_sections(old: Sequence[Section], new: Sequence[Section]) -> tuple[Sect
     scores = _score_pool(old, new, pool_old, pool_new) if pool_old and pool_new else {}
     # Certain pairs need no scoring: identical sections, then the same title found once on each
     # side (that skips the body comparison for the bulk of a long, lightly edited document).
-    # Weights make the number of in-order pairs count first (the fewest moves explain the change)
-    # and their certainty second: two plausible pairs outweigh one identical section.
-    candidates = [(i, j, 1.0 + 0.5 * 1.0) for i, j in fixed.items()]
-    candidates += [(i, j, 1.0 + 0.5 * 0.9) for i, j in titled.items()]
-    candidates += [(i, j, 1.0 + 0.5 * min(s, 1.0)) for (i, j), s in scores.items() if s >= PAIR_THRESHOLD]
-    chain = heaviest_chain(candidates)
+    certain = [(i, j, 1.0) for i, j in fixed.items()] + [(i, j, 0.9) for i, j in titled.items()]
+    scored = [(i, j, min(s, 1.0)) for (i, j), s in scores.items() if s >= PAIR_THRESHOLD]
+    score_of = {(i, j): s for i, j, s in certain + scored}
+    n_old, n_new = max(1, len(old)), max(1, len(new))
+
+    # Chain weights: the number of in-order pairs counts first (the fewest moves explain the
+    # change), then how little the pairs were displaced (a moved section is the one that travelled),
+    # then their certainty.
+    def weight(i: int, j: int, s: float) -> float:
+        return 1.0 - 0.2 * abs(i / n_old - j / n_new) + 0.1 * s
+
+    chain = heaviest_chain([(i, j, weight(i, j, s)) for i, j, s in certain + scored])
     pairs: list[SectionPair] = []
     used_old, used_new = set(), set()
-    for i, j, w in chain:
-        pairs.append(SectionPair(i, j, False, round((w - 1.0) * 2, 4)))
+    for i, j, _ in chain:
+        pairs.append(SectionPair(i, j, False, round(score_of[(i, j)], 4)))
         used_old.add(i)
         used_new.add(j)
     # identical or same-titled sections outside the chain are certainly moves
