@@ -41,7 +41,7 @@ def align_sections(old: Sequence[Section], new: Sequence[Section]) -> tuple[Sect
     # change), then how little the pairs were displaced (a moved section is the one that travelled),
     # then their certainty.
     def weight(i: int, j: int, s: float) -> float:
-        return 1.0 - 0.2 * abs(i / n_old - j / n_new) + 0.1 * s
+        return 1.0 - 0.5 * abs(i / n_old - j / n_new) + 0.05 * s
 
     chain = heaviest_chain([(i, j, weight(i, j, s)) for i, j, s in certain + scored])
     pairs: list[SectionPair] = []

@@ -57,6 +57,7 @@ _LINE_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 # Markdown emphasis and code marks at word edges: **word**, _word_, `code`, ~~struck~~
 _MD_MARKS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
+_LIST_ITEM = re.compile(r"(?:[a-z]{1,3}\)|\([a-z0-9]{1,4}\)|[\u2022\u2013*-]\s)")
 _MARKER_RUN = re.compile(r"\x00(?:\s*\x00)+")
 _CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 
@@ -204,8 +205,12 @@ def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furn
     if text_without_furniture(text, tuple(furniture[k:k + 8]), prev.end, para.start).strip():
         return False
     last = text[prev.lines[-1][0]:prev.end].rstrip()
-    first = text[para.start:para.end].lstrip()[:1]          # a PDF page starts with a form feed
-    return bool(last) and last[-1] not in ".:;!?\"')]" and first.islower()
+    following = text[para.start:para.end].lstrip()          # a PDF page starts with a form feed
+    if not last or last[-1] in ".:;!?\"')]" or not following[:1].islower() or _LIST_ITEM.match(following):
+        return False
+    # a paragraph cut by the page break fills its last line; one that ended there need not
+    widths = [len(text[s:e].strip()) for s, e in prev.lines]
+    return len(widths) == 1 or len(last.strip()) >= 0.7 * max(widths)
 
 
 def _line_spans(raw: str, base: int) -> list[tuple[int, int]]:
