@@ -173,10 +173,6 @@ def _table(diff: DocumentDiff) -> Table:
     return table
 
 
-def _n(v: int) -> str:
-    return str(v) if v else ""
-
-
 def _section_title(diff: DocumentDiff, s: SectionDiff) -> Text:
     t = Text("\n")
     t.append(f"== [{s.status.value}] ", style="bold " + STATUS_STYLE[s.status])

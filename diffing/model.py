@@ -29,7 +29,6 @@ class Options:
     default_markers: bool = True           # use the built-in marker set
     furniture: tuple[str, ...] = ()        # extra page-furniture regexes (whole line)
     detect_furniture: bool = True
-    fold_case_in_headings: bool = True
 
 
 @dataclass(frozen=True, slots=True)
