@@ -87,18 +87,18 @@ def _side_by_side(diff: DocumentDiff, s: SectionDiff, context: int) -> Table:
     table.add_column("line", justify="right", no_wrap=True, style="dim")
     table.add_column("old", ratio=1, overflow="fold")
     table.add_column("new", ratio=1, overflow="fold")
-    for hunk in _hunks(s.changes, context):
+    for hunk in group_hunks(s.changes, context):
         cells = []
         for side, doc in (("old", diff.old), ("new", diff.new)):
             spans = [getattr(c, side) for c in hunk]
-            t = Text(_before(doc.text, spans[0].start, context), style="dim")
+            t = Text(context_before(doc.text, spans[0].start, context), style="dim")
             for k, c in enumerate(hunk):
                 if getattr(c, side).text:
                     _mark(t, c.kind, _passage(doc, getattr(c, side)), old=side == "old")
                 if k + 1 < len(hunk):
                     t.append(flatten(text_without_furniture(doc.text, doc.layout.furniture, spans[k].end,
                                                             spans[k + 1].start)))
-            t.append(_after(doc.text, spans[-1].end, context), style="dim")
+            t.append(context_after(doc.text, spans[-1].end, context), style="dim")
             cells.append(t)
         table.add_row(f"{hunk[0].old.line}:{hunk[0].new.line}", *cells)
     return table
@@ -135,7 +135,7 @@ def _header(diff: DocumentDiff) -> Text:
     return t
 
 
-def _heading(doc, sec) -> str:
+def heading_text(doc, sec) -> str:
     if sec is None:
         return ""
     if sec.heading is None:
@@ -163,9 +163,9 @@ def _table(diff: DocumentDiff) -> Table:
         for flag, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered)):
             if on:
                 status.append(f"\n{flag}", style="cyan")
-        title = _heading(diff.new, s.new) if s.new else _heading(diff.old, s.old)
+        title = heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old)
         if s.old and s.new and (s.renamed or s.renumbered or s.moved):
-            title = f"{title}\n(was: {_heading(diff.old, s.old)})"
+            title = f"{title}\n(was: {heading_text(diff.old, s.old)})"
         old_chars = (s.old.end - s.old.start) if s.old else 0
         share = f"{s.withheld_chars / old_chars * 100:.0f}%" if s.withheld_chars and old_chars else ""
         summary = " ".join(f"{SYMBOL[kind]}{n}" for kind, n in counts.items() if n)
@@ -176,10 +176,10 @@ def _table(diff: DocumentDiff) -> Table:
 def _section_title(diff: DocumentDiff, s: SectionDiff) -> Text:
     t = Text("\n")
     t.append(f"== [{s.status.value}] ", style="bold " + STATUS_STYLE[s.status])
-    t.append(_heading(diff.new, s.new) if s.new else _heading(diff.old, s.old), style="bold")
+    t.append(heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old), style="bold")
     notes = [f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered)) if on]
     if s.old and s.new and (s.renamed or s.renumbered or s.moved):
-        notes.append(f"was: {_heading(diff.old, s.old)}, line {_line(diff.old, s.old)}")
+        notes.append(f"was: {heading_text(diff.old, s.old)}, line {_line(diff.old, s.old)}")
     if notes:
         t.append(f"  ({'; '.join(notes)})", style="dim")
     return t
@@ -200,7 +200,7 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
         _mark(t, c.kind, _passage(doc, span), old=s.status is SectionStatus.REMOVED)
         return [t]
     lines = []
-    for hunk in _hunks(s.changes, context):
+    for hunk in group_hunks(s.changes, context):
         first, last = hunk[0], hunk[-1]
         kinds = []
         for c in hunk:
@@ -208,7 +208,7 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
                 kinds.append(c.kind.value)
         t = _label(first.new.line, ",".join(kinds))
         text = diff.new.text
-        t.append(_before(text, first.new.start, context), style="dim")
+        t.append(context_before(text, first.new.start, context), style="dim")
         for k, c in enumerate(hunk):
             if c.old.text:
                 _mark(t, c.kind, _passage(diff.old, c.old), old=True)
@@ -217,7 +217,7 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
             if k + 1 < len(hunk):
                 t.append(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new.end,
                                                         hunk[k + 1].new.start)))
-        t.append(_after(text, last.new.end, context), style="dim")
+        t.append(context_after(text, last.new.end, context), style="dim")
         lines.append(t)
     return lines
 
@@ -243,7 +243,7 @@ def _mark(t: Text, kind: ChangeKind, s: str, *, old: bool) -> None:
     t.append("-]" if old else "+}")
 
 
-def _hunks(changes, context):
+def group_hunks(changes, context):
     """Changes whose new-side positions are close together share one display line."""
     hunks: list[list[Change]] = []
     for c in sorted(changes, key=lambda c: (c.new.start, c.old.start)):
@@ -254,7 +254,7 @@ def _hunks(changes, context):
     return hunks
 
 
-def _before(text: str, pos: int, context: int) -> str:
+def context_before(text: str, pos: int, context: int) -> str:
     start = max(0, pos - context)
     chunk = text[start:pos]
     para = chunk.rfind("\n\n")
@@ -266,7 +266,7 @@ def _before(text: str, pos: int, context: int) -> str:
     return flatten(chunk)
 
 
-def _after(text: str, pos: int, context: int) -> str:
+def context_after(text: str, pos: int, context: int) -> str:
     chunk = text[pos:pos + context]
     para = chunk.find("\n\n")
     if para >= 0:

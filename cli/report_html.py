@@ -11,7 +11,7 @@ import html
 from diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus
 from diffing.normalize import text_without_furniture
 
-from .render import SYMBOL, _after, _before, _heading, _hunks, flatten, shorten
+from .render import SYMBOL, context_after, context_before, heading_text, group_hunks, flatten, shorten
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1f24;background:#fff}
@@ -85,7 +85,7 @@ def _header(diff: DocumentDiff) -> str:
 
 
 def _title(diff: DocumentDiff, s: SectionDiff) -> str:
-    return _heading(diff.new, s.new) if s.new else _heading(diff.old, s.old)
+    return heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old)
 
 
 def _nav(diff: DocumentDiff, anchors) -> str:
@@ -111,7 +111,7 @@ def _table(diff: DocumentDiff, anchors) -> str:
         if s.changes or s.moved:
             title = f'<a href="#{anchors[id(s)]}">{title}</a>'
         if s.old and s.new and (s.renamed or s.renumbered):
-            title += f'<br><span class="meta">was: {e(_heading(diff.old, s.old))}</span>'
+            title += f'<br><span class="meta">was: {e(heading_text(diff.old, s.old))}</span>'
         old_chars = (s.old.end - s.old.start) if s.old else 0
         share = f"{s.withheld_chars / old_chars * 100:.0f}%" if s.withheld_chars and old_chars else ""
         rows.append(f'<tr><td>{k}</td><td><span class="badge st-{s.status.value}">{s.status.value}</span> '
@@ -125,7 +125,7 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
            f"{s.status.value}</span> {e(_title(diff, s))}</h2>"]
     notes = []
     if s.old and s.new and (s.renamed or s.renumbered):
-        notes.append(f"was: {e(_heading(diff.old, s.old))}")
+        notes.append(f"was: {e(heading_text(diff.old, s.old))}")
     if s.moved:
         origin = _old_predecessor(diff, s, anchors)
         notes.append(f"moved here from {origin}")
@@ -138,7 +138,7 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
                    f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
     else:
         inline, side = [], []
-        for hunk in _hunks(s.changes, context):
+        for hunk in group_hunks(s.changes, context):
             inline.append(_inline_hunk(diff, hunk, context))
             side.append(_side_hunk(diff, hunk, context))
         out.append('<div class="inline">' + "".join(inline) + "</div>")
@@ -184,13 +184,13 @@ def _marks(diff: DocumentDiff, c: Change, side: str) -> str:
 
 def _inline_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
     text = diff.new.text
-    body = [f'<span class="ctx">{e(_before(text, hunk[0].new.start, context))}</span>']
+    body = [f'<span class="ctx">{e(context_before(text, hunk[0].new.start, context))}</span>']
     for k, c in enumerate(hunk):
         body.append(_marks(diff, c, "old") + _marks(diff, c, "new"))
         if k + 1 < len(hunk):
             body.append(e(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new.end,
                                                          hunk[k + 1].new.start))))
-    body.append(f'<span class="ctx">{e(_after(text, hunk[-1].new.end, context))}</span>')
+    body.append(f'<span class="ctx">{e(context_after(text, hunk[-1].new.end, context))}</span>')
     marker = next((c.marker for c in hunk if c.marker), None)
     label = f"{_kinds(hunk)}" + (f" (marker: {marker})" if marker else "")
     return (f'<div class="hunk"><span class="kind">{e(label)}</span> line {hunk[0].new.line}: '
@@ -202,12 +202,12 @@ def _side_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
     for side, doc in (("old", diff.old), ("new", diff.new)):
         spans = [getattr(c, side) for c in hunk]
         text = doc.text
-        body = [f'<span class="ctx">{e(_before(text, spans[0].start, context))}</span>']
+        body = [f'<span class="ctx">{e(context_before(text, spans[0].start, context))}</span>']
         for k, c in enumerate(hunk):
             body.append(_marks(diff, c, side))
             if k + 1 < len(hunk):
                 body.append(e(flatten(text_without_furniture(text, doc.layout.furniture, spans[k].end,
                                                              spans[k + 1].start))))
-        body.append(f'<span class="ctx">{e(_after(text, spans[-1].end, context))}</span>')
+        body.append(f'<span class="ctx">{e(context_after(text, spans[-1].end, context))}</span>')
         cells.append(f"<td>{''.join(body)}</td>")
     return f"<tr>{''.join(cells)}</tr>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from diffing.model import ChangeKind, DocumentDiff
 from diffing.normalize import text_without_furniture
 
-from .render import SYMBOL, _heading, flatten, shorten
+from .render import SYMBOL, heading_text, flatten, shorten
 
 LIMIT = 60_000          # below GitHub's 65,536-character comment limit, with room for the note
 
@@ -40,9 +40,9 @@ def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
     for k, s in enumerate(diff.sections, 1):
         flags = ", ".join(f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered))
                           if on)
-        title = md(_heading(diff.new, s.new) if s.new else _heading(diff.old, s.old))
+        title = md(heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old))
         if s.old and s.new and (s.renamed or s.renumbered):
-            title += f" (was: {md(_heading(diff.old, s.old))})"
+            title += f" (was: {md(heading_text(diff.old, s.old))})"
         c: dict[ChangeKind, int] = {}
         for ch in s.changes:
             c[ch.kind] = c.get(ch.kind, 0) + 1
@@ -67,7 +67,7 @@ def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
     for s in diff.sections:
         if not s.changes:
             continue
-        body.append(f"### {s.status.value}: {md(_heading(diff.new, s.new) if s.new else _heading(diff.old, s.old))}")
+        body.append(f"### {s.status.value}: {md(heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old))}")
         body.append("")
         for c in s.changes:
             line = c.new.line if c.new else c.old.line

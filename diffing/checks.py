@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .model import (Change, ChangeKind, CheckPair, DocumentDiff, Finding, Options, PairResult, RuleSettings,
                     SectionDiff, SectionStatus, Severity)
-from .normalize import text_without_furniture
+from .normalize import fold_text, make_key_context, text_without_furniture
 
 SNIPPET = 160
 _WS = re.compile(r"\s+")
@@ -182,8 +182,6 @@ class _WordIndex:
     """Case- and typography-folded words of a text with their offsets, for leak searches."""
 
     def __init__(self, text: str, n: int):
-        from .normalize import fold_text, make_key_context
-        from .model import Options
         ctx = make_key_context(text, Options())
         self._fold = lambda s: fold_text(s, ctx).casefold()
         self.spans = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
