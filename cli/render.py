@@ -106,13 +106,9 @@ def _side_by_side(diff: DocumentDiff, s: SectionDiff, context: int) -> Table:
 
 def _header(diff: DocumentDiff) -> Text:
     o, n = diff.old.source, diff.new.source
-    counts = {}
-    for c in diff.changes:
-        counts[c.kind] = counts.get(c.kind, 0) + 1
     statuses = {}
     for s in diff.sections:
         statuses[s.status] = statuses.get(s.status, 0) + 1
-    withheld = sum(s.withheld_chars for s in diff.sections)
     t = Text()
     t.append("docdiff ", style="bold")
     t.append(visible(o.path), style="red")
@@ -121,10 +117,9 @@ def _header(diff: DocumentDiff) -> Text:
     t.append(f"\nsimilarity {diff.similarity * 100:.1f}%  sections: ")
     t.append(", ".join(f"{statuses[st]} {st.value}" for st in SectionStatus if statuses.get(st)) or "none")
     t.append("\nchanges: ")
-    t.append(", ".join(f"{counts[k]} {k.value}" for k in ChangeKind if counts.get(k)) or "no content changes")
-    if withheld:
-        t.append(f"\nwithheld: {withheld:,} characters ({withheld / max(1, len(o.text)) * 100:.1f}% of the old text)",
-                 style="magenta")
+    t.append(counts_text(diff) or "no content changes")
+    if diff.withheld_chars:
+        t.append(f"\n{withheld_text(diff)}", style="magenta")
     for side, doc in (("old", diff.old), ("new", diff.new)):
         lay = doc.layout
         if lay.furniture or lay.hyphenations or lay.wrapped_lines:
@@ -143,8 +138,34 @@ def heading_text(doc, sec) -> str:
     return flatten(doc.text[sec.heading.start:sec.heading.end].strip())
 
 
+def section_title(diff: DocumentDiff, s: SectionDiff) -> str:
+    """The heading a section pair is shown under: the new version's, or the old one's if removed."""
+    return heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old)
+
+
 SYMBOL = {ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-", ChangeKind.MODIFIED: "~",
           ChangeKind.REDACTED: "\u2588", ChangeKind.REVEALED: "\u25c7"}
+
+
+def kind_summary(s: SectionDiff, *, names: bool = False) -> str:
+    """Counts per kind, compact ("█2 ~1") or named ("█2 redacted ~1 modified"), in kind order."""
+    counts = s.kind_counts
+    return " ".join(f"{SYMBOL[k]}{counts[k]}" + (f" {k.value}" if names else "") for k in ChangeKind if counts[k])
+
+
+def counts_text(diff: DocumentDiff) -> str:
+    """ "2 added, 23 redacted": the document's changes per kind, in kind order ("" when none)."""
+    counts = diff.kind_counts
+    return ", ".join(f"{counts[k]} {k.value}" for k in ChangeKind if counts[k])
+
+
+def withheld_text(diff: DocumentDiff) -> str:
+    w = diff.withheld_chars
+    return f"withheld: {w:,} characters ({w / max(1, len(diff.old.text)) * 100:.1f}% of the old text)"
+
+
+def withheld_label(s: SectionDiff) -> str:
+    return f"{s.withheld_share * 100:.0f}%" if s.withheld_chars and s.withheld_share else ""
 
 
 def _table(diff: DocumentDiff) -> Table:
@@ -156,39 +177,27 @@ def _table(diff: DocumentDiff) -> Table:
     table.add_column("changes", no_wrap=True)
     table.add_column("withheld", justify="right", no_wrap=True)
     for k, s in enumerate(diff.sections, 1):
-        counts = {kind: 0 for kind in ChangeKind}
-        for c in s.changes:
-            counts[c.kind] += 1
         status = Text(s.status.value, style=STATUS_STYLE[s.status])
         for flag, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered)):
             if on:
                 status.append(f"\n{flag}", style="cyan")
-        title = heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old)
+        title = section_title(diff, s)
         if s.old and s.new and (s.renamed or s.renumbered or s.moved):
             title = f"{title}\n(was: {heading_text(diff.old, s.old)})"
-        old_chars = (s.old.end - s.old.start) if s.old else 0
-        share = f"{s.withheld_chars / old_chars * 100:.0f}%" if s.withheld_chars and old_chars else ""
-        summary = " ".join(f"{SYMBOL[kind]}{n}" for kind, n in counts.items() if n)
-        table.add_row(str(k), status, Text(title), summary, share)
+        table.add_row(str(k), status, Text(title), kind_summary(s), withheld_label(s))
     return table
 
 
 def _section_title(diff: DocumentDiff, s: SectionDiff) -> Text:
     t = Text("\n")
     t.append(f"== [{s.status.value}] ", style="bold " + STATUS_STYLE[s.status])
-    t.append(heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old), style="bold")
+    t.append(section_title(diff, s), style="bold")
     notes = [f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered)) if on]
     if s.old and s.new and (s.renamed or s.renumbered or s.moved):
-        notes.append(f"was: {heading_text(diff.old, s.old)}, line {_line(diff.old, s.old)}")
+        notes.append(f"was: {heading_text(diff.old, s.old)}, line {diff.old.line_of(s.old.first)}")
     if notes:
         t.append(f"  ({'; '.join(notes)})", style="dim")
     return t
-
-
-def _line(doc, sec) -> int:
-    from bisect import bisect_right
-    first = sec.heading.start if sec.heading else (sec.paragraphs[0].start if sec.paragraphs else sec.start)
-    return bisect_right(doc.line_starts, first)
 
 
 def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Text]:

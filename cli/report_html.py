@@ -11,7 +11,8 @@ import html
 from diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus
 from diffing.normalize import text_without_furniture
 
-from .render import SYMBOL, context_after, context_before, heading_text, group_hunks, flatten, shorten
+from .render import (context_after, context_before, counts_text, flatten, group_hunks, heading_text,
+                     kind_summary, section_title, shorten, withheld_label, withheld_text)
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1f24;background:#fff}
@@ -65,16 +66,10 @@ def render_html(diff: DocumentDiff, *, context: int = 60) -> str:
 
 
 def _header(diff: DocumentDiff) -> str:
-    counts: dict[ChangeKind, int] = {}
-    for c in diff.changes:
-        counts[c.kind] = counts.get(c.kind, 0) + 1
-    withheld = sum(s.withheld_chars for s in diff.sections)
     lines = [f"<header><h1>{e(diff.old.source.path)} \u2192 {e(diff.new.source.path)}</h1>",
-             f"<div>similarity {diff.similarity * 100:.1f}% \u00b7 changes: "
-             + (", ".join(f"{n} {k.value}" for k, n in counts.items()) or "none") + "</div>"]
-    if withheld:
-        lines.append(f"<div>withheld: {withheld:,} characters "
-                     f"({withheld / max(1, len(diff.old.text)) * 100:.1f}% of the old text)</div>")
+             f"<div>similarity {diff.similarity * 100:.1f}% \u00b7 changes: {counts_text(diff) or 'none'}</div>"]
+    if diff.withheld_chars:
+        lines.append(f"<div>{withheld_text(diff)}</div>")
     for side, doc in (("old", diff.old), ("new", diff.new)):
         lay = doc.layout
         lines.append(f'<div class="meta">{side}: {e(doc.source.format)}, {len(doc.sections)} sections; layout set '
@@ -84,15 +79,11 @@ def _header(diff: DocumentDiff) -> str:
     return "\n".join(lines)
 
 
-def _title(diff: DocumentDiff, s: SectionDiff) -> str:
-    return heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old)
-
-
 def _nav(diff: DocumentDiff, anchors) -> str:
     items = []
     for s in diff.sections:
         if s.changes or s.moved:
-            items.append(f'<li><a href="#{anchors[id(s)]}">{e(_title(diff, s))}</a> '
+            items.append(f'<li><a href="#{anchors[id(s)]}">{e(section_title(diff, s))}</a> '
                          f'<span class="badge st-{s.status.value}">{s.status.value}</span></li>')
     return "<nav><strong>Changed sections</strong><ol>" + ("".join(items) or "<li>none</li>") + "</ol></nav>"
 
@@ -103,26 +94,21 @@ def _table(diff: DocumentDiff, anchors) -> str:
     for k, s in enumerate(diff.sections, 1):
         flags = " ".join(f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered))
                          if on)
-        counts: dict[ChangeKind, int] = {}
-        for c in s.changes:
-            counts[c.kind] = counts.get(c.kind, 0) + 1
-        summary = " ".join(f"{SYMBOL[kind]}{n} {kind.value}" for kind, n in counts.items())
-        title = e(_title(diff, s))
+        title = e(section_title(diff, s))
         if s.changes or s.moved:
             title = f'<a href="#{anchors[id(s)]}">{title}</a>'
         if s.old and s.new and (s.renamed or s.renumbered):
             title += f'<br><span class="meta">was: {e(heading_text(diff.old, s.old))}</span>'
-        old_chars = (s.old.end - s.old.start) if s.old else 0
-        share = f"{s.withheld_chars / old_chars * 100:.0f}%" if s.withheld_chars and old_chars else ""
         rows.append(f'<tr><td>{k}</td><td><span class="badge st-{s.status.value}">{s.status.value}</span> '
-                    f"{flags}</td><td>{title}</td><td>{e(summary)}</td><td>{share}</td></tr>")
+                    f"{flags}</td><td>{title}</td><td>{e(kind_summary(s, names=True))}</td>"
+                    f"<td>{withheld_label(s)}</td></tr>")
     rows.append("</tbody></table>")
     return "\n".join(rows)
 
 
 def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
     out = [f'<section class="sec" id="{anchors[id(s)]}"><h2><span class="badge st-{s.status.value}">'
-           f"{s.status.value}</span> {e(_title(diff, s))}</h2>"]
+           f"{s.status.value}</span> {e(section_title(diff, s))}</h2>"]
     notes = []
     if s.old and s.new and (s.renamed or s.renumbered):
         notes.append(f"was: {e(heading_text(diff.old, s.old))}")
@@ -154,7 +140,7 @@ def _old_predecessor(diff: DocumentDiff, s: SectionDiff, anchors) -> str:
         return "the start of the old version"
     for other in diff.sections:
         if other.old is not None and other.old.index == s.old.index - 1:
-            return f'after <a href="#{anchors[id(other)]}">{e(_title(diff, other))}</a> in the old version'
+            return f'after <a href="#{anchors[id(other)]}">{e(section_title(diff, other))}</a> in the old version'
     return f"line {s.old.start} of the old version"
 
 

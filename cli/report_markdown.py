@@ -5,7 +5,8 @@ from __future__ import annotations
 from diffing.model import ChangeKind, DocumentDiff
 from diffing.normalize import text_without_furniture
 
-from .render import SYMBOL, heading_text, flatten, shorten
+from .render import (counts_text, flatten, heading_text, kind_summary, section_title, shorten, withheld_label,
+                     withheld_text)
 
 LIMIT = 60_000          # below GitHub's 65,536-character comment limit, with room for the note
 
@@ -25,32 +26,21 @@ def _passage(doc, span, limit=300) -> str:
 
 
 def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
-    counts: dict[ChangeKind, int] = {}
-    for c in diff.changes:
-        counts[c.kind] = counts.get(c.kind, 0) + 1
     head = [f"## docdiff: {md(diff.old.source.path)} \u2192 {md(diff.new.source.path)}", "",
-            f"similarity {diff.similarity * 100:.1f}% \u00b7 changes: "
-            + (", ".join(f"{n} {k.value}" for k, n in counts.items()) or "none"), ""]
-    withheld = sum(s.withheld_chars for s in diff.sections)
-    if withheld:
-        head += [f"withheld: {withheld:,} characters ({withheld / max(1, len(diff.old.text)) * 100:.1f}% of the old "
-                 "text)", ""]
+            f"similarity {diff.similarity * 100:.1f}% \u00b7 changes: {counts_text(diff) or 'none'}", ""]
+    if diff.withheld_chars:
+        head += [withheld_text(diff), ""]
     head += ["| # | status | section | changes | withheld |", "|---:|---|---|---|---:|"]
     rows = []
     for k, s in enumerate(diff.sections, 1):
         flags = ", ".join(f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered))
                           if on)
-        title = md(heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old))
+        title = md(section_title(diff, s))
         if s.old and s.new and (s.renamed or s.renumbered):
             title += f" (was: {md(heading_text(diff.old, s.old))})"
-        c: dict[ChangeKind, int] = {}
-        for ch in s.changes:
-            c[ch.kind] = c.get(ch.kind, 0) + 1
-        summary = " ".join(f"{SYMBOL[kind]}{n}" for kind, n in c.items())
-        old_chars = (s.old.end - s.old.start) if s.old else 0
-        share = f"{s.withheld_chars / old_chars * 100:.0f}%" if s.withheld_chars and old_chars else ""
         status = s.status.value + (f" ({flags})" if flags else "")
-        rows.append((bool(s.changes or s.moved), f"| {k} | {status} | {title} | {md(summary)} | {share} |"))
+        rows.append((bool(s.changes or s.moved),
+                     f"| {k} | {status} | {title} | {md(kind_summary(s))} | {withheld_label(s)} |"))
     # the table may take half the room: unchanged sections go first, then rows are cut with a note
     if sum(len(r) + 1 for _, r in rows) > limit // 2:
         rows = [r for r in rows if r[0]]
@@ -67,7 +57,7 @@ def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
     for s in diff.sections:
         if not s.changes:
             continue
-        body.append(f"### {s.status.value}: {md(heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old))}")
+        body.append(f"### {s.status.value}: {md(section_title(diff, s))}")
         body.append("")
         for c in s.changes:
             line = c.new.line if c.new else c.old.line

@@ -288,7 +288,7 @@ def check_max_redacted_share(inp: RuleInput) -> Iterator[Finding]:
     diff = inp.diff
     old = diff.old
     total = len(text_without_furniture(old.text, old.layout.furniture, 0, len(old.text)).strip())
-    withheld = sum(s.withheld_chars for s in diff.sections)
+    withheld = diff.withheld_chars
     if doc_max is not None and total and withheld / total > doc_max:
         yield inp.finding(0, f"{withheld / total * 100:.0f}% of the document withheld "
                              f"(at most {doc_max * 100:.0f}% allowed)")

@@ -1,7 +1,7 @@
 """Compare: the whole pipeline, from two texts to a DocumentDiff."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from dataclasses import replace
 
 from .align import align_sections
@@ -71,7 +71,7 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
         doc, sec = (new, n) if o is None else (old, o)
         size = _section_chars(sec)
         end = _content_end(doc.text, sec)
-        span = _span(doc, sec.start if sec.heading else _first_line(sec), end)
+        span = _span(doc, sec.first, end)
         if o is None:
             change = Change(ChangeKind.ADDED, None, span)
             status = SectionStatus.ADDED
@@ -114,11 +114,7 @@ def _marker_text(text: str, tokens) -> str | None:
 
 
 def _span(doc: Document, start: int, end: int) -> Span:
-    return Span(start, end, bisect_right(doc.line_starts, start), doc.text[start:end])
-
-
-def _first_line(sec: Section) -> int:
-    return sec.paragraphs[0].start if sec.paragraphs else sec.start
+    return Span(start, end, doc.line_of(start), doc.text[start:end])
 
 
 def _content_end(text: str, sec: Section) -> int:
@@ -147,11 +143,12 @@ def _reading_order(pairs: tuple[SectionPair, ...]) -> list[SectionPair]:
     removed = sorted((p for p in pairs if p.new is None), key=lambda p: p.old)
     anchor_after: dict[int, list[SectionPair]] = {}
     old_to_pos = {p.old: k for k, p in enumerate(present) if p.old is not None and not p.moved}
+    anchors = sorted(old_to_pos)          # old indexes of in-order pairs, for a bisection per removal
     head: list[SectionPair] = []
     for r in removed:
-        prev = [o for o in old_to_pos if o < r.old]
-        if prev:
-            anchor_after.setdefault(old_to_pos[max(prev)], []).append(r)
+        k = bisect_left(anchors, r.old)
+        if k:
+            anchor_after.setdefault(old_to_pos[anchors[k - 1]], []).append(r)
         else:
             head.append(r)
     out = list(head)

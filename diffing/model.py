@@ -1,6 +1,8 @@
 """Frozen records that flow between the pipeline stages; no logic beyond trivial properties."""
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -76,6 +78,13 @@ class Section:
     heading: Heading | None
     paragraphs: tuple[Paragraph, ...]   # body paragraphs, heading excluded
 
+    @property
+    def first(self) -> int:
+        """Offset of the heading, or of the first line of a section without one."""
+        if self.heading is not None:
+            return self.heading.start
+        return self.paragraphs[0].start if self.paragraphs else self.start
+
 
 @dataclass(frozen=True, slots=True)
 class Furniture:
@@ -106,6 +115,10 @@ class Document:
     @property
     def text(self) -> str:
         return self.source.text
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a code-point offset."""
+        return bisect_right(self.line_starts, offset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +159,16 @@ class SectionDiff:
     changes: tuple[Change, ...]
     withheld_chars: int = 0
 
+    @property
+    def kind_counts(self) -> Counter:
+        return Counter(c.kind for c in self.changes)
+
+    @property
+    def withheld_share(self) -> float:
+        """Withheld characters over the old section's characters (0 without an old side)."""
+        size = (self.old.end - self.old.start) if self.old else 0
+        return self.withheld_chars / size if size else 0.0
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentDiff:
@@ -158,6 +181,14 @@ class DocumentDiff:
     @property
     def changes(self) -> tuple[Change, ...]:
         return tuple(c for s in self.sections for c in s.changes)
+
+    @property
+    def kind_counts(self) -> Counter:
+        return Counter(c.kind for c in self.changes)
+
+    @property
+    def withheld_chars(self) -> int:
+        return sum(s.withheld_chars for s in self.sections)
 
 
 class Severity(str, Enum):

@@ -37,7 +37,7 @@ def _source(doc: Document) -> dict[str, Any]:
 
 def _summary(diff: DocumentDiff) -> dict[str, Any]:
     statuses = Counter(s.status for s in diff.sections)
-    kinds = Counter(c.kind for c in diff.changes)
+    kinds = diff.kind_counts
     return {
         "sections": {st.value: statuses.get(st, 0) for st in SectionStatus},
         "moved": sum(1 for s in diff.sections if s.moved),
@@ -45,7 +45,7 @@ def _summary(diff: DocumentDiff) -> dict[str, Any]:
         "renumbered": sum(1 for s in diff.sections if s.renumbered),
         "changes": {k.value: kinds.get(k, 0) for k in ChangeKind},
         "similarity": diff.similarity,
-        "withheld_chars": sum(s.withheld_chars for s in diff.sections),
+        "withheld_chars": diff.withheld_chars,
         "identical": not diff.changes and not any(s.moved or s.renumbered for s in diff.sections),
     }
 
@@ -56,16 +56,11 @@ def _layout(doc: Document) -> dict[str, Any]:
     return {
         "furniture_lines": len(lay.furniture),
         "furniture_rules": dict(sorted(rules.items())),
-        "furniture": [{"line": _line(doc, f.start), "text": f.text, "rule": f.rule} for f in lay.furniture],
+        "furniture": [{"line": doc.line_of(f.start), "text": f.text, "rule": f.rule} for f in lay.furniture],
         "hyphenations_joined": lay.hyphenations,
         "wrapped_lines_joined": lay.wrapped_lines,
         "folded_chars": lay.folded_chars,
     }
-
-
-def _line(doc: Document, offset: int) -> int:
-    from bisect import bisect_right
-    return bisect_right(doc.line_starts, offset)
 
 
 def _section(diff: DocumentDiff, s: SectionDiff) -> dict[str, Any]:
@@ -86,7 +81,6 @@ def _section_side(doc: Document, sec: Section | None) -> dict[str, Any] | None:
     if sec is None:
         return None
     h = sec.heading
-    first = h.start if h else (sec.paragraphs[0].start if sec.paragraphs else sec.start)
     return {
         "index": sec.index,
         "heading": doc.text[h.start:h.end].strip() if h else None,
@@ -94,7 +88,7 @@ def _section_side(doc: Document, sec: Section | None) -> dict[str, Any] | None:
         "title": h.title if h else None,
         "level": h.level if h else 0,
         "style": h.style if h else None,
-        "line": _line(doc, first),
+        "line": doc.line_of(sec.first),
         "start": sec.start,
         "end": sec.end,
     }
