@@ -208,6 +208,8 @@ def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furn
     following = text[para.start:para.end].lstrip()          # a PDF page starts with a form feed
     if not last or last[-1] in ".:;!?\"')]" or not following[:1].islower() or _LIST_ITEM.match(following):
         return False
+    if last.endswith("-") and last[-2:-1].isalpha():
+        return True          # "secu-" / page break / "rity": a word hyphenated across the break
     # a paragraph cut by the page break fills its last line; one that ended there need not
     widths = [len(text[s:e].strip()) for s, e in prev.lines]
     return len(widths) == 1 or len(last.strip()) >= 0.7 * max(widths)

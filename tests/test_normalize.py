@@ -133,3 +133,11 @@ def test_repeated_page_edges_of_paginated_text_are_furniture():
     assert sorted({f.text for f in layout.furniture}) == ["Annual Report 2024"] + [
         f"Confidential draft {k}" for k in range(1, 5)]
     assert {f.rule for f in layout.furniture} == {"page-edge"}
+
+
+def test_word_hyphenated_across_a_page_break_after_a_short_line_is_joined():
+    text = ("The member states agreed on the common\nrules for the security\nof secu-\n\n- 2 -\n\n"
+            "rity data exchange.\n")
+    paras, _ = paragraphs(text)
+    assert [p.key for p in paras] == ["The member states agreed on the common rules for the security of security "
+                                      "data exchange."]
