@@ -71,9 +71,11 @@ def render(console: Console, diff: DocumentDiff, *, summary_only: bool = False, 
     # side by side needs room for two readable columns; on a narrow terminal fall back to inline
     side_by_side = side_by_side and console.width >= SIDE_BY_SIDE_MIN_WIDTH
     for s in diff.sections:
-        if s.changes or s.moved:
+        if s.changes or s.moved or s.recased or s.moves_in or s.moves_out:
             # soft wrap: one physical line per hunk, so the output greps well in logs and files
             console.print(_section_title(diff, s), soft_wrap=True)
+            for line in _move_lines(diff, s):
+                console.print(line, soft_wrap=True)
             if side_by_side and s.status is SectionStatus.CHANGED:
                 console.print(_side_by_side(diff, s, context))
                 continue
@@ -120,14 +122,23 @@ def _header(diff: DocumentDiff) -> Text:
     t.append(counts_text(diff) or "no content changes")
     if diff.withheld_chars:
         t.append(f"\n{withheld_text(diff)}", style="magenta")
+    if diff.moves:
+        t.append(f"\nmoved: {len(diff.moves)} passage{'s' if len(diff.moves) != 1 else ''} (shown where they went)")
     for side, doc in (("old", diff.old), ("new", diff.new)):
         lay = doc.layout
-        if lay.furniture or lay.hyphenations or lay.wrapped_lines:
+        if lay.furniture or lay.hyphenations or lay.wrapped_lines or lay.folded:
             t.append(f"\nlayout set aside ({side}): {len(lay.furniture)} page-furniture lines, "
                      f"{lay.wrapped_lines} wrapped lines, {lay.hyphenations} hyphenations", style="dim")
+            if lay.folded:
+                t.append("; folded: " + ", ".join(f"{n} {_FOLDED_NAMES.get(k, k)}" for k, n in lay.folded), style="dim")
     if diff.options.strict:
         t.append("\nstrict: exact text compared (no layout folding)", style="dim")
     return t
+
+
+_FOLDED_NAMES = {"quotes": "quotes", "dashes": "dashes", "spaces": "odd spaces", "invisible": "invisible characters",
+                 "ligatures": "ligatures", "homoglyphs": "look-alike letters", "markup": "Markdown marks",
+                 "list-markers": "list-marker characters"}
 
 
 def heading_text(doc, sec) -> str:
@@ -145,12 +156,24 @@ def section_title(diff: DocumentDiff, s: SectionDiff) -> str:
 
 SYMBOL = {ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-", ChangeKind.MODIFIED: "~",
           ChangeKind.REDACTED: "\u2588", ChangeKind.REVEALED: "\u25c7"}
+MOVE_SYMBOL = "\u21c4"
+
+
+def section_flags(s: SectionDiff) -> list[str]:
+    """The flags of a section pair, in a fixed order."""
+    return [f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered),
+                            ("recased", s.recased)) if on]
 
 
 def kind_summary(s: SectionDiff, *, names: bool = False) -> str:
-    """Counts per kind, compact ("█2 ~1") or named ("█2 redacted ~1 modified"), in kind order."""
+    """Counts per kind, compact ("█2 ~1") or named ("█2 redacted ~1 modified"), in kind order, then
+    the passages moved in or out ("⇄1")."""
     counts = s.kind_counts
-    return " ".join(f"{SYMBOL[k]}{counts[k]}" + (f" {k.value}" if names else "") for k in ChangeKind if counts[k])
+    parts = [f"{SYMBOL[k]}{counts[k]}" + (f" {k.value}" if names else "") for k in ChangeKind if counts[k]]
+    moves = len(s.moves_in) + len(s.moves_out)
+    if moves:
+        parts.append(f"{MOVE_SYMBOL}{moves}" + (" moved" if names else ""))
+    return " ".join(parts)
 
 
 def counts_text(diff: DocumentDiff) -> str:
@@ -170,7 +193,8 @@ def withheld_label(s: SectionDiff) -> str:
 
 def _table(diff: DocumentDiff) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False,
-                  caption=" ".join(f"{SYMBOL[k]} {k.value}" for k in ChangeKind), caption_justify="left")
+                  caption=" ".join(f"{SYMBOL[k]} {k.value}" for k in ChangeKind) + f" {MOVE_SYMBOL} moved",
+                  caption_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("status", no_wrap=True)
     table.add_column("section", ratio=1, min_width=20, overflow="fold")
@@ -178,11 +202,10 @@ def _table(diff: DocumentDiff) -> Table:
     table.add_column("withheld", justify="right", no_wrap=True)
     for k, s in enumerate(diff.sections, 1):
         status = Text(s.status.value, style=STATUS_STYLE[s.status])
-        for flag, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered)):
-            if on:
-                status.append(f"\n{flag}", style="cyan")
+        for flag in section_flags(s):
+            status.append(f"\n{flag}", style="cyan")
         title = section_title(diff, s)
-        if s.old and s.new and (s.renamed or s.renumbered or s.moved):
+        if s.old and s.new and (s.renamed or s.renumbered or s.moved or s.recased):
             title = f"{title}\n(was: {heading_text(diff.old, s.old)})"
         table.add_row(str(k), status, Text(title), kind_summary(s), withheld_label(s))
     return table
@@ -192,8 +215,8 @@ def _section_title(diff: DocumentDiff, s: SectionDiff) -> Text:
     t = Text("\n")
     t.append(f"== [{s.status.value}] ", style="bold " + STATUS_STYLE[s.status])
     t.append(section_title(diff, s), style="bold")
-    notes = [f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered)) if on]
-    if s.old and s.new and (s.renamed or s.renumbered or s.moved):
+    notes = section_flags(s)
+    if s.old and s.new and (s.renamed or s.renumbered or s.moved or s.recased):
         notes.append(f"was: {heading_text(diff.old, s.old)}, line {diff.old.line_of(s.old.first)}")
     if notes:
         t.append(f"  ({'; '.join(notes)})", style="dim")
@@ -202,19 +225,21 @@ def _section_title(diff: DocumentDiff, s: SectionDiff) -> Text:
 
 def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Text]:
     if s.status in (SectionStatus.ADDED, SectionStatus.REMOVED):
-        c = s.changes[0]
-        span = c.new if s.status is SectionStatus.ADDED else c.old
-        doc = diff.new if s.status is SectionStatus.ADDED else diff.old
-        t = _label(span.line, c.kind.value)
-        _mark(t, c.kind, _passage(doc, span), old=s.status is SectionStatus.REMOVED)
-        return [t]
+        lines = []
+        for c in s.changes:
+            span = c.new if s.status is SectionStatus.ADDED else c.old
+            doc = diff.new if s.status is SectionStatus.ADDED else diff.old
+            t = _label(span.line, c.kind.value)
+            _mark(t, c.kind, _passage(doc, span), old=s.status is SectionStatus.REMOVED)
+            lines.append(t)
+        return lines
     lines = []
     for hunk in group_hunks(s.changes, context):
         first, last = hunk[0], hunk[-1]
         kinds = []
         for c in hunk:
-            if c.kind.value not in kinds:
-                kinds.append(c.kind.value)
+            if change_label(c) not in kinds:
+                kinds.append(change_label(c))
         t = _label(first.new.line, ",".join(kinds))
         text = diff.new.text
         t.append(context_before(text, first.new.start, context), style="dim")
@@ -229,6 +254,38 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
         t.append(context_after(text, last.new.end, context), style="dim")
         lines.append(t)
     return lines
+
+
+def change_label(c: Change) -> str:
+    """What a change is called on screen: its kind, or "case" / "reason" for those modifications."""
+    if c.reason is not None:
+        return "reason"
+    if c.case_only:
+        return "case"
+    return c.kind.value
+
+
+def _move_lines(diff: DocumentDiff, s: SectionDiff) -> list[Text]:
+    """One line per passage that arrived in the section (from where) or left it (to where)."""
+    out = []
+    for k, arrived in [(k, True) for k in s.moves_in] + [(k, False) for k in s.moves_out]:
+        m = diff.moves[k]
+        here, there = (m.new, m.old) if arrived else (m.old, m.new)
+        t = _label(here.line, "moved in" if arrived else "moved out")
+        t.append(f"{'from' if arrived else 'to'} \u201c{move_partner_title(diff, m, arrived)}\u201d "
+                 f"({'old' if arrived else 'new'} line {there.line}): ", style="dim")
+        t.append(shorten(flatten(here.text), 160), style="cyan")
+        out.append(t)
+    return out
+
+
+def move_partner_title(diff: DocumentDiff, m, arrived: bool) -> str:
+    """The heading of the section a moved passage came from (arrived) or went to."""
+    for sec in diff.sections:
+        side = sec.old if arrived else sec.new
+        if side is not None and side.index == (m.old_section if arrived else m.new_section):
+            return heading_text(diff.old if arrived else diff.new, side)
+    return ""
 
 
 def _passage(doc, span: Span) -> str:

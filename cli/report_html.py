@@ -11,7 +11,8 @@ import html
 from diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus
 from diffing.normalize import text_without_furniture
 
-from .render import (context_after, context_before, counts_text, flatten, group_hunks, heading_text,
+from .render import (change_label, context_after, context_before, counts_text, flatten, group_hunks, heading_text,
+                     move_partner_title, section_flags,
                      kind_summary, section_title, shorten, withheld_label, withheld_text)
 
 CSS = """
@@ -28,7 +29,7 @@ section.sec{border:1px solid #d0d7de;border-radius:6px;margin:0 0 16px;padding:1
 .meta{color:#57606a;font-size:13px} .hunk{margin:8px 0;padding:6px 8px;background:#f6f8fa;border-radius:4px;overflow-wrap:anywhere}
 .kind{font-weight:600;font-size:12px;text-transform:uppercase;margin-right:6px}
 del{background:#ffebe9;color:#82071e} ins{background:#dafbe1;color:#055d20;text-decoration:none}
-del.withheld{background:#f3e8ff;color:#6e40c9} ins.marker,span.marker{background:#24292f;color:#fff;padding:0 3px;border-radius:3px}
+del.withheld{background:#f3e8ff;color:#6e40c9} span.moved{background:#e0f2fe} ins.marker,span.marker{background:#24292f;color:#fff;padding:0 3px;border-radius:3px}
 .ctx{color:#57606a} .sbs{display:none} table.side{width:100%;border-collapse:collapse;table-layout:fixed}
 table.side td{vertical-align:top;padding:6px 8px;border:1px solid #eaeef2;overflow-wrap:anywhere}
 #view-side:checked ~ .wrap .inline{display:none} #view-side:checked ~ .wrap .sbs{display:block}
@@ -57,12 +58,16 @@ def render_html(diff: DocumentDiff, *, context: int = 60) -> str:
         '<div class="wrap">', _nav(diff, anchors), "<main>", _table(diff, anchors),
     ]
     for s in diff.sections:
-        if s.changes or s.moved:
+        if _shown(s):
             parts.append(_section(diff, s, anchors, context))
-    if not diff.changes:
+    if not diff.differs:
         parts.append("<p>No content changes.</p>")
     parts.append("</main></div></body></html>\n")
     return "\n".join(parts)
+
+
+def _shown(s: SectionDiff) -> bool:
+    return bool(s.changes or s.moved or s.recased or s.moves_in or s.moves_out)
 
 
 def _header(diff: DocumentDiff) -> str:
@@ -70,11 +75,14 @@ def _header(diff: DocumentDiff) -> str:
              f"<div>similarity {diff.similarity * 100:.1f}% \u00b7 changes: {counts_text(diff) or 'none'}</div>"]
     if diff.withheld_chars:
         lines.append(f"<div>{withheld_text(diff)}</div>")
+    if diff.moves:
+        lines.append(f"<div>moved: {len(diff.moves)} passage{'s' * (len(diff.moves) != 1)}</div>")
     for side, doc in (("old", diff.old), ("new", diff.new)):
         lay = doc.layout
+        folded = "; folded: " + ", ".join(f"{n} {k}" for k, n in lay.folded) if lay.folded else ""
         lines.append(f'<div class="meta">{side}: {e(doc.source.format)}, {len(doc.sections)} sections; layout set '
                      f"aside: {len(lay.furniture)} page-furniture lines, {lay.wrapped_lines} wrapped lines, "
-                     f"{lay.hyphenations} hyphenations</div>")
+                     f"{lay.hyphenations} hyphenations{e(folded)}</div>")
     lines.append("</header>")
     return "\n".join(lines)
 
@@ -82,7 +90,7 @@ def _header(diff: DocumentDiff) -> str:
 def _nav(diff: DocumentDiff, anchors) -> str:
     items = []
     for s in diff.sections:
-        if s.changes or s.moved:
+        if _shown(s):
             items.append(f'<li><a href="#{anchors[id(s)]}">{e(section_title(diff, s))}</a> '
                          f'<span class="badge st-{s.status.value}">{s.status.value}</span></li>')
     return "<nav><strong>Changed sections</strong><ol>" + ("".join(items) or "<li>none</li>") + "</ol></nav>"
@@ -92,12 +100,11 @@ def _table(diff: DocumentDiff, anchors) -> str:
     rows = ['<table class="sections"><thead><tr><th>#</th><th>status</th><th>section</th><th>changes</th>'
             "<th>withheld</th></tr></thead><tbody>"]
     for k, s in enumerate(diff.sections, 1):
-        flags = " ".join(f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered))
-                         if on)
+        flags = " ".join(section_flags(s))
         title = e(section_title(diff, s))
-        if s.changes or s.moved:
+        if _shown(s):
             title = f'<a href="#{anchors[id(s)]}">{title}</a>'
-        if s.old and s.new and (s.renamed or s.renumbered):
+        if s.old and s.new and (s.renamed or s.renumbered or s.recased):
             title += f'<br><span class="meta">was: {e(heading_text(diff.old, s.old))}</span>'
         rows.append(f'<tr><td>{k}</td><td><span class="badge st-{s.status.value}">{s.status.value}</span> '
                     f"{flags}</td><td>{title}</td><td>{e(kind_summary(s, names=True))}</td>"
@@ -110,18 +117,19 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
     out = [f'<section class="sec" id="{anchors[id(s)]}"><h2><span class="badge st-{s.status.value}">'
            f"{s.status.value}</span> {e(section_title(diff, s))}</h2>"]
     notes = []
-    if s.old and s.new and (s.renamed or s.renumbered):
+    if s.old and s.new and (s.renamed or s.renumbered or s.recased):
         notes.append(f"was: {e(heading_text(diff.old, s.old))}")
     if s.moved:
         origin = _old_predecessor(diff, s, anchors)
         notes.append(f"moved here from {origin}")
     if notes:
         out.append(f'<div class="meta">{"; ".join(notes)}</div>')
+    out += _moves(diff, s, anchors)
     if s.status in (SectionStatus.ADDED, SectionStatus.REMOVED):
-        c = s.changes[0]
-        doc, span, tag = (diff.new, c.new, "ins") if s.status is SectionStatus.ADDED else (diff.old, c.old, "del")
-        out.append(f'<div class="hunk"><span class="kind">{c.kind.value}</span> line {span.line}: '
-                   f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
+        for c in s.changes:
+            doc, span, tag = (diff.new, c.new, "ins") if s.status is SectionStatus.ADDED else (diff.old, c.old, "del")
+            out.append(f'<div class="hunk"><span class="kind">{c.kind.value}</span> line {span.line}: '
+                       f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
     else:
         inline, side = [], []
         for hunk in group_hunks(s.changes, context):
@@ -132,6 +140,20 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
                    + "</table></div>")
     out.append("</section>")
     return "\n".join(out)
+
+
+def _moves(diff: DocumentDiff, s: SectionDiff, anchors) -> list[str]:
+    """A line per passage that moved into the section (from where) or out of it (to where)."""
+    out = []
+    for k, arrived in [(k, True) for k in s.moves_in] + [(k, False) for k in s.moves_out]:
+        m = diff.moves[k]
+        here, there = (m.new, m.old) if arrived else (m.old, m.new)
+        doc = diff.new if arrived else diff.old
+        out.append(f'<div class="hunk"><span class="kind">moved {"in" if arrived else "out"}</span> line {here.line}, '
+                   f'{"from" if arrived else "to"} \u201c{e(move_partner_title(diff, m, arrived))}\u201d '
+                   f'({"old" if arrived else "new"} line {there.line}): '
+                   f'<span class="moved">{e(_passage(doc, here))}</span></div>')
+    return out
 
 
 def _old_predecessor(diff: DocumentDiff, s: SectionDiff, anchors) -> str:
@@ -151,8 +173,8 @@ def _passage(doc, span) -> str:
 def _kinds(hunk: list[Change]) -> str:
     kinds: list[str] = []
     for c in hunk:
-        if c.kind.value not in kinds:
-            kinds.append(c.kind.value)
+        if change_label(c) not in kinds:
+            kinds.append(change_label(c))
     return ", ".join(kinds)
 
 

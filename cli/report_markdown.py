@@ -5,7 +5,8 @@ from __future__ import annotations
 from diffing.model import ChangeKind, DocumentDiff
 from diffing.normalize import text_without_furniture
 
-from .render import (counts_text, flatten, heading_text, kind_summary, section_title, shorten, withheld_label,
+from .render import (change_label, counts_text, flatten, heading_text, kind_summary, section_flags, section_title,
+                     shorten, withheld_label,
                      withheld_text)
 
 LIMIT = 60_000          # below GitHub's 65,536-character comment limit, with room for the note
@@ -30,16 +31,17 @@ def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
             f"similarity {diff.similarity * 100:.1f}% \u00b7 changes: {counts_text(diff) or 'none'}", ""]
     if diff.withheld_chars:
         head += [withheld_text(diff), ""]
+    if diff.moves:
+        head += [f"moved: {len(diff.moves)} passage{'s' * (len(diff.moves) != 1)}", ""]
     head += ["| # | status | section | changes | withheld |", "|---:|---|---|---|---:|"]
     rows = []
     for k, s in enumerate(diff.sections, 1):
-        flags = ", ".join(f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered))
-                          if on)
+        flags = ", ".join(section_flags(s))
         title = md(section_title(diff, s))
-        if s.old and s.new and (s.renamed or s.renumbered):
+        if s.old and s.new and (s.renamed or s.renumbered or s.recased):
             title += f" (was: {md(heading_text(diff.old, s.old))})"
         status = s.status.value + (f" ({flags})" if flags else "")
-        rows.append((bool(s.changes or s.moved),
+        rows.append((bool(s.changes or s.moved or s.recased or s.moves_in or s.moves_out),
                      f"| {k} | {status} | {title} | {md(kind_summary(s))} | {withheld_label(s)} |"))
     # the table may take half the room: unchanged sections go first, then rows are cut with a note
     if sum(len(r) + 1 for _, r in rows) > limit // 2:
@@ -54,11 +56,18 @@ def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
     head += kept
     head.append("")
     body: list[str] = []
+    by_old = {x.old.index: x for x in diff.sections if x.old is not None}
     for s in diff.sections:
-        if not s.changes:
+        if not s.changes and not s.moves_in:
             continue
         body.append(f"### {s.status.value}: {md(section_title(diff, s))}")
         body.append("")
+        for k in s.moves_in:
+            m = diff.moves[k]
+            src = by_old.get(m.old_section)
+            where = md(section_title(diff, src)) if src else "the old version"
+            body.append(f"- **moved in** (line {m.new.line}, from {where}, old line {m.old.line}): "
+                        f"{_passage(diff.new, m.new)}")
         for c in s.changes:
             line = c.new.line if c.new else c.old.line
             old = f"~~{_passage(diff.old, c.old)}~~" if c.old and c.old.text else ""
@@ -68,7 +77,7 @@ def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
             elif new:
                 new = f"**{new}**"
             arrow = " \u2192 " if old and new else ""
-            body.append(f"- **{c.kind.value}** (line {line}): {old}{arrow}{new}")
+            body.append(f"- **{change_label(c)}** (line {line}): {old}{arrow}{new}")
         body.append("")
     text = "\n".join(head)
     shown = 0

@@ -1,9 +1,12 @@
-"""Align stage: pair old and new sections, even when renumbered, renamed, moved or heavily edited.
+"""Align stage: pair old and new sections from where their content went, with titles as evidence.
 
-Cheapest evidence first: sections identical in title and body pair by hash; the rest are scored by
-title similarity (rapidfuzz) and an IDF-weighted word overlap of their bodies (an inverted index, so
-unrelated sections are never compared). The heaviest chain of pairs that keeps both orders is the
-in-order alignment; the remaining strong pairs are moves.
+The content matching stage found which paragraphs of each old section are in which new section;
+those flows are the first evidence. Titles and numbers weigh in, never as an override: a title
+match that both bodies contradict (each clearly went elsewhere) loses. Sections rewritten beyond
+paragraph matches are compared by an IDF-weighted word overlap of their bodies. The heaviest chain
+of pairs that keeps both orders is the in-order alignment; strong pairs outside it are moves; then
+sections left between paired neighbours pair by position and body, and parents pair through their
+paired children. Heading style never matters: numbers are compared by value, titles without them.
 """
 from __future__ import annotations
 
@@ -13,92 +16,153 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
+from .chain import heaviest_chain
+from .conventions.tuning import ALIGN, AlignTuning
 from .model import Section, SectionPair
 
-PAIR_THRESHOLD = 0.40     # an in-order pair needs at least this score (unrelated sections of one
-                          # licence share enough vocabulary to reach ~0.37; renamed ones score 0.45+)
-MOVE_THRESHOLD = 0.50     # a pair out of order (a move) must be more certain
 _WORDS = re.compile(r"[^\W_]+")
+SETTLED_BODY = 0.8          # a mutual best content partner this similar needs no other evidence
+SETTLED_SAME_TITLE = 0.4    # ... nor one this similar under the same title
+BAG_MIN = 0.1               # weaker word overlap than this cannot make a pair: not kept
 
 
-def align_sections(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, ...]:
+def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[tuple[int, int], int],
+                   tuning: AlignTuning = ALIGN) -> tuple[SectionPair, ...]:
     """Return pairs in no particular order: paired, old-only (new=None) and new-only (old=None)."""
-    fixed = _exact_pairs(old, new)
-    titled = _unique_title_pairs(old, new, fixed)
-    pool_old = [i for i in range(len(old)) if i not in fixed and i not in titled]
-    taken_new = set(fixed.values()) | set(titled.values())
-    pool_new = [j for j in range(len(new)) if j not in taken_new]
-    scores = _score_pool(old, new, pool_old, pool_new) if pool_old and pool_new else {}
-    # Certain pairs need no scoring: identical sections, then the same title found once on each
-    # side (that skips the body comparison for the bulk of a long, lightly edited document).
-    certain = [(i, j, 1.0) for i, j in fixed.items()] + [(i, j, 0.9) for i, j in titled.items()]
-    scored = [(i, j, min(s, 1.0)) for (i, j), s in scores.items() if s >= PAIR_THRESHOLD]
-    score_of = {(i, j): s for i, j, s in certain + scored}
+    same = _identical_in_order(old, new)
+    same_new = set(same.values())
+    size_o = [_body_chars(s) for s in old]
+    size_n = [_body_chars(s) for s in new]
+    body: dict[tuple[int, int], float] = {
+        (i, j): _body_similarity(f, size_o[i], size_n[j], tuning) for (i, j), f in flows.items()
+        if i not in same and j not in same_new}
+    settled_o, settled_n = _settled(body, old, new)
+    settled_o |= set(same)
+    settled_n |= same_new
+    open_o = [i for i in range(len(old)) if i not in settled_o]
+    open_n = [j for j in range(len(new)) if j not in settled_n]
+    for key, value in _bag_similarity(old, new, open_o, open_n, tuning).items():
+        if value >= BAG_MIN and value > body.get(key, 0.0):
+            body[key] = value
+    titles = _title_similarity(old, new, open_o, open_n, tuning)
+    for key, t in titles.items():
+        if t >= 0.999 and key not in body:
+            # the same title where the matching found the content elsewhere (a duplicated section):
+            # how alike the bodies are decides, so that order can choose between the copies
+            body[key] = _direct_similarity(old[key[0]], new[key[1]])
+    best_o, best_n = _best_partners(body)
+    scores: dict[tuple[int, int], float] = {}
     n_old, n_new = max(1, len(old)), max(1, len(new))
+    for key in set(body) | set(titles) | _preamble_pairs(old, new):
+        i, j = key
+        if i in same or j in same_new:
+            continue
+        b = body.get(key, 0.0)
+        s = _combine(old[i], new[j], titles.get(key), b, tuning)
+        if b < 0.2 and titles.get(key, 0.0) > 0 and (
+                best_o.get(i, (None, 0.0))[1] >= 0.5 and best_o[i][0] != j
+                or best_n.get(j, (None, 0.0))[1] >= 0.5 and best_n[j][0] != i):
+            s *= tuning.contradiction          # the title says yes, both bodies went elsewhere
+        scores[key] = s - 0.01 * abs(i / n_old - j / n_new)   # a hair of positional preference for ties
+    cands = [(i, j, s) for (i, j), s in scores.items() if s >= tuning.pair_threshold]
+    cands += [(i, j, 1.0) for i, j in same.items()]
 
     # Chain weights: the number of in-order pairs counts first (the fewest moves explain the
     # change), then how little the pairs were displaced (a moved section is the one that travelled),
     # then their certainty.
     def weight(i: int, j: int, s: float) -> float:
-        return 1.0 - 0.5 * abs(i / n_old - j / n_new) + 0.05 * s
+        return 1.0 - tuning.displacement_weight * abs(i / n_old - j / n_new) + tuning.certainty_weight * min(s, 1.0)
 
-    chain = heaviest_chain([(i, j, weight(i, j, s)) for i, j, s in certain + scored])
-    pairs: list[SectionPair] = []
-    used_old, used_new = set(), set()
-    for i, j, _ in chain:
-        pairs.append(SectionPair(i, j, False, round(score_of[(i, j)], 4)))
-        used_old.add(i)
-        used_new.add(j)
-    # identical or same-titled sections outside the chain are certainly moves
-    for i, j in list(fixed.items()) + list(titled.items()):
-        if i not in used_old:
-            pairs.append(SectionPair(i, j, True, 1.0))
-            used_old.add(i)
+    chain = heaviest_chain([(i, j, weight(i, j, s)) for i, j, s in cands])
+    pair_of_old: dict[int, tuple[int, bool]] = {i: (j, False) for i, j, _ in chain}
+    used_new = {j for _, j, _ in chain}
+    for i, j, s in sorted(cands, key=lambda c: (-c[2], c[0], c[1])):
+        if s >= tuning.move_threshold and i not in pair_of_old and j not in used_new:
+            pair_of_old[i] = (j, True)
             used_new.add(j)
-    for (i, j), s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
-        if s >= MOVE_THRESHOLD and i not in used_old and j not in used_new:
-            pairs.append(SectionPair(i, j, True, s))
-            used_old.add(i)
-            used_new.add(j)
-    pairs += [SectionPair(i, None) for i in range(len(old)) if i not in used_old]
+    _fill_gaps(old, new, chain, pair_of_old, used_new, scores, tuning)
+    _pair_parents(old, new, pair_of_old, used_new)
+    pairs = [SectionPair(i, j, moved) for i, (j, moved) in pair_of_old.items()]
     pairs += [SectionPair(None, j) for j in range(len(new)) if j not in used_new]
+    pairs += [SectionPair(i, None) for i in range(len(old)) if i not in pair_of_old]
     return tuple(pairs)
 
 
-def _fingerprint(sec: Section) -> tuple[str, int]:
-    title = sec.heading.title_key if sec.heading else "\x01preamble"
-    return title, hash(tuple(p.key for p in sec.paragraphs))
+def _identical_in_order(old: Sequence[Section], new: Sequence[Section]) -> dict[int, int]:
+    """Sections identical in heading and body, in the same order: pairs that need no evidence, as
+    equal lines need none in a line diff. Not for a title found twice in a version (a section and
+    its copy): which of them is the section's partner is for order and position to decide."""
+    twice = {t for t, n in (Counter(_title(s) for s in old) + Counter(_title(s) for s in new)).items() if n > 2}
+    ids: dict[tuple, int] = {}
 
-
-def _exact_pairs(old: Sequence[Section], new: Sequence[Section]) -> dict[int, int]:
-    """Sections whose title and body are identical and unique on both sides."""
-    fo = Counter(_fingerprint(s) for s in old)
-    fn: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for j, s in enumerate(new):
-        fn[_fingerprint(s)].append(j)
+    def key(s: Section, side: str):
+        return ("\x00twice", side, s.index) if _title(s) in twice and _title(s) else _fingerprint(s)
+    a = [ids.setdefault(key(s, "old"), len(ids)) for s in old]
+    b = [ids.setdefault(key(s, "new"), len(ids)) for s in new]
     out = {}
-    for i, s in enumerate(old):
-        f = _fingerprint(s)
-        if fo[f] == 1 and len(fn.get(f, ())) == 1:
-            out[i] = fn[f][0]
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            for d in range(op.src_end - op.src_start):
+                out[op.src_start + d] = op.dest_start + d
     return out
 
 
-def _unique_title_pairs(old, new, fixed: dict[int, int]) -> dict[int, int]:
-    """Sections (not already paired) whose non-empty title occurs exactly once in each version."""
-    fixed_new = set(fixed.values())
-    to = Counter(s.heading.title_key for s in old if s.heading)
-    tn = Counter(s.heading.title_key for s in new if s.heading)
-    where = {s.heading.title_key: j for j, s in enumerate(new) if s.heading}
-    out = {}
-    for i, s in enumerate(old):
-        if i in fixed or s.heading is None or not s.heading.title_key:
+def _fingerprint(sec: Section) -> tuple:
+    h = sec.heading
+    head = (h.number_key, h.title_key, h.case_key) if h else None
+    return head, tuple(p.key for p in sec.paragraphs)
+
+
+def _body_chars(sec: Section) -> int:
+    return sum(len(p.key) for p in sec.paragraphs)
+
+
+def _settled(body: dict[tuple[int, int], float], old, new) -> tuple[set[int], set[int]]:
+    """Sections whose mutual best content partner is nearly identical, or clearly related and of
+    the same title: nothing else to compare."""
+    best_o, best_n = _best_partners(body)
+    so, sn = set(), set()
+    for i, (j, b) in best_o.items():
+        if best_n.get(j, (None, 0))[0] != i:
             continue
-        t = s.heading.title_key
-        if to[t] == 1 and tn.get(t) == 1 and where[t] not in fixed_new:
-            out[i] = where[t]
-    return out
+        if b >= SETTLED_BODY or (b >= SETTLED_SAME_TITLE and _title(old[i]) and _title(old[i]) == _title(new[j])):
+            so.add(i)
+            sn.add(j)
+    return so, sn
+
+
+def _best_partners(body: dict[tuple[int, int], float]):
+    best_o: dict[int, tuple[int, float]] = {}
+    best_n: dict[int, tuple[int, float]] = {}
+    for (i, j), b in body.items():
+        if b > best_o.get(i, (None, -1.0))[1]:
+            best_o[i] = (j, b)
+        if b > best_n.get(j, (None, -1.0))[1]:
+            best_n[j] = (i, b)
+    return best_o, best_n
+
+
+def _body_similarity(shared: float, a: float, b: float, tuning: AlignTuning) -> float:
+    """Dice, raised towards containment when one body is mostly kept inside the other (a redacted
+    or extended body), but only for bodies large enough for containment to mean much."""
+    if a <= 0 or b <= 0:
+        return 0.0
+    dice = 2 * shared / (a + b)
+    small = min(a, b)
+    containment = min(1.0, shared / small)
+    damp = min(1.0, small / tuning.containment_min_chars)
+    return min(1.0, max(dice, tuning.containment_factor * containment * damp))
+
+
+def _direct_similarity(o: Section, n: Section, limit: int = 20_000) -> float:
+    """Character similarity of two bodies (for a few same-titled pairs; long bodies by their start)."""
+    a = " ".join(p.key for p in o.paragraphs)[:limit]
+    b = " ".join(p.key for p in n.paragraphs)[:limit]
+    if not a or not b:
+        return 0.0
+    return Indel.normalized_similarity(a, b)
 
 
 def _bag(sec: Section) -> Counter:
@@ -108,7 +172,11 @@ def _bag(sec: Section) -> Counter:
     return words
 
 
-def _score_pool(old, new, pool_old, pool_new) -> dict[tuple[int, int], float]:
+def _bag_similarity(old, new, pool_old, pool_new, tuning: AlignTuning) -> dict[tuple[int, int], float]:
+    """IDF-weighted word overlap of section bodies, through an inverted index (unrelated sections
+    are never compared): the evidence for sections rewritten beyond paragraph matches."""
+    if not pool_old or not pool_new:
+        return {}
     bags_old = {i: _bag(old[i]) for i in pool_old}
     bags_new = {j: _bag(new[j]) for j in pool_new}
     df: Counter = Counter()
@@ -132,91 +200,129 @@ def _score_pool(old, new, pool_old, pool_new) -> dict[tuple[int, int], float]:
             weight = idf[w]
             for i, ci in plist:
                 overlap[(i, j)] += min(c, ci) * weight
-    titles_old = {i: _title(old[i]) for i in pool_old}
-    title_sim: dict[tuple[int, int], float] = {}
-    choices = {i: t for i, t in titles_old.items() if t}
-    for j in pool_new:
-        t = _title(new[j])
-        if not t or not choices:
-            continue
-        for _, sc, i in process.extract(t, choices, scorer=fuzz.token_sort_ratio, limit=8, score_cutoff=50):
-            title_sim[(i, j)] = sc / 100.0
-    scores = {}
-    for key in set(overlap) | set(title_sim) | _preamble_pairs(old, new, pool_old, pool_new):
-        i, j = key
-        body = _body_similarity(overlap.get(key, 0.0), mass_old[i], mass_new[j])
-        # a hair of positional preference breaks ties between identical candidates
-        drift = abs(i / len(old) - j / len(new))
-        scores[key] = _combine(old[i], new[j], title_sim.get(key), body) - 0.01 * drift
-    return scores
-
-
-def _preamble_pairs(old, new, pool_old, pool_new) -> set[tuple[int, int]]:
-    if pool_old and pool_new and old[pool_old[0]].heading is None and new[pool_new[0]].heading is None:
-        return {(pool_old[0], pool_new[0])}
-    return set()
+    return {(i, j): _body_similarity(v, mass_old[i], mass_new[j], tuning) for (i, j), v in overlap.items()}
 
 
 def _title(sec: Section) -> str:
     return sec.heading.title_key if sec.heading else ""
 
 
-def _body_similarity(shared: float, a: float, b: float) -> float:
-    """IDF-weighted Dice, raised towards containment when one body is mostly kept inside the other
-    (a redacted or extended body), but only for bodies large enough for containment to mean much."""
-    if a <= 0 or b <= 0:
-        return 0.0
-    dice = 2 * shared / (a + b)
-    small = min(a, b)
-    containment = shared / small
-    damp = min(1.0, small / 60.0)
-    return max(dice, 0.85 * containment * damp)
+def _title_similarity(old, new, open_o, open_n, tuning: AlignTuning) -> dict[tuple[int, int], float]:
+    """1.0 for the same title; a fuzzy score (rapidfuzz) between the titles of unsettled sections."""
+    out: dict[tuple[int, int], float] = {}
+    where: dict[str, list[int]] = defaultdict(list)
+    for j, s in enumerate(new):
+        if _title(s):
+            where[_title(s)].append(j)
+    for i, s in enumerate(old):
+        for j in where.get(_title(s), ()):
+            out[(i, j)] = 1.0
+    choices = {i: _title(old[i]) for i in open_o if _title(old[i])}
+    if not choices:
+        return out
+    for j in open_n:
+        t = _title(new[j])
+        if not t:
+            continue
+        # token_set_ratio (C++) finds the candidates, a contained title among them; then each is rescored
+        for cand, _, i in process.extract(t, choices, scorer=fuzz.token_set_ratio, limit=tuning.title_candidates,
+                                          score_cutoff=tuning.title_cutoff):
+            sc = _title_score(t, cand)
+            if sc >= tuning.title_cutoff:
+                out.setdefault((i, j), sc / 100.0)
+    return out
 
 
-def _combine(o: Section, n: Section, title: float | None, body: float) -> float:
+def _title_score(a: str, b: str) -> float:
+    """token_sort_ratio, except that a title of two or more words found whole inside the other
+    ("Terms and Conditions" in "Terms and Conditions for Copying, Distribution and Modification")
+    scores as a strong resemblance."""
+    wa, wb = set(a.split()), set(b.split())
+    small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(small) >= 2 and small <= large:
+        return max(CONTAINED_TITLE, fuzz.token_sort_ratio(a, b))
+    return fuzz.token_sort_ratio(a, b)
+
+
+CONTAINED_TITLE = 85.0
+
+
+def _preamble_pairs(old, new) -> set[tuple[int, int]]:
+    if old and new and old[0].heading is None and new[0].heading is None:
+        return {(0, 0)}
+    return set()
+
+
+def _combine(o: Section, n: Section, title: float | None, body: float, tuning: AlignTuning) -> float:
     if o.heading is None and n.heading is None:
         return 0.5 + 0.5 * body
     if o.heading is None or n.heading is None:
         return 0.8 * body
-    if o.heading.title_key and o.heading.title_key == n.heading.title_key:
-        t = 1.0
-    else:
-        t = title or 0.0
+    t = 1.0 if o.heading.title_key and o.heading.title_key == n.heading.title_key else (title or 0.0)
     if t >= 0.999:
-        score = 0.55 + 0.45 * body
+        score = tuning.same_title_base + (1 - tuning.same_title_base) * body
     else:
-        score = 0.35 * t + 0.65 * body
+        score = tuning.title_weight * t + (1 - tuning.title_weight) * body
     if o.heading.number_key and o.heading.number_key == n.heading.number_key:
-        score += 0.05
+        score += tuning.number_bonus
     return score
 
 
-def heaviest_chain(cands: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Max-weight chain with old and new indexes both strictly increasing (weighted LIS, Fenwick)."""
-    if not cands:
-        return []
-    cands = sorted(cands, key=lambda c: (c[0], -c[1]))
-    size = max(c[1] for c in cands) + 2
-    tree_val = [0.0] * (size + 1)
-    tree_idx = [-1] * (size + 1)
-    best = [0.0] * len(cands)
-    prev = [-1] * len(cands)
-    for k, (_, j, w) in enumerate(cands):
-        # prefix max over new index < j
-        v, at, x = 0.0, -1, j
-        while x > 0:
-            if tree_val[x] > v:
-                v, at = tree_val[x], tree_idx[x]
-            x -= x & -x
-        best[k], prev[k] = v + w, at
-        x = j + 1
-        while x <= size:
-            if best[k] > tree_val[x]:
-                tree_val[x], tree_idx[x] = best[k], k
-            x += x & -x
-    k = max(range(len(cands)), key=lambda t: best[t])
-    out = []
-    while k >= 0:
-        out.append(cands[k])
-        k = prev[k]
-    return out[::-1]
+def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, tuning: AlignTuning) -> None:
+    """Sections left unpaired between two paired neighbours pair in order, by position and body,
+    when something beyond position speaks for them (their body, title or number)."""
+    bounds = [(-1, -1)] + [(i, j) for i, j, _ in chain] + [(len(old), len(new))]
+    for (i1, j1), (i2, j2) in zip(bounds, bounds[1:]):
+        gap_o = [i for i in range(i1 + 1, i2) if i not in pair_of_old]
+        gap_n = [j for j in range(j1 + 1, j2) if j not in used_new]
+        if not gap_o or not gap_n:
+            continue
+        cands = []
+        for i in gap_o:
+            for j in gap_n:
+                s = scores.get((i, j), 0.0)
+                same_number = bool(old[i].heading and new[j].heading and old[i].heading.number_key
+                                   and old[i].heading.number_key == new[j].heading.number_key)
+                both_empty = not old[i].paragraphs and not new[j].paragraphs
+                lone = len(gap_o) == 1 and len(gap_n) == 1
+                if s >= tuning.gap_fill_min or (lone and (same_number or both_empty)):
+                    cands.append((i, j, 1.0 + s))
+        for i, j, _ in heaviest_chain(cands):
+            pair_of_old[i] = (j, False)
+            used_new.add(j)
+
+
+def _pair_parents(old, new, pair_of_old, used_new) -> None:
+    """An unpaired section whose sub-sections are paired with the sub-sections of an unpaired
+    section of the other version is that section (renamed and emptied parents included)."""
+    def children(secs, k):
+        h = secs[k].heading
+        if h is None:
+            return []
+        out = []
+        for m in range(k + 1, len(secs)):
+            g = secs[m].heading
+            if g is None or g.level <= h.level:
+                break
+            out.append(m)
+        return out
+
+    new_parent: dict[int, int] = {}
+    for j in range(len(new)):
+        for c in children(new, j):
+            new_parent.setdefault(c, j)
+    for i in range(len(old)):
+        if i in pair_of_old:
+            continue
+        votes: Counter = Counter()
+        kids = children(old, i)
+        for c in kids:
+            if c in pair_of_old:
+                p = new_parent.get(pair_of_old[c][0])
+                if p is not None and p not in used_new:
+                    votes[p] += 1
+        if votes:
+            j, n = votes.most_common(1)[0]
+            if 2 * n >= len(kids):
+                pair_of_old[i] = (j, False)
+                used_new.add(j)

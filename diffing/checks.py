@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .model import (Change, ChangeKind, CheckPair, DocumentDiff, Finding, Options, PairResult, RuleSettings,
                     SectionDiff, SectionStatus, Severity)
-from .normalize import fold_text, make_key_context, text_without_furniture
+from .normalize import text_without_furniture
+from .tokens import fold_text, make_key_context
 
 SNIPPET = 160
 _WS = re.compile(r"\s+")

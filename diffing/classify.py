@@ -1,14 +1,15 @@
 """Classify stage: name each changed passage added, removed, modified, redacted or revealed."""
 from __future__ import annotations
 
-from .model import ChangeKind
-from .passages import RawChange, Token
+from .model import ChangeKind, RawChange, Token
 
 
 def classify_change(change: RawChange) -> ChangeKind:
     """A marker on the new side means withheld text (redacted); a marker on the old side that gives
     way to text means released text (revealed). The rules are mirror images, so swapping old and new
-    swaps redacted/revealed and added/removed."""
+    swaps redacted/revealed and added/removed. Two markers stating different reasons are modified."""
+    if change.reason_changed:
+        return ChangeKind.MODIFIED
     old_marker, new_marker = _has_marker(change.old), _has_marker(change.new)
     if not change.old or not change.new:
         side = change.new or change.old
@@ -29,12 +30,12 @@ def classify_change(change: RawChange) -> ChangeKind:
 
 
 def _has_marker(tokens: tuple[Token, ...]) -> bool:
-    return any(t[3] for t in tokens)
+    return any(t.marker for t in tokens)
 
 
 def marker_tokens(tokens: tuple[Token, ...]) -> list[Token]:
-    return [t for t in tokens if t[3]]
+    return [t for t in tokens if t.marker]
 
 
 def _has_words(tokens: tuple[Token, ...]) -> bool:
-    return any(not t[3] and any(ch.isalnum() for ch in t[2]) for t in tokens)
+    return any(not t.marker and any(ch.isalnum() for ch in t.key) for t in tokens)

@@ -1,26 +1,70 @@
-"""Compare: the whole pipeline, from two texts to a DocumentDiff."""
+"""Compare: the whole pipeline, from two texts to a DocumentDiff.
+
+Both versions are read first (paragraphs, heading candidates), because each one's headings are
+decided with the other's as evidence. Content is matched across the whole documents before any
+section is paired; the pairing follows the content, and matched passages that left their section
+are moves. Only then is each section pair word-diffed and each change classified.
+"""
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .align import align_sections
 from .classify import classify_change, marker_tokens
 from .extract import read_document
-from .model import (Change, ChangeKind, Document, DocumentDiff, Options, Section, SectionDiff,
-                    SectionPair, SectionStatus, Source, Span)
-from .normalize import KeyContext, find_paragraphs, make_key_context, text_without_furniture
-from .passages import RawChange, diff_sections
+from .headings import Candidate, decide_headings, evidence_of, propose_headings
+from .matching import content_flows, section_units
+from .lines import line_starts
+from .model import (Change, ChangeKind, Document, DocumentDiff, Layout, Move, Options, Paragraph, RawChange,
+                    Section, SectionDiff, SectionPair, SectionStatus, Source, Span)
+from .moves import PassageMove, find_moves
+from .normalize import FurnitureReader, find_paragraphs, join_paragraph, text_without_furniture
+from .passages import diff_paragraphs, diff_sections
 from .sections import split_sections
+from .tokens import KeyContext, make_key_context
+
+STRUCTURED_FORMATS = ("markdown", "html", "docx")     # formats that state their headings
 
 
-def parse_document(source: Source, options: Options) -> tuple[Document, KeyContext]:
-    """Normalise and section one source."""
+@dataclass(frozen=True, slots=True)
+class _Read:
+    source: Source
+    ctx: KeyContext
+    paragraphs: tuple[Paragraph, ...]
+    layout: Layout
+    candidates: list[Candidate]
+
+
+def _read(source: Source, options: Options, furniture=None) -> _Read:
     ctx = make_key_context(source.text, options, source.format)
-    paragraphs, layout = find_paragraphs(source.text, options, ctx)
-    # Markdown and HTML state their structure: only their own headings start sections there
-    sections = split_sections(source.text, paragraphs, ctx, structural=source.format in ("markdown", "html"))
-    return Document(source, sections, layout, _line_starts(source.text)), ctx
+    paragraphs, layout = find_paragraphs(source.text, options, ctx, source.format, furniture)
+    return _Read(source, ctx, paragraphs, layout, propose_headings(source.text, paragraphs, ctx, source.format))
+
+
+def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Read, _Read]:
+    """Both versions, each one's page furniture proven with the other's as evidence too."""
+    reader_o, reader_n = (FurnitureReader(s.text, options, make_key_context(s.text, options, s.format), s.format)
+                          for s in (old_src, new_src))
+    fo, fn = reader_o.prove(), reader_n.prove()
+    texts_o, texts_n = frozenset(f.text for f in fo), frozenset(f.text for f in fn)
+    if texts_n - texts_o:
+        fo = reader_o.prove(texts_n)
+    if texts_o - texts_n:
+        fn = reader_n.prove(texts_o)
+    return _read(old_src, options, fo), _read(new_src, options, fn)
+
+
+def _document(r: _Read, headings: list[Candidate]) -> Document:
+    sections = split_sections(r.source.text, r.paragraphs, headings, r.ctx)
+    return Document(r.source, sections, r.layout, tuple(line_starts(r.source.text)))
+
+
+def parse_document(source: Source, options: Options = Options()) -> tuple[Document, KeyContext]:
+    """Normalise and section one source on its own evidence (no other version to weigh)."""
+    r = _read(source, options)
+    return _document(r, decide_headings(source.text, r.paragraphs, r.candidates)), r.ctx
 
 
 def compare_files(old_path: str, new_path: str, options: Options = Options(), *,
@@ -32,109 +76,184 @@ def compare_files(old_path: str, new_path: str, options: Options = Options(), *,
 
 def compare_texts(old_text: str, new_text: str, options: Options = Options()) -> DocumentDiff:
     """Convenience for callers and tests that already hold the texts."""
-    import hashlib
-
     def src(name, text):
         return Source(name, text, "utf-8", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
     return compare_documents(src("old", old_text), src("new", new_text), options)
 
 
 def compare_documents(old_src: Source, new_src: Source, options: Options = Options()) -> DocumentDiff:
-    """Align sections, diff the passages of each pair and classify every change."""
-    old, octx = parse_document(old_src, options)
-    new, nctx = parse_document(new_src, options)
+    """Decide the structure of both, match content, pair sections, diff each pair, classify."""
+    ro, rn = _read_pair(old_src, new_src, options)
+    # each version's headings on its own evidence first; then each again with the other's as evidence
+    alone_o = decide_headings(old_src.text, ro.paragraphs, ro.candidates)
+    alone_n = decide_headings(new_src.text, rn.paragraphs, rn.candidates)
+    old = _document(ro, decide_headings(old_src.text, ro.paragraphs, ro.candidates,
+                                        other=evidence_of(alone_n, new_src.text)))
+    new = _document(rn, decide_headings(new_src.text, rn.paragraphs, rn.candidates,
+                                        other=evidence_of(alone_o, old_src.text)))
     # The engines break ties (equally long LCS, equally good pairings) by position, so the diff is
     # always computed in one canonical orientation and mirrored when needed: swapping old and new
     # then swaps added/removed and redacted/revealed exactly.
     flip = (old_src.sha256, old_src.text) > (new_src.sha256, new_src.text)
+    a, b = (new, old) if flip else (old, new)
+    units_a, units_b = section_units(a.sections), section_units(b.sections)
+    pairs = align_sections(a.sections, b.sections, content_flows(units_a, units_b))
+    found = find_moves(units_a, units_b, pairs)
     if flip:
-        pairs = tuple(SectionPair(p.new, p.old, p.moved, p.score)
-                      for p in align_sections(new.sections, old.sections))
+        pairs = tuple(SectionPair(p.new, p.old, p.moved) for p in pairs)
+        found = sorted((PassageMove(m.new_section, m.new_para, m.old_section, m.old_para) for m in found),
+                       key=lambda m: (m.new_section, m.new_para))
     else:
-        pairs = align_sections(old.sections, new.sections)
+        found = sorted(found, key=lambda m: (m.new_section, m.new_para))
+    moves, move_changes, move_equal, move_total = _moves(old, new, found, ro.ctx, rn.ctx, flip)
+    out_of = _moved_paragraphs(found, "old")
+    into = _moved_paragraphs(found, "new")
     diffs = []
-    equal_chars = total_chars = 0
+    equal_chars, total_chars = move_equal, move_total
     for pair in _reading_order(pairs):
         o = old.sections[pair.old] if pair.old is not None else None
         n = new.sections[pair.new] if pair.new is not None else None
-        d, eq, tot = _diff_pair(old, new, o, n, pair, octx, nctx, flip)
+        d, eq, tot = _diff_pair(old, new, o, n, pair, ro.ctx, rn.ctx, flip, out_of, into)
+        if n is not None and n.index in move_changes:
+            d = replace(d, changes=tuple(sorted(d.changes + move_changes[n.index], key=_change_order)))
+        d = replace(d, moves_in=tuple(k for k, m in enumerate(found) if n is not None and m.new_section == n.index),
+                    moves_out=tuple(k for k, m in enumerate(found) if o is not None and m.old_section == o.index))
+        if d.status is SectionStatus.UNCHANGED and (d.changes or d.moves_in or d.moves_out):
+            d = replace(d, status=SectionStatus.CHANGED)
         diffs.append(d)
         equal_chars += eq
         total_chars += tot
     similarity = round(equal_chars / total_chars, 4) if total_chars else 1.0
-    return DocumentDiff(old, new, tuple(diffs), similarity, options)
+    return DocumentDiff(old, new, tuple(diffs), similarity, options, moves)
+
+
+def _change_order(c: Change) -> tuple[int, int]:
+    return (c.new.start if c.new else 0, c.old.start if c.old else 0)
+
+
+def _moved_paragraphs(found: list[PassageMove], side: str) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    for m in found:
+        sec, para = (m.old_section, m.old_para) if side == "old" else (m.new_section, m.new_para)
+        out.setdefault(sec, set()).add(para)
+    return out
+
+
+def _moves(old: Document, new: Document, found: list[PassageMove], octx, nctx, flip: bool):
+    """Each moved passage with its inner diff; the inner changes also belong to the section the
+    passage moved to."""
+    moves: list[Move] = []
+    by_section: dict[int, tuple[Change, ...]] = {}
+    equal = total = 0
+    for k, m in enumerate(found):
+        po = old.sections[m.old_section].paragraphs[m.old_para]
+        pn = new.sections[m.new_section].paragraphs[m.new_para]
+        if flip:
+            raw, eq, tot = diff_paragraphs(new.text, old.text, pn, po, nctx, octx)
+            raw = [_mirror(rc) for rc in raw]
+        else:
+            raw, eq, tot = diff_paragraphs(old.text, new.text, po, pn, octx, nctx)
+        changes = tuple(replace(_make_change(old, new, rc), move=k) for rc in raw)
+        equal += eq
+        total += tot
+        sim = round(eq / tot, 4) if tot else 1.0
+        moves.append(Move(_span(old, po.start, po.end), _span(new, pn.start, pn.end), m.old_section,
+                          m.new_section, sim, changes))
+        by_section[m.new_section] = by_section.get(m.new_section, ()) + changes
+    return tuple(moves), by_section, equal, total
+
+
+def _mirror(rc: RawChange) -> RawChange:
+    return RawChange(rc.new, rc.old, rc.new_pos, rc.old_pos, rc.reason_changed)
 
 
 def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | None, pair: SectionPair,
-               octx, nctx, flip: bool) -> tuple[SectionDiff, int, int]:
+               octx, nctx, flip: bool, out_of: dict[int, set[int]], into: dict[int, set[int]]
+               ) -> tuple[SectionDiff, int, int]:
     if o is None or n is None:
         doc, sec = (new, n) if o is None else (old, o)
-        size = _section_chars(sec)
-        end = _content_end(doc.text, sec)
-        span = _span(doc, sec.first, end)
-        if o is None:
-            change = Change(ChangeKind.ADDED, None, span)
-            status = SectionStatus.ADDED
-        else:
-            change = Change(ChangeKind.REMOVED, span, None)
-            status = SectionStatus.REMOVED
-        return SectionDiff(status, o, n, False, False, False, 0.0, (change,)), 0, size
+        gone = (into if o is None else out_of).get(sec.index, set())
+        kind = ChangeKind.ADDED if o is None else ChangeKind.REMOVED
+        changes = tuple(Change(kind, None, span) if o is None else Change(kind, span, None)
+                        for span in _unmoved_spans(doc, sec, gone))
+        status = SectionStatus.ADDED if o is None else SectionStatus.REMOVED
+        return SectionDiff(status, o, n, False, False, False, 0.0, changes), 0, _section_chars(sec, gone)
+    ex_o, ex_n = out_of.get(o.index, set()), into.get(n.index, set())
     if flip:
-        raw, equal, total = diff_sections(new.text, old.text, n, o, nctx, octx)
-        raw = [RawChange(rc.new, rc.old, rc.new_pos, rc.old_pos) for rc in raw]
+        raw, equal, total = diff_sections(new.text, old.text, n, o, nctx, octx, exclude_old=ex_n, exclude_new=ex_o)
+        raw = [_mirror(rc) for rc in raw]
     else:
-        raw, equal, total = diff_sections(old.text, new.text, o, n, octx, nctx)
+        raw, equal, total = diff_sections(old.text, new.text, o, n, octx, nctx, exclude_old=ex_o, exclude_new=ex_n)
     changes = tuple(_make_change(old, new, rc) for rc in raw)
-    renamed = bool(o.heading and n.heading and o.heading.title_key != n.heading.title_key)
-    renumbered = bool(o.heading and n.heading and o.heading.number_key and n.heading.number_key
-                      and o.heading.number_key != n.heading.number_key)
-    status = SectionStatus.CHANGED if changes else SectionStatus.UNCHANGED
+    oh, nh = o.heading, n.heading
+    recased = bool(oh and nh and oh.title_key == nh.title_key and oh.case_key != nh.case_key)
+    renamed = bool(oh and nh and oh.title_key != nh.title_key)
+    renumbered = bool(oh and nh and oh.number_key and nh.number_key and oh.number_key != nh.number_key)
+    status = SectionStatus.CHANGED if changes or recased else SectionStatus.UNCHANGED
     sim = round(equal / total, 4) if total else 1.0
     withheld = sum(len(text_without_furniture(old.text, old.layout.furniture, c.old.start, c.old.end))
                    for c in changes if c.kind is ChangeKind.REDACTED and c.old)
-    return SectionDiff(status, o, n, pair.moved, renamed, renumbered, sim, changes, withheld), equal, total
+    return (SectionDiff(status, o, n, pair.moved, renamed, renumbered, sim, changes, withheld, recased),
+            equal, total)
+
+
+def _unmoved_spans(doc: Document, sec: Section, gone: set[int]) -> list[Span]:
+    """What is left of a removed (added) section once its moved paragraphs are taken out: the whole
+    section as one span when nothing moved, else one span per run of paragraphs that stayed."""
+    if not gone:
+        return [_span(doc, sec.first, _content_end(sec))]
+    spans, start, end = [], sec.heading.start if sec.heading else None, sec.heading.end if sec.heading else None
+    for k, p in enumerate(sec.paragraphs):
+        if k in gone:
+            if start is not None:
+                spans.append(_span(doc, start, end))
+            start = end = None
+            continue
+        if start is None:
+            start = p.start
+        end = p.end
+    if start is not None:
+        spans.append(_span(doc, start, end))
+    return spans
 
 
 def _make_change(old: Document, new: Document, rc: RawChange) -> Change:
     kind = classify_change(rc)
-    o = _span(old, rc.old[0][0], rc.old[-1][1]) if rc.old else _span(old, rc.old_pos, rc.old_pos)
-    n = _span(new, rc.new[0][0], rc.new[-1][1]) if rc.new else _span(new, rc.new_pos, rc.new_pos)
+    o = _span(old, rc.old[0].start, rc.old[-1].end) if rc.old else _span(old, rc.old_pos, rc.old_pos)
+    n = _span(new, rc.new[0].start, rc.new[-1].end) if rc.new else _span(new, rc.new_pos, rc.new_pos)
     marker = None
     if kind is ChangeKind.REDACTED:
         marker = _marker_text(new.text, marker_tokens(rc.new))
     elif kind is ChangeKind.REVEALED:
         marker = _marker_text(old.text, marker_tokens(rc.old))
-    return Change(kind, o, n, marker)
+    reason = None
+    if rc.reason_changed:
+        marker = n.text
+        reason = (o.text, n.text)
+    case_only = (kind is ChangeKind.MODIFIED and bool(rc.old) and bool(rc.new) and not rc.reason_changed
+                 and [t.key.casefold() for t in rc.old] == [t.key.casefold() for t in rc.new])
+    return Change(kind, o, n, marker, case_only=case_only, reason=reason)
 
 
 def _marker_text(text: str, tokens) -> str | None:
     if not tokens:
         return None
-    return " ".join(text[t[0]:t[1]] for t in tokens)
+    return " ".join(text[t.start:t.end] for t in tokens)
 
 
 def _span(doc: Document, start: int, end: int) -> Span:
     return Span(start, end, doc.line_of(start), doc.text[start:end])
 
 
-def _content_end(text: str, sec: Section) -> int:
+def _content_end(sec: Section) -> int:
     if sec.paragraphs:
         return sec.paragraphs[-1].end
     return sec.heading.end if sec.heading else sec.start
 
 
-def _section_chars(sec: Section) -> int:
-    return sum(len(p.key) for p in sec.paragraphs) + (len(sec.heading.title_key) if sec.heading else 0)
-
-
-def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    find = text.find
-    pos = find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    return tuple(starts)
+def _section_chars(sec: Section, gone: set[int] = frozenset()) -> int:
+    return (sum(len(p.key) for k, p in enumerate(sec.paragraphs) if k not in gone)
+            + (len(sec.heading.title_key) if sec.heading else 0))
 
 
 def _reading_order(pairs: tuple[SectionPair, ...]) -> list[SectionPair]:
@@ -165,29 +284,34 @@ def filter_diff(diff: DocumentDiff, *, kinds: frozenset[ChangeKind] | None = Non
     kind filter is given."""
     out = []
     needle = section.casefold() if section else None
+    kept_old, kept_new = set(), set()
     for s in diff.sections:
         if needle is not None and not any(
                 needle in diff_side.text[sec.heading.start:sec.heading.end].casefold()
                 for diff_side, sec in ((diff.old, s.old), (diff.new, s.new)) if sec is not None and sec.heading):
             continue
-        if kinds is not None:
-            changes = tuple(c for c in s.changes if c.kind in kinds)
+        if kinds is not None:          # moves are not a kind of change: a kind filter leaves them out
+            changes = tuple(c for c in s.changes if c.kind in kinds and c.move is None)
             if not changes:
                 continue
-            s = replace(s, changes=changes)
+            s = replace(s, changes=changes, moves_in=(), moves_out=())
         out.append(s)
-    return replace(diff, sections=tuple(out))
+        kept_old.add(s.old.index if s.old else None)
+        kept_new.add(s.new.index if s.new else None)
+    moves = () if kinds is not None else tuple(
+        m for m in diff.moves if m.old_section in kept_old or m.new_section in kept_new)
+    return replace(diff, sections=tuple(out), moves=moves)
 
 
 def has_differences(diff: DocumentDiff) -> bool:
-    """Content differences: any change, or a section moved or renumbered. Layout never counts."""
-    return any(s.changes or s.moved or s.renumbered for s in diff.sections)
+    """Content differences: any change, a moved passage, or a section moved, renumbered or recased.
+    Layout never counts (DocumentDiff.differs)."""
+    return diff.differs
 
 
 def layout_free_text(source: Source, options: Options = Options()) -> str:
     """The text with its layout undone: page furniture dropped, each paragraph on one line
     (end-of-line hyphenation joined), paragraphs separated by a blank line. For git textconv."""
-    from .normalize import join_paragraph
     ctx = make_key_context(source.text, options, source.format)
-    paragraphs, _ = find_paragraphs(source.text, options, ctx)
+    paragraphs, _ = find_paragraphs(source.text, options, ctx, source.format)
     return "".join(join_paragraph(source.text, p, ctx) + "\n\n" for p in paragraphs).rstrip("\n") + "\n"

@@ -5,6 +5,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class ChangeKind(str, Enum):
@@ -46,15 +47,37 @@ class Source:
     format: str = "text"     # text, markdown, html, pdf, docx: how the text was obtained
 
 
+class Token(NamedTuple):
+    """One word, punctuation mark or redaction marker: offsets into the text as read, and its key."""
+
+    start: int
+    end: int
+    key: str
+    marker: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RawChange:
+    """Token runs that differ: old tokens replaced by new ones, plus positions for empty sides."""
+
+    old: tuple[Token, ...]
+    new: tuple[Token, ...]
+    old_pos: int
+    new_pos: int
+    reason_changed: bool = False     # two markers stating different reasons ("(b)(6)" -> "(b)(7)(C)")
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A block of content lines between blank lines; `lines` are (start, end) offsets of its
-    content lines, page-furniture lines inside it excluded; `key` is the layout-free comparison key."""
+    content lines, page-furniture lines inside it excluded; `key` is the layout-free comparison key.
+    `kind` says what Markdown made of it: text, code, table, list, html or front-matter."""
 
     start: int
     end: int
     lines: tuple[tuple[int, int], ...]
     key: str
+    kind: str = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +88,10 @@ class Heading:
     number: str              # as written, e.g. "1.2", "II", "Article 5"; "" when unnumbered
     title: str
     level: int
-    style: str               # decimal, roman, letter, keyword, markdown, caps, plain
+    style: str               # decimal, roman, letter, keyword, cjk, clause, markdown, underlined, caps, plain
     number_key: tuple[int, ...]   # numeric value of the number, for renumbering checks
     title_key: str           # case- and layout-folded title for matching
+    case_key: str = ""       # layout-folded title with its letter case kept (a case-only change shows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +126,11 @@ class Layout:
     furniture: tuple[Furniture, ...] = ()
     hyphenations: int = 0          # end-of-line hyphenations joined
     wrapped_lines: int = 0         # hard line breaks inside paragraphs treated as spaces
-    folded_chars: int = 0          # quotes, dashes, ligatures, spaces, homoglyphs folded in keys
+    folded: tuple[tuple[str, int], ...] = ()   # characters folded in keys, per kind (quotes, homoglyphs, …)
+
+    @property
+    def folded_chars(self) -> int:
+        return sum(n for _, n in self.folded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +163,21 @@ class Change:
     old: Span | None
     new: Span | None
     marker: str | None = None
+    case_only: bool = False          # the texts differ in letter case only
+    reason: tuple[str, str] | None = None   # a marker's stated reason changed: (old, new)
+    move: int | None = None          # inside the moved passage with this index (DocumentDiff.moves)
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A passage that moved: where it was, where it went, and what changed inside it."""
+
+    old: Span
+    new: Span
+    old_section: int                 # index of the old section it left
+    new_section: int                 # index of the new section it went to
+    similarity: float
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +187,6 @@ class SectionPair:
     old: int | None
     new: int | None
     moved: bool = False
-    score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +200,9 @@ class SectionDiff:
     similarity: float
     changes: tuple[Change, ...]
     withheld_chars: int = 0
+    recased: bool = False            # the titles differ in letter case only
+    moves_in: tuple[int, ...] = ()   # indexes of moves whose passage arrived in this section
+    moves_out: tuple[int, ...] = ()  # ... and of those whose passage left it
 
     @property
     def kind_counts(self) -> Counter:
@@ -177,6 +222,7 @@ class DocumentDiff:
     sections: tuple[SectionDiff, ...]
     similarity: float
     options: Options = field(default_factory=Options)
+    moves: tuple[Move, ...] = ()
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -189,6 +235,13 @@ class DocumentDiff:
     @property
     def withheld_chars(self) -> int:
         return sum(s.withheld_chars for s in self.sections)
+
+    @property
+    def differs(self) -> bool:
+        """Content differences: any change, a moved passage, or a section moved, renumbered or
+        recased. Layout never counts."""
+        return bool(self.moves) or any(s.changes or s.moved or s.renumbered or s.recased or s.moves_in or s.moves_out
+                                       for s in self.sections)
 
 
 class Severity(str, Enum):

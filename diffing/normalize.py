@@ -1,170 +1,80 @@
-"""Normalise stage: find page furniture and paragraphs, and build layout-free comparison keys.
+"""Normalise stage: cut the text into paragraphs with layout-free keys.
 
-Keys change, offsets never do: every paragraph and token keeps (start, end) offsets into the text
-as read, and only its `key` is folded (reflow, hyphenation, quotes, dashes, ligatures, homoglyphs).
+Paragraphs are blank-line separated blocks (so hard wrapping never matters); page-furniture lines
+(found by the furniture stage) are transparent inside them, and a paragraph cut by a page break is
+joined again. In Markdown the parser's structure decides block boundaries: headings, code, tables
+and list items are blocks of their own, and a list item's marker is not part of its text.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate, repeat
-from operator import add
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import replace
+from itertools import accumulate
+from operator import add, attrgetter
 
-from .markers import compile_markers
+from .furniture import prove_furniture, scan_furniture
+from .markup import MarkdownBlocks, read_markdown
+from .lines import line_starts
 from .model import Furniture, Layout, Options, Paragraph
+from .tokens import _LINE_HYPHEN, _MD_MARKS, KeyContext, count_folded, make_key
 
-MARKER_KEY = "\x00"
-
-# Whole-line page furniture, by convention. Each is a page header/footer or page number shape.
-_FURNITURE_RULES: tuple[tuple[str, str], ...] = (
-    # EU Council style: "8700/25", "8700/25 ADD 1", "8700/25   GS/lm   3", "JAI.1", "JAI.1 EN",
-    # "LIMITE", "EN", "JAI.1   LIMITE   EN", "DG H 3A"
-    ("council-footer",
-     r"(?:\d{1,5}/\d{2}(?:[ \t]+(?:REV|ADD|COR|AMD)[ \t]*\d{0,2})*(?:[ \t]+[A-Za-z]{2,4}/[A-Za-z]{2,4})?(?:[ \t]+\d{1,4})?)?"
-     r"(?:[ \t]*(?:[A-Z]{2,6}(?:\.[A-Z0-9]{1,3})+|DG[ \t]+[A-Z](?:[ \t]*\d[A-Z]?)?))?"
-     r"(?:[ \t]*\bLIMITE\b)?(?:[ \t]*\b(?:EN|FR|DE|ES|IT|NL|PT|PL)\b)?"),
-    ("page-number", r"[-\u2013\u2014]?[ \t]*\d{1,4}[ \t]*[-\u2013\u2014]?"),              # 3, - 3 -
-    ("page-number", r"(?i:page)[ \t]+\d{1,4}(?:[ \t]*(?:(?i:of)|/)[ \t]*\d{1,4})?"),          # Page 3 of 9
-    ("page-number", r"\d{1,4}[ \t]*/[ \t]*\d{1,4}"),                                       # 3/9
-    ("page-number", r"%%[ \t]*page[ \t]*\d+[ \t]*%%"),                                        # %%page 15%%
-)
-_FURNITURE_LINE = re.compile(
-    r"^[ \t\f\v]*(?=[-\u2013\u2014\dA-Z%Pp])(?:" + "|".join(f"(?P<r{i}>{rx})" for i, (_, rx) in enumerate(_FURNITURE_RULES))
-    + r")[ \t\f\v]*$", re.M)
-_WIDE_GAP = re.compile(r"\S[ \t]{3,}\S")
-_PAGE_FOOTER = re.compile(r"\[Page \d+\][ \t]*$", re.M)      # xml2rfc footer "Name   Status   [Page 3]"
 _BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
-_DIGITS = re.compile(r"\d+")
 _ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
-
-_FOLD_TABLE = {
-    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"},
-    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
-    **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
-    **{c: "" for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"},
-    **{c: " " for c in "\u00a0\u2007\u202f\t\f\v"},
-}
-# Latin look-alikes from Cyrillic and Greek, folded only in mostly-Latin documents.
-_HOMOGLYPHS = dict(zip(
-    "АВЕКМНОРСТХУаеорсухіјѕЅІЈԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
-    "ABEKMHOPCTXYaeopcyxijsSIJdqwABEZHIKMNOPTYXo"))
-_FOLD = str.maketrans(_FOLD_TABLE)
-_FOLD_HOMOGLYPHS = str.maketrans({**_FOLD_TABLE, **_HOMOGLYPHS})
-_FOLDABLE = re.compile("[" + re.escape("".join(_FOLD_TABLE) + "".join(_HOMOGLYPHS) + "\ufb00-\ufb06") + "]")
-_LINE_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
-_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-# Markdown emphasis and code marks at word edges: **word**, _word_, `code`, ~~struck~~
-_MD_MARKS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _LIST_ITEM = re.compile(r"(?:[a-z]{1,3}\)|\([a-z0-9]{1,4}\)|[\u2022\u2013*-]\s)")
-_MARKER_RUN = re.compile(r"\x00(?:\s*\x00)+")
-_CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 
 
-@dataclass(frozen=True, slots=True)
-class KeyContext:
-    """How keys are folded for one document (derived once from the options and the text)."""
+class FurnitureReader:
+    """The page furniture of one text, proven on its own or with the other version's as evidence
+    (the scan of the text is done once)."""
 
-    strict: bool
-    homoglyphs: bool
-    marker_re: re.Pattern[str] | None
-    token_re: re.Pattern[str]
-    custom_markers: bool = False      # user patterns: the quick substring pre-check cannot know them
-    markdown: bool = False            # Markdown source: emphasis and code marks are layout
+    def __init__(self, text: str, options: Options, ctx: KeyContext, fmt: str = "text"):
+        self.off = options.strict or not options.detect_furniture
+        self.conv = ctx.conventions
+        if self.off:
+            return
+        md = read_markdown(text) if fmt == "markdown" else None
+        self.exempt = _exempt_lines(md, line_starts(text)) if md else frozenset()
+        self.scan = scan_furniture(text, self.conv, self.exempt)
 
-
-def make_key_context(text: str, options: Options, fmt: str = "text") -> KeyContext:
-    marker_re = compile_markers(tuple(options.markers), options.default_markers)
-    homoglyphs = not options.strict and _mostly_latin(text)
-    word = _WORD if not options.strict else r"\w+"
-    parts = ([f"(?P<m>{marker_re.pattern})"] if marker_re else []) + [f"(?P<w>{word})", r"(?P<p>[^\w\s])"]
-    return KeyContext(options.strict, homoglyphs, marker_re, re.compile("|".join(parts)), bool(options.markers),
-                      markdown=fmt == "markdown" and not options.strict)
-
-
-# A word may hold inner hyphens and apostrophes ("non-source", "Users'"); other punctuation is a token.
-_WORD = r"\w+(?:[-\u2010\u2011\u00ad'\u2019]\w+)*"
-_TOKEN_SPLIT = re.compile(f"({_WORD}|[^\\w\\s])")
+    def prove(self, known: frozenset[str] = frozenset()) -> list[Furniture]:
+        """furniture.prove_furniture; nothing in strict mode or when detection is off."""
+        if self.off:
+            return []
+        return prove_furniture(self.scan, self.conv, exempt=self.exempt, known=known)
 
 
-def may_have_marker(raw: str, ctx: KeyContext) -> bool:
-    if ctx.marker_re is None:
-        return False
-    if ctx.custom_markers or ("[" in raw or "DELETED" in raw or "REDACTED" in raw or "\u2588" in raw
-                              or "\u25a0" in raw or "(b)" in raw or "XXXX" in raw or "xxxx" in raw
-                              or "**" in raw):
-        return ctx.marker_re.search(raw) is not None
-    return False
-
-
-def is_plain(raw: str, lines: int, ctx: KeyContext) -> bool:
-    """A passage that tokenises in bulk: contiguous lines, no marker, no end-of-line hyphenation.
-    In such a passage the key's words are the raw text's white-space separated words, one for one."""
-    return (not ctx.strict and raw.count("\n") == lines - 1 and not may_have_marker(raw, ctx)
-            and not ("-" in raw and _LINE_HYPHEN.search(raw)))
-
-
-def _mostly_latin(text: str) -> bool:
-    """Fold Cyrillic/Greek look-alikes only where they are stray letters in a Latin-script text."""
-    sample = text[:200_000]
-    latin = len(sample.encode("ascii", "ignore").translate(None, _NON_LETTERS))
-    other = len(_CYRILLIC_OR_GREEK.findall(sample))
-    return other < max(4, latin // 20)
-
-
-_NON_LETTERS = bytes(b for b in range(256) if not chr(b).isalpha())
-
-
-def fold_text(s: str, ctx: KeyContext) -> str:
-    """Fold typography (quotes, dashes, ligatures, odd spaces, look-alike letters) for comparison."""
-    if ctx.strict or s.isascii():
-        return s
-    s = unicodedata.normalize("NFKC", s)
-    return s.translate(_FOLD_HOMOGLYPHS if ctx.homoglyphs else _FOLD)
-
-
-def make_key(raw: str, ctx: KeyContext) -> str:
-    """Layout-free key of a passage: markers unified, typography folded, hyphenation and wrapping undone."""
-    if ctx.strict:
-        return " ".join(raw.split())
-    if may_have_marker(raw, ctx):
-        raw = _MARKER_RUN.sub("\x00", ctx.marker_re.sub(" \x00 ", raw))
-    s = fold_text(raw, ctx)
-    if "-" in s:
-        s = _INNER_HYPHEN.sub("", _LINE_HYPHEN.sub("", s))
-    if ctx.markdown:
-        s = _MD_MARKS.sub("", s)
-    return " ".join(s.split())
-
-
-def token_key(text: str, kind: str, ctx: KeyContext) -> str:
-    if kind == "m":
-        return text if ctx.strict else MARKER_KEY
-    if ctx.strict:
-        return text
-    s = fold_text(text, ctx)
-    return s.replace("-", "") if kind == "w" else s
-
-
-def find_paragraphs(text: str, options: Options, ctx: KeyContext) -> tuple[tuple[Paragraph, ...], Layout]:
+def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "text",
+                    furniture: list[Furniture] | None = None) -> tuple[tuple[Paragraph, ...], Layout]:
     """Split text into paragraphs (blank-line separated; page furniture lines are transparent).
 
     Scans with regular expressions rather than line by line: a 10 MB document has 200,000 lines."""
-    furniture = _find_furniture(text, options)
+    md = read_markdown(text) if fmt == "markdown" else None
+    starts = line_starts(text)
+    if furniture is None:
+        furniture = FurnitureReader(text, options, ctx, fmt).prove()
     fstarts = [f.line_start for f in furniture]
+    width = _typical_width(text) if md is None and fmt != "code" else 0
     paragraphs: list[Paragraph] = []
-    wrapped = hyphenations = 0
+    wrapped = hyphenations = markup = 0
     for block in _BLOCK.finditer(text):
         bs, be = block.span()
         raw = block.group()
         k = bisect_left(fstarts, bs)
         has_furniture = k < len(fstarts) and fstarts[k] < be
-        if not has_furniture and "#" not in raw:
-            groups = [_line_spans(raw, bs)]
+        if md is not None:
+            groups = _split_markdown(raw, bs, set(fstarts[k:bisect_left(fstarts, be)]), md, starts)
+        elif not has_furniture and "#" not in raw:
+            groups = [("text", _line_spans(raw, bs))]
         else:
-            groups = _split_block(raw, bs, set(fstarts[k:bisect_left(fstarts, be)]))
-        for lines in groups:
+            groups = [("text", g) for g in _split_block(raw, bs, set(fstarts[k:bisect_left(fstarts, be)]))]
+        if md is None and len(groups) == 1 and 1 < len(groups[0][1]) <= STACKED_MAX_LINES:
+            spans = groups[0][1]
+            if _centred(text, spans) or _stacked(text, spans, width, ctx):
+                groups = [("text", [sp]) for sp in spans]
+        for kind, lines in groups:
+            if not lines:
+                continue
             if len(lines) > 1:
                 wrapped += len(lines) - 1
                 joined = raw if len(groups) == 1 and not has_furniture else "\n".join(text[s:e] for s, e in lines)
@@ -172,13 +82,115 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext) -> tuple[tuple
                     hyphenations += len(_LINE_HYPHEN.findall(joined))
             else:
                 joined = text[lines[0][0]:lines[0][1]]
-            paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), make_key(joined, ctx)))
+            key_ctx = ctx if kind != "code" or not ctx.markdown else replace(ctx, markdown=False)
+            if key_ctx.markdown and ("*" in joined or "_" in joined or "`" in joined or "~" in joined):
+                markup += sum(len(m) for m in _MD_MARKS.findall(joined))
+            paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), make_key(joined, key_ctx), kind))
     if furniture:
         paragraphs = _join_page_breaks(text, paragraphs, furniture, ctx)
-    folded = 0 if ctx.strict else len(_FOLDABLE.findall(text))
     if ctx.strict:
-        wrapped = hyphenations = 0
-    return tuple(paragraphs), Layout(tuple(furniture), hyphenations, wrapped, folded)
+        return tuple(paragraphs), Layout(tuple(furniture))
+    folded = dict(count_folded(text, ctx))
+    if markup:
+        folded["markup"] = markup
+    if md is not None and md.list_items:
+        folded["list-markers"] = sum(md.list_items.values())
+    return tuple(paragraphs), Layout(tuple(furniture), hyphenations, wrapped, tuple(sorted(folded.items())))
+
+
+def _centred(text: str, spans: list[tuple[int, int]]) -> bool:
+    """A few short lines each centred on the page ("GNU GENERAL PUBLIC LICENSE" over "Version 2,
+    June 1991"): stacked titles, one paragraph each, not one wrapped paragraph."""
+    if not 2 <= len(spans) <= CENTRED_MAX_LINES:
+        return False
+    indents, centres = set(), []
+    for s, e in spans:
+        line = text[s:e].rstrip()
+        indent = len(line) - len(line.lstrip())
+        if indent < CENTRED_MIN_INDENT or len(line) - indent > CENTRED_MAX_CHARS:
+            return False
+        indents.add(indent)
+        centres.append(indent + (len(line) - indent) / 2)
+    return len(indents) > 1 and max(centres) - min(centres) <= CENTRED_TOLERANCE
+
+
+def _typical_width(text: str) -> int:
+    """The length of a full line of the text's wrapped paragraphs (the 90th percentile of the line
+    lengths in blocks of several lines); 0 when the text is not hard-wrapped."""
+    lengths = []
+    for block in _BLOCK.finditer(text, 0, min(len(text), 400_000)):
+        lines = block.group().split("\n")
+        if len(lines) > 2:
+            lengths += [len(line.rstrip()) for line in lines]
+    if len(lengths) < 20:
+        return 0
+    lengths.sort()
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _stacked(text: str, spans: list[tuple[int, int]], width: int, ctx: KeyContext) -> bool:
+    """Short lines stacked without a blank line between them, one of them a heading in capitals or
+    a numbered one ("DISCUSSION" over "A. Recruitment of Trainees", a date over "ARGENTINA"): lines
+    of their own, not one paragraph wrapped at the margin. A wrapped line reaches the margin; a line
+    that ends open (a comma, a hyphen, a small word) or a next line in lower case continues a
+    sentence."""
+    limit = min(STACKED_MAX_CHARS, STACKED_SHARE * width) if width else STACKED_MAX_CHARS
+    lines = [text[s:e].strip() for s, e in spans]
+    if any(not line or len(line) > limit for line in lines):
+        return False
+    for a, b in zip(lines, lines[1:]):
+        if a[-1] in ",-\u2010(" or a.split()[-1].lower() in _OPEN_WORDS or not (b[0].isupper() or b[0].isdigit()):
+            return False
+    return any(_CAPS_LINE.fullmatch(line) or _headed(line, ctx) for line in lines)
+
+
+_CAPS_LINE = re.compile(r"(?=(?:[^a-z]*[A-Z]){3})[^a-z]+")
+
+
+def _headed(line: str, ctx: KeyContext) -> bool:
+    """The line opens like a numbered heading of one of the styles (its number, then a capital)."""
+    for style, rx in ctx.conventions.styles:
+        if style.numbering not in ("none", "cjk"):
+            m = rx.fullmatch(line)
+            if m is not None and (m.groupdict().get("title") or "x")[:1].isupper():
+                return True
+    return False
+
+
+_OPEN_WORDS = frozenset("a an and as at by for from in into of on or the to with".split())
+STACKED_MAX_LINES = 6        # more stacked short lines are a list or a table, left as one block
+STACKED_MAX_CHARS = 45
+STACKED_SHARE = 0.6          # ... and well short of a full line
+
+
+CENTRED_MAX_LINES = 4        # a centred title block is a few lines
+CENTRED_MIN_INDENT = 2       # centred lines stand in from the margin
+CENTRED_MAX_CHARS = 70       # ... and are short
+CENTRED_TOLERANCE = 3        # their centres line up within this many columns
+
+
+def _exempt_lines(md: MarkdownBlocks, line_starts: list[int]) -> frozenset[int]:
+    lines = set(md.line_kinds) | set(md.list_items)
+    return frozenset(line_starts[k] for k in lines if k < len(line_starts))
+
+
+def _split_markdown(raw: str, base: int, furniture_starts: set[int], md: MarkdownBlocks,
+                    line_starts: list[int]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """A Markdown block cut where the parser starts a new block (heading, code, table, list item)."""
+    groups: list[tuple[str, list[tuple[int, int]]]] = []
+    first_line = bisect_left(line_starts, base)
+    for k, (start, end) in enumerate(_line_spans(raw, base)):
+        if start in furniture_starts:
+            continue
+        line = first_line + k
+        kind = md.line_kinds.get(line, "text")
+        if line in md.list_items:
+            kind = "list"
+            start = min(end, start + md.list_items[line])      # the marker is not part of the text
+        if not groups or line in md.block_starts or (kind != groups[-1][0] and kind != "text"):
+            groups.append((kind, []))
+        groups[-1][1].append((start, end))
+    return groups
 
 
 def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Furniture],
@@ -190,7 +202,7 @@ def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Fu
     out: list[Paragraph] = []
     for para in paragraphs:
         prev = out[-1] if out else None
-        if prev is not None and _continues(text, prev, para, furniture, starts):
+        if prev is not None and prev.kind == para.kind == "text" and _continues(text, prev, para, furniture, starts):
             lines = prev.lines + para.lines
             out[-1] = Paragraph(prev.start, para.end, lines, make_key("\n".join(text[s:e] for s, e in lines), ctx))
         else:
@@ -223,7 +235,7 @@ def _line_spans(raw: str, base: int) -> list[tuple[int, int]]:
 
 
 def _split_block(raw: str, base: int, furniture_starts: set[int]) -> list[list[tuple[int, int]]]:
-    """A block holding furniture lines (skipped) or Markdown headings (paragraphs of their own)."""
+    """A block holding furniture lines (skipped) or Markdown-style headings (paragraphs of their own)."""
     groups: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for start, end in _line_spans(raw, base):
@@ -242,166 +254,12 @@ def _split_block(raw: str, base: int, furniture_starts: set[int]) -> list[list[t
     return groups
 
 
-def _find_furniture(text: str, options: Options) -> list[Furniture]:
-    """Every line that is a page header, footer or page number, in text order."""
-    if options.strict or not options.detect_furniture:
-        return []
-    found: dict[int, Furniture] = {}
-    for m in _FURNITURE_LINE.finditer(text):
-        s = m.group().strip()
-        if len(s) <= 100:
-            rule = _FURNITURE_RULES[int(m.lastgroup[1:])][0]
-            found[m.start()] = _furniture(m.start(), m.group(), rule)
-    for rx in options.furniture:
-        for m in re.compile(rf"^[ \t\f\v]*(?:{rx})[ \t\f\v]*$", re.M).finditer(text):
-            if m.group().strip() and m.start() not in found:
-                found[m.start()] = _furniture(m.start(), m.group(), "configured")
-    for m in _PAGE_FOOTER.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        if start not in found and m.end() - start <= 120 and _WIDE_GAP.search(text, start, m.start() + 1):
-            found[start] = _furniture(start, text[start:m.end()], "page-footer")
-    # running headers/footers laid out in columns ("RFC 5988    Web Linking    October 2010"),
-    # recognised when the same shape (digits aside) recurs; only lines with a wide gap are read
-    wide: dict[str, list[int]] = {}
-    pos = text.find("   ")
-    while pos >= 0:
-        start = text.rfind("\n", 0, pos) + 1
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        line = text[start:end]
-        s = line.strip()
-        if start not in found and 0 < len(s) <= 100 and _WIDE_GAP.search(s):
-            wide.setdefault(_DIGITS.sub("#", " ".join(s.split())), []).append(start)
-        pos = text.find("   ", end)
-    for starts in wide.values():
-        if len(starts) >= 2:
-            for start in starts:
-                end = text.find("\n", start)
-                found[start] = _furniture(start, text[start:len(text) if end < 0 else end], "running-header")
-    if "\f" in text:
-        _page_edges(text, found)
-    return [found[k] for k in sorted(found)]
-
-
-def _page_edges(text: str, found: dict[int, Furniture], depth: int = 3) -> None:
-    """Paginated text (form feeds, as PDF extraction gives): short lines among the first and last
-    lines of pages whose shape (digits aside) recurs on at least half of the pages are running
-    headers and footers."""
-    edges: dict[str, list[tuple[int, str]]] = {}
-    page_start = 0
-    pages = 0
-    for page in text.split("\f"):
-        lines, pos = [], page_start
-        for line in page.split("\n"):
-            if line.strip():
-                lines.append((pos, line))
-            pos += len(line) + 1
-        seen = set()
-        k = min(depth, (len(lines) - 1) // 2)       # a short page: only its very first and last lines
-        for start, line in (lines[:k] + lines[-k:]) if k > 0 else []:
-            shape = _DIGITS.sub("#", " ".join(line.split()))
-            if len(shape) <= 70 and (start, shape) not in seen:       # body lines are longer
-                seen.add((start, shape))
-                edges.setdefault(shape, []).append((start, line))
-        page_start += len(page) + 1
-        pages += 1
-    need = max(2, (pages + 1) // 2)         # on at least half of the pages
-    for rows in edges.values():
-        if len({start for start, _ in rows}) >= need:
-            for start, line in rows:
-                if start not in found:
-                    found[start] = _furniture(start, line, "page-edge")
-
-
-def _furniture(line_start: int, line: str, rule: str) -> Furniture:
-    lead = len(line) - len(line.lstrip())
-    s = line.strip()
-    return Furniture(line_start + lead, line_start + lead + len(s), s, rule, line_start)
-
-
-def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, casefold: bool = False
-             ) -> list[tuple[int, int, str, bool]]:
-    """Tokens (start, end, key, is_marker) of the given line spans; joins end-of-line hyphenation."""
-    if not ctx.strict and lines:
-        start, end = lines[0][0], lines[-1][1]
-        raw = text[start:end]
-        if is_plain(raw, len(lines), ctx):
-            return _drop_markup(plain_tokens(raw, start, ctx, casefold), ctx)
-    out: list[tuple[int, int, str, bool]] = []
-    for ls, le in lines:
-        first = len(out)
-        for m in ctx.token_re.finditer(text, ls, le):
-            kind = m.lastgroup
-            key = token_key(m.group(), kind, ctx)
-            if casefold and kind != "m":
-                key = key.casefold()
-            out.append((m.start(), m.end(), key, kind == "m"))
-        # "terror-" at the end of the previous line + "ism" at the start of this one -> "terrorism"
-        if (not ctx.strict and first >= 2 and len(out) > first and out[first - 1][2] == "-"
-                and out[first - 1][1] == _line_end(text, out[first - 1][1])
-                and out[first - 2][1] == out[first - 1][0] and text[out[first][0]].isalnum()
-                and text[out[first - 2][1] - 1].isalnum()):
-            a, b = out[first - 2], out[first]
-            out[first - 2: first + 1] = [(a[0], b[1], a[2] + b[2], False)]
-    return _drop_markup(_merge_marker_runs(text, out), ctx) if not ctx.strict else out
-
-
-def _drop_markup(tokens: list[tuple[int, int, str, bool]], ctx: KeyContext) -> list[tuple[int, int, str, bool]]:
-    """In Markdown, emphasis and code marks are layout: leave them out of the comparison."""
-    if not ctx.markdown:
-        return tokens
-    out = []
-    for t in tokens:
-        if t[3]:
-            out.append(t)
-        elif not t[2].strip("*_~`"):
-            continue
-        elif t[2][0] == "_" or t[2][-1] == "_":
-            out.append((t[0], t[1], t[2].strip("_"), False))
-        else:
-            out.append(t)
-    return out
-
-
-def plain_tokens(raw: str, base: int, ctx: KeyContext, casefold: bool) -> list[tuple[int, int, str, bool]]:
-    """Tokenise a plain passage (see is_plain) in bulk (C-level split, join and
-    translate instead of one Python call per token): the same tokens and keys as the general path."""
-    parts = _TOKEN_SPLIT.split(raw)
-    if len(parts) < 2:
-        return []
-    offsets = list(accumulate(map(len, parts), initial=base))
-    words = parts[1::2]
-    joined = fold_text("\x01".join(words), ctx)
-    if "-" in joined:
-        joined = _INNER_HYPHEN.sub("", joined)
-    if casefold:
-        joined = joined.casefold()
-    keys = joined.split("\x01")
-    return list(zip(offsets[1::2], offsets[2::2], keys, repeat(False)))
-
-
-def _merge_marker_runs(text: str, tokens: list[tuple[int, int, str, bool]]) -> list[tuple[int, int, str, bool]]:
-    """Markers separated only by white space are one withheld passage ("█ █" = "[Redacted] [Redacted]")."""
-    out: list[tuple[int, int, str, bool]] = []
-    for t in tokens:
-        if t[3] and out and out[-1][3] and not text[out[-1][1]:t[0]].strip():
-            out[-1] = (out[-1][0], t[1], t[2], True)
-        else:
-            out.append(t)
-    return out
-
-
-def _line_end(text: str, pos: int) -> int:
-    """Offset of the end of the line containing pos, trailing spaces ignored."""
-    end = text.find("\n", pos)
-    end = len(text) if end < 0 else end
-    return len(text[pos:end].rstrip()) + pos
+_START = attrgetter("start")
 
 
 def text_without_furniture(text: str, furniture: tuple[Furniture, ...], start: int, end: int) -> str:
     """text[start:end] with the page-furniture lines inside it left out (for display and counts)."""
-    starts = [f.start for f in furniture]
-    k = bisect_left(starts, start)
+    k = bisect_left(furniture, start, key=_START)
     parts, pos = [], start
     while k < len(furniture) and furniture[k].start < end:
         f = furniture[k]
@@ -416,6 +274,6 @@ def join_paragraph(text: str, para: Paragraph, ctx: KeyContext) -> str:
     """A paragraph's original words on one line: wrapping undone, end-of-line hyphenation joined,
     furniture lines left out; characters are not folded."""
     raw = "\n".join(text[s:e] for s, e in para.lines)
-    if not ctx.strict and "-" in raw:
+    if not ctx.strict and "-" in raw and para.kind != "code":
         raw = _LINE_HYPHEN.sub("", raw)
     return " ".join(raw.split())

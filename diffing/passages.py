@@ -7,33 +7,21 @@ Diffing a whole block (not paragraph pairs) is what makes re-paragraphing and pa
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .align import heaviest_chain
-from .model import Section
-from .normalize import KeyContext, is_plain, plain_tokens, tokenize
+from .chain import heaviest_chain
+from .conventions import tuning as _tuning
+from .model import RawChange, Section, Token
+from .tokens import KeyContext, is_plain, marker_reason_key, plain_tokens, tokenize
 
-# Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes;
-# above this many cells (5 MB) the linear-memory Levenshtein alignment is used.
-MAX_CELLS = 40_000_000
-# Even linear-memory alignment is quadratic in time: a block this large with no anchor paragraph
-# (an unrelated rewrite of a long document) is compared paragraph by paragraph in order instead.
-HUGE_CELLS = 2_000_000_000
-
-Token = tuple[int, int, str, bool]   # start, end, key, is_marker
-
-
-@dataclass(frozen=True, slots=True)
-class RawChange:
-    """Token runs that differ: old[o1:o2] replaced by new[n1:n2], plus positions for empty sides."""
-
-    old: tuple[Token, ...]
-    new: tuple[Token, ...]
-    old_pos: int
-    new_pos: int
+# Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes; above
+# PASSAGES.max_cells the linear-memory Levenshtein alignment is used, and even that is quadratic in
+# time: a block above PASSAGES.huge_cells with no anchor paragraph (an unrelated rewrite of a long
+# document) is compared paragraph by paragraph in order instead.
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +33,15 @@ class _Unit:
     title: bool
 
 
-def section_units(text: str, sec: Section) -> list[_Unit]:
-    """The comparable units of a section: its heading title (number left out) and its paragraphs."""
+def section_units(text: str, sec: Section, exclude: Collection[int] = ()) -> list[_Unit]:
+    """The comparable units of a section: its heading title (number left out) and its paragraphs,
+    less the paragraphs in `exclude` (passages that moved, reported as moves)."""
     units = []
     h = sec.heading
-    if h is not None:
+    if h is not None and (h.title or h.title_start < h.end):
         # the title's comparison key is its folded, case-insensitive words
         units.append(_Unit("\x01" + h.title_key, _title_lines(text, h), h.title_start, h.end, True))
-    units += [_Unit(p.key, p.lines, p.start, p.end, False) for p in sec.paragraphs]
+    units += [_Unit(p.key, p.lines, p.start, p.end, False) for k, p in enumerate(sec.paragraphs) if k not in exclude]
     return units
 
 
@@ -70,11 +59,20 @@ def _title_lines(text: str, h) -> tuple[tuple[int, int], ...]:
 _UNDERLINE = re.compile(r"\s{0,3}(=+|-+)\s*")
 
 
-def diff_sections(old_text: str, new_text: str, old: Section, new: Section,
-                  octx: KeyContext, nctx: KeyContext) -> tuple[list[RawChange], int, int]:
+def diff_sections(old_text: str, new_text: str, old: Section, new: Section, octx: KeyContext, nctx: KeyContext,
+                  *, exclude_old: Collection[int] = (), exclude_new: Collection[int] = ()
+                  ) -> tuple[list[RawChange], int, int]:
     """Changes between two aligned sections, and (equal key chars, total key chars) for similarity."""
-    uo, un = section_units(old_text, old), section_units(new_text, new)
+    uo, un = section_units(old_text, old, exclude_old), section_units(new_text, new, exclude_new)
     return diff_units(old_text, new_text, uo, un, octx, nctx, _start(old), _start(new))
+
+
+def diff_paragraphs(old_text: str, new_text: str, old, new, octx: KeyContext, nctx: KeyContext
+                    ) -> tuple[list[RawChange], int, int]:
+    """The word diff of one paragraph against another (the inside of a moved passage)."""
+    ta = _tokens(old_text, [_Unit(old.key, old.lines, old.start, old.end, False)], octx)
+    tb = _tokens(new_text, [_Unit(new.key, new.lines, new.start, new.end, False)], nctx)
+    return diff_tokens(ta, tb, old.start, new.start, old_text, new_text, octx, nctx)
 
 
 def _start(sec: Section) -> int:
@@ -131,13 +129,14 @@ def _tokens(text: str, units, ctx: KeyContext) -> list[Token]:
     return out
 
 
-def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
+def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos, tuning=None):
     """Word-diff a block of differing paragraphs, cut at anchor pairs of clearly related paragraphs.
 
     Diffing a whole block at once lets an exact LCS match stray common words of a paragraph that was
     replaced (say by a redaction marker) against a neighbouring paragraph that was only edited.
     Anchors stop that; paragraphs present on one side only stay with the neighbouring anchor, so a
     paragraph split or joined at a page break still compares equal word for word."""
+    tuning = tuning or _tuning.PASSAGES
     changes, equal, total = [], 0, 0
     for o1, o2, n1, n2 in _groups(uo, un):
         go, gn = uo[o1:o2], un[n1:n2]
@@ -150,10 +149,10 @@ def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos):
             total += kept
         else:
             ta, tb = _tokens(old_text, go, octx), _tokens(new_text, gn, nctx)
-        if len(ta) * len(tb) > HUGE_CELLS and len(go) > 1 and len(gn) > 1:
+        if len(ta) * len(tb) > tuning.huge_cells and len(go) > 1 and len(gn) > 1:
             c, e, t = _diff_in_order(old_text, new_text, go, gn, octx, nctx, op, np_)
         else:
-            c, e, t = diff_tokens(ta, tb, op, np_, old_text, new_text)
+            c, e, t = diff_tokens(ta, tb, op, np_, old_text, new_text, octx, nctx)
         changes += c
         equal += e
         total += t
@@ -176,12 +175,12 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
         return None      # Unicode folding changed the word count (rare); tokenise in full
     head = _common_prefix(a, b)
     tail = _common_prefix(a[head:][::-1], b[head:][::-1])
-    # Widen the middle to whole sentences, at most 30 words each way, and to word boundaries.
-    floor = _nth_space_before(a, head, 30)
+    # Widen the middle to whole sentences, at most _tuning.PASSAGES.trim_context_words each way, and to word boundaries.
+    floor = _nth_space_before(a, head, _tuning.PASSAGES.trim_context_words)
     cut = a.rfind(". ", floor, head)
     head = cut + 2 if cut >= 0 else floor
     suffix_start = len(a) - tail
-    ceiling = _nth_space_after(a, suffix_start, 30)
+    ceiling = _nth_space_after(a, suffix_start, _tuning.PASSAGES.trim_context_words)
     cut = a.find(". ", suffix_start, ceiling)
     suffix_start = cut + 2 if cut >= 0 else min(len(a), ceiling + 1)
     tail = len(a) - suffix_start
@@ -245,7 +244,7 @@ def _diff_in_order(old_text, new_text, go, gn, octx, nctx, old_pos, new_pos):
         ta = _tokens(old_text, [u], octx) if u else []
         tb = _tokens(new_text, [v], nctx) if v else []
         c, e, t = diff_tokens(ta, tb, u.start if u else go[-1].end, v.start if v else gn[-1].end,
-                              old_text, new_text)
+                              old_text, new_text, octx, nctx)
         changes += c
         equal += e
         total += t
@@ -274,15 +273,16 @@ def _groups(uo, un) -> list[tuple[int, int, int, int]]:
     return [tuple(g) for g in groups]
 
 
-def _anchors(uo, un) -> list[tuple[int, int]]:
+def _anchors(uo, un, tuning=None) -> list[tuple[int, int]]:
     """In-order pairs of paragraphs that share most of their text (character LCS: Dice >= 0.5, or
     one mostly contained in the other), chosen as the heaviest chain; within a band for long blocks."""
+    tuning = tuning or _tuning.PASSAGES
     n, m = len(uo), len(un)
     if n == m:      # the common case, every paragraph edited in place: accept a strong diagonal
         diagonal = [_relatedness(uo[i], un[i]) for i in range(n)]
-        if min(diagonal) >= 0.8:
+        if min(diagonal) >= tuning.diagonal_accept:
             return [(i, i) for i in range(n)]
-    band = None if n * m <= 4096 else 12
+    band = None if n * m <= 4096 else tuning.band
     cands = []
     for i in range(n):
         js = range(m) if band is None else range(max(0, i * m // n - band), min(m, i * m // n + band + 1))
@@ -293,44 +293,68 @@ def _anchors(uo, un) -> list[tuple[int, int]]:
     return [(i, j) for i, j, _ in heaviest_chain(cands)]
 
 
-def _relatedness(u: _Unit, v: _Unit) -> float:
+def _relatedness(u: _Unit, v: _Unit, tuning=None) -> float:
     """Character-LCS Dice of two paragraphs when >= 0.5; else 0.9 x containment when one (of 40+
     characters) is mostly inside the other (a paragraph split at a page break); else 0."""
+    tuning = tuning or _tuning.PASSAGES
     a, b = u.key, v.key
     if not a or not b or u.title != v.title:
         return 0.0
     la, lb = len(a), len(b)
     small = min(la, lb)
-    if 4 * small < max(la, lb) and small < 40:
+    if 4 * small < max(la, lb) and small < tuning.anchor_min_chars:
         return 0.0
     lcs = (la + lb - Indel.distance(a, b)) / 2
     dice = 2 * lcs / (la + lb)
-    if dice >= 0.5:
+    if dice >= tuning.anchor_dice:
         return dice
-    return 0.9 * lcs / small if small >= 40 and lcs >= 0.8 * small else 0.0
+    if small >= tuning.anchor_min_chars and lcs >= tuning.anchor_containment * small:
+        return 0.9 * lcs / small
+    return 0.0
 
 
 def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
-                old_text: str = "", new_text: str = "") -> tuple[list[RawChange], int]:
+                old_text: str = "", new_text: str = "", octx: KeyContext | None = None,
+                nctx: KeyContext | None = None, tuning=None) -> tuple[list[RawChange], int, int]:
     """Word-level diff of two token lists: changes, key chars left equal, and key chars in all."""
+    tuning = tuning or _tuning.PASSAGES
     a = list(map(_KEY, ta))      # rapidfuzz hashes the strings itself (no Python-level interning)
     b = list(map(_KEY, tb))
-    # Exact LCS keeps a len(a)*len(b)/8-byte bit matrix; above MAX_CELLS use Levenshtein's
+    # Exact LCS keeps a len(a)*len(b)/8-byte bit matrix; above max_cells use Levenshtein's
     # Hirschberg alignment instead (linear memory: 60k x 60k words in 0.6 s and ~20 MB)
-    engine = Indel if len(a) * len(b) <= MAX_CELLS else Levenshtein
+    engine = Indel if len(a) * len(b) <= tuning.max_cells else Levenshtein
     blocks = _merge_confetti(list(_blocks(engine.opcodes(a, b))), ta, tb)
     blocks = _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text)
     changes = []
     equal = total = sum(map(len, a)) + sum(map(len, b))
     for o1, o2, n1, n2 in blocks:
         equal -= sum(map(len, a[o1:o2])) + sum(map(len, b[n1:n2]))
-        op = ta[o1][0] if o2 > o1 else (ta[o1 - 1][1] if o1 > 0 else (ta[0][0] if ta else old_pos))
-        np_ = tb[n1][0] if n2 > n1 else (tb[n1 - 1][1] if n1 > 0 else (tb[0][0] if tb else new_pos))
+        op = ta[o1].start if o2 > o1 else (ta[o1 - 1].end if o1 > 0 else (ta[0].start if ta else old_pos))
+        np_ = tb[n1].start if n2 > n1 else (tb[n1 - 1].end if n1 > 0 else (tb[0].start if tb else new_pos))
         changes.append(RawChange(tuple(ta[o1:o2]), tuple(tb[n1:n2]), op, np_))
+    if octx is not None and nctx is not None and any(t.marker for t in ta):
+        changes += _reason_changes(blocks, ta, tb, old_text, new_text, octx, nctx)
+        changes.sort(key=lambda c: (c.new_pos, c.old_pos))
     return changes, equal, total
 
 
-_KEY = itemgetter(2)
+def _reason_changes(blocks, ta, tb, old_text, new_text, octx, nctx) -> list[RawChange]:
+    """Markers left equal by the word diff that state different reasons or exemption codes: a
+    change of the stated reason is a change; a change of marker typography alone is not."""
+    out = []
+    o = n = 0
+    for o1, o2, n1, n2 in list(blocks) + [(len(ta), len(ta), len(tb), len(tb))]:
+        for d in range(o1 - o):
+            t, u = ta[o + d], tb[n + d]
+            if t.marker and u.marker:
+                ra, rb = marker_reason_key(old_text, t, octx), marker_reason_key(new_text, u, nctx)
+                if ra and rb and ra != rb:
+                    out.append(RawChange((t,), (u,), t.start, u.start, reason_changed=True))
+        o, n = o2, n2
+    return out
+
+
+_KEY = attrgetter("key")
 
 
 def _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text):
@@ -366,19 +390,20 @@ def _boundary(toks, text, i) -> int:
     """How good a cut before token i is: 3 at a paragraph break, 2 after a sentence, else 0."""
     if i <= 0 or i >= len(toks) or not text:
         return 3
-    gap = text[toks[i - 1][1]:toks[i][0]]
+    gap = text[toks[i - 1].end:toks[i].start]
     if gap.count("\n") >= 2:
         return 3
-    if toks[i - 1][2] in (".", ":", ";", "!", "?"):
+    if toks[i - 1].key in (".", ":", ";", "!", "?"):
         return 2
     return 0
 
 
-def _merge_confetti(blocks, ta, tb):
+def _merge_confetti(blocks, ta, tb, tuning=None):
     """Semantic cleanup (after diff-match-patch's diff_cleanupSemantic, on word tokens): a short
     equal run no longer than the changes on both sides of it is a coincidence of common words ("of",
     "the License") inside rewritten text, so it joins the change. Repeats until stable; a run that
     holds a redaction marker is never absorbed."""
+    tuning = tuning or _tuning.PASSAGES
     out = [list(b) for b in blocks]
     changed = True
     while changed and len(out) > 1:
@@ -390,8 +415,8 @@ def _merge_confetti(blocks, ta, tb):
             gap_len = _chars(gap)
             before = max(_chars(ta[prev[0]:prev[1]]), _chars(tb[prev[2]:prev[3]]))
             after = max(_chars(ta[cur[0]:cur[1]]), _chars(tb[cur[2]:cur[3]]))
-            if (len(gap) <= 3 and gap_len < min(before, after) and min(before, after) >= 8
-                    and not any(t[3] for t in gap)):
+            if (len(gap) <= tuning.confetti_tokens and gap_len < min(before, after)
+                    and min(before, after) >= tuning.confetti_min_chars and not any(t.marker for t in gap)):
                 prev[1], prev[3] = cur[1], cur[3]
                 changed = True
             else:
@@ -401,4 +426,4 @@ def _merge_confetti(blocks, ta, tb):
 
 
 def _chars(tokens) -> int:
-    return sum(len(t[2]) for t in tokens) + max(0, len(tokens) - 1)
+    return sum(len(t.key) for t in tokens) + max(0, len(tokens) - 1)

@@ -5,12 +5,13 @@ import json
 from collections import Counter
 from typing import Any
 
-from .model import Change, ChangeKind, Document, DocumentDiff, Section, SectionDiff, SectionStatus, Span
+from .model import Change, ChangeKind, Document, DocumentDiff, Move, Section, SectionDiff, SectionStatus, Span
 
 SCHEMA_VERSION = 1
 
 
 def diff_to_dict(diff: DocumentDiff) -> dict[str, Any]:
+    """The JSON contract of one comparison, as plain data (see docdiff.schema.json)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "old": _source(diff.old),
@@ -18,6 +19,7 @@ def diff_to_dict(diff: DocumentDiff) -> dict[str, Any]:
         "summary": _summary(diff),
         "normalization": {"old": _layout(diff.old), "new": _layout(diff.new), "strict": diff.options.strict},
         "sections": [_section(diff, s) for s in diff.sections],
+        "moves": [_move(m) for m in diff.moves],
     }
 
 
@@ -43,10 +45,12 @@ def _summary(diff: DocumentDiff) -> dict[str, Any]:
         "moved": sum(1 for s in diff.sections if s.moved),
         "renamed": sum(1 for s in diff.sections if s.renamed),
         "renumbered": sum(1 for s in diff.sections if s.renumbered),
+        "recased": sum(1 for s in diff.sections if s.recased),
+        "moved_passages": len(diff.moves),
         "changes": {k.value: kinds.get(k, 0) for k in ChangeKind},
         "similarity": diff.similarity,
         "withheld_chars": diff.withheld_chars,
-        "identical": not diff.changes and not any(s.moved or s.renumbered for s in diff.sections),
+        "identical": not diff.differs,
     }
 
 
@@ -60,6 +64,7 @@ def _layout(doc: Document) -> dict[str, Any]:
         "hyphenations_joined": lay.hyphenations,
         "wrapped_lines_joined": lay.wrapped_lines,
         "folded_chars": lay.folded_chars,
+        "folded": dict(lay.folded),
     }
 
 
@@ -69,11 +74,14 @@ def _section(diff: DocumentDiff, s: SectionDiff) -> dict[str, Any]:
         "moved": s.moved,
         "renamed": s.renamed,
         "renumbered": s.renumbered,
+        "recased": s.recased,
         "similarity": s.similarity,
         "withheld_chars": s.withheld_chars,
         "old": _section_side(diff.old, s.old),
         "new": _section_side(diff.new, s.new),
         "changes": [_change(c) for c in s.changes],
+        "moves_in": list(s.moves_in),
+        "moves_out": list(s.moves_out),
     }
 
 
@@ -96,9 +104,20 @@ def _section_side(doc: Document, sec: Section | None) -> dict[str, Any] | None:
 
 def _change(c: Change) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": c.kind.value, "old": _span(c.old), "new": _span(c.new)}
-    if c.kind in (ChangeKind.REDACTED, ChangeKind.REVEALED):
+    if c.kind in (ChangeKind.REDACTED, ChangeKind.REVEALED) or c.reason is not None:
         out["marker"] = c.marker
+    if c.reason is not None:
+        out["reason"] = {"old": c.reason[0], "new": c.reason[1]}
+    if c.case_only:
+        out["case_only"] = True
+    if c.move is not None:
+        out["move"] = c.move
     return out
+
+
+def _move(m: Move) -> dict[str, Any]:
+    return {"old": _span(m.old), "new": _span(m.new), "old_section": m.old_section, "new_section": m.new_section,
+            "similarity": m.similarity}
 
 
 def _span(sp: Span | None) -> dict[str, Any] | None:

@@ -16,17 +16,20 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from diffing import Options, read_source  # noqa: E402
-from diffing.compare import parse_document  # noqa: E402
-from diffing.normalize import join_paragraph, make_key_context  # noqa: E402
+from diffing.compare import compare_documents  # noqa: E402
+from diffing.normalize import join_paragraph  # noqa: E402
+from diffing.tokens import make_key_context  # noqa: E402
 
 FOOTERS = {"limite": ("8700/25          XX/yy          {page}", "JAI.1          LIMITE EN"),
            "public": ("8700/25          XX/yy          {page}", "JAI.1          EN")}
 
 
-def blocks(path: Path) -> list[tuple[int, str]]:
-    """(heading level or 0, text) for each paragraph, as docdiff reads the text sample."""
+def blocks(path: Path, other: Path) -> list[tuple[int, str]]:
+    """(heading level or 0, text) for each paragraph, as docdiff reads the text sample when it
+    compares it with the other version (whose headings and furniture are evidence too)."""
     src = read_source(path)
-    doc, _ = parse_document(src, Options())
+    diff = compare_documents(src, read_source(other), Options())
+    doc = diff.old
     ctx = make_key_context(src.text, Options())
     out = []
     for sec in doc.sections:
@@ -89,8 +92,8 @@ def write_pdf(items, target: Path, footer: tuple[str, str]) -> None:
 if __name__ == "__main__":
     out = HERE / "formats"
     out.mkdir(exist_ok=True)
-    for version in ("limite", "public"):
-        items = blocks(HERE / f"8700-25-{version}.txt")
+    for version, other in (("limite", "public"), ("public", "limite")):
+        items = blocks(HERE / f"8700-25-{version}.txt", HERE / f"8700-25-{other}.txt")
         write_markdown(items, out / f"8700-25-{version}.md")
         write_docx(items, out / f"8700-25-{version}.docx", FOOTERS[version])
         write_pdf(items, out / f"8700-25-{version}.pdf", FOOTERS[version])

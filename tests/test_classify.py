@@ -2,11 +2,11 @@
 import pytest
 
 from diffing.classify import classify_change
-from diffing.passages import RawChange
+from diffing.model import RawChange, Token
 
-W = (0, 1, "word", False)
-P = (0, 1, ".", False)
-M = (0, 1, "\x00", True)
+W = Token(0, 1, "word", False)
+P = Token(0, 1, ".", False)
+M = Token(0, 1, "\x00", True)
 
 
 @pytest.mark.parametrize("old, new, kind", [

@@ -88,11 +88,12 @@ def test_kinds_enum_values_are_the_json_values():
 def test_huge_blocks_use_the_linear_memory_alignment(monkeypatch):
     """Above MAX_CELLS the word diff switches to Levenshtein's linear-memory alignment; on a small
     example it finds the same edits, with exact spans."""
-    import diffing.passages as passages
+    from dataclasses import replace
+    from diffing.conventions import tuning
     old = "1. Scope\n\n" + "\n\n".join(f"Paragraph {k} says the council met on day {k} and agreed." for k in range(6))
     new = old.replace("day 2 and agreed", "day 2 and disagreed").replace("Paragraph 4 says", "Para four says")
     expected = changes(old, new)
-    monkeypatch.setattr(passages, "MAX_CELLS", 10)
+    monkeypatch.setattr(tuning, "PASSAGES", replace(tuning.PASSAGES, max_cells=10))
     got = changes(old, new)
     assert {(k, o, n) for k, o, n, _ in got} == {(k, o, n) for k, o, n, _ in expected}
     for c in compare_texts(old, new).changes:
@@ -100,10 +101,11 @@ def test_huge_blocks_use_the_linear_memory_alignment(monkeypatch):
 
 
 def test_huge_unanchored_blocks_are_compared_paragraph_by_paragraph(monkeypatch):
-    import diffing.passages as passages
+    from dataclasses import replace
+    from diffing.conventions import tuning
     old = "1. Scope\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta theta.\n\nIota kappa.\n"
     new = "1. Scope\n\nOne two three four.\n\nFive six seven eight.\n"
-    monkeypatch.setattr(passages, "HUGE_CELLS", 1)
+    monkeypatch.setattr(tuning, "PASSAGES", replace(tuning.PASSAGES, huge_cells=1))
     got = changes(old, new)
     assert [(k, o, n) for k, o, n, _ in got] == [
         ("modified", "Alpha beta gamma delta", "One two three four"),

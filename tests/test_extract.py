@@ -162,4 +162,5 @@ def test_standard_input_and_extract_command(tmp_path):
     r = CliRunner().invoke(docdiff, ["-", str(path), "--format", "json"], input="1. Scope\n\nText two.\n")
     assert r.exit_code == 1 and '"path": "-"' in r.stdout
     r = CliRunner().invoke(docdiff, ["extract", str(FORMATS / "8700-25-public.docx")])
-    assert r.exit_code == 0 and r.stdout.startswith("# Brussels, 9 May 2025 (OR. en)\n\n")
+    assert r.exit_code == 0 and r.stdout.startswith("Brussels, 9 May 2025 (OR. en)\n\n8700/25\n\n")
+    assert "\n# NOTE\n" in r.stdout, "Word heading styles come out as Markdown headings"

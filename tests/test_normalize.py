@@ -2,7 +2,8 @@
 import pytest
 
 from diffing.model import Options
-from diffing.normalize import find_paragraphs, make_key, make_key_context, text_without_furniture, tokenize
+from diffing.normalize import find_paragraphs, text_without_furniture
+from diffing.tokens import make_key, make_key_context, tokenize
 
 OPTS = Options()
 
@@ -12,25 +13,64 @@ def paragraphs(text, options=OPTS):
     return find_paragraphs(text, options, ctx)
 
 
-@pytest.mark.parametrize("line, rule", [
-    ("- 3 -", "page-number"),
-    ("Page 3 of 9", "page-number"),
-    ("12", "page-number"),
-    ("8700/25", "council-footer"),
-    ("8700/25 ADD 1", "council-footer"),
-    ("JAI.1", "council-footer"),
-    ("JAI.1 EN", "council-footer"),
-    ("LIMITE", "council-footer"),
-    ("8700/25          XX/yy          3", "council-footer"),
-    ("            JAI.1          LIMITE EN", "council-footer"),
-    ("Nottingham                   Standards Track                    [Page 1]", "page-footer"),
-], ids=lambda v: v if isinstance(v, str) and len(v) < 20 else None)
-def test_furniture_lines_are_set_aside(line, rule):
-    text = f"First paragraph of text.\n{line}\nstill the first paragraph.\n"
+PROSE = ("The member states reported more crossings at the external borders during the spring, and the "
+         "agency deployed additional teams to the most affected sections of the border.")
+
+
+def pages(footer, n=4, lines=16):
+    """A paginated text without form feeds: `lines` wrapped lines a page, `footer(k)` after page k,
+    in the middle of a paragraph that runs on across the page break."""
+    words = PROSE.split()
+    out = []
+    for k in range(1, n + 1):
+        body = [" ".join(words[(i * 5 + k) % 20:(i * 5 + k) % 20 + 7]) + f" {k}-{i}" for i in range(lines)]
+        out += body[:lines // 2] + [""] + body[lines // 2:] + [footer(k)]
+    return "\n".join(out) + "\nend of the text.\n"
+
+
+@pytest.mark.parametrize("footer, rule", [
+    (lambda k: f"- {k} -", "page-number"),
+    (lambda k: f"Page {k} of 9", "page-number"),
+    (lambda k: f"{k + 1}", "page-number"),
+    (lambda k: "8700/25", "council-footer"),
+    (lambda k: "8700/25 ADD 1", "council-footer"),
+    (lambda k: "JAI.1", "council-footer"),
+    (lambda k: "JAI.1 EN", "council-footer"),
+    (lambda k: "LIMITE", "council-footer"),
+    (lambda k: f"8700/25          XX/yy          {k}", "council-footer"),
+    (lambda k: "            JAI.1          LIMITE EN", "council-footer"),
+    (lambda k: f"Nottingham                   Standards Track                    [Page {k}]", "page-footer"),
+    (lambda k: f"HW 50955 DocId:32283208 Page {k}", "page-footer"),
+], ids=["dashes", "page-of", "bare-number", "doc-number", "doc-add", "directorate", "directorate-lang", "limite",
+        "council-line", "council-columns", "xml2rfc", "ocr-footer"])
+def test_furniture_recurring_at_page_intervals_is_set_aside_and_transparent(footer, rule):
+    text = pages(footer)
     paras, layout = paragraphs(text)
-    assert [f.rule for f in layout.furniture] == [rule]
-    assert len(paras) == 1, "a furniture line inside a paragraph must not split it"
-    assert paras[0].key == "First paragraph of text. still the first paragraph."
+    assert {f.rule for f in layout.furniture} == {rule}
+    assert len(layout.furniture) == 4
+    assert all("8700" not in p.key and "JAI" not in p.key and "Page" not in p.key for p in paras)
+    assert paras[-1].key.endswith("end of the text."), "a footer inside a paragraph does not cut it"
+
+
+@pytest.mark.parametrize("line", ["12", "JAI.1", "LIMITE", "EN", "8700/25", "IT"])
+def test_a_furniture_shape_seen_once_is_content(line):
+    """A wrapped line holding only a number, a language code or LIMITE is text, unless it recurs."""
+    text = f"The rate is raised to\n{line}\nper cent of the base amount.\n"
+    paras, layout = paragraphs(text)
+    assert layout.furniture == () and line in paras[0].key
+
+
+@pytest.mark.parametrize("line", ["- 3 -", "Page 3 of 9", "%%page 15%%"])
+def test_a_page_number_that_says_so_is_furniture_once(line):
+    _, layout = paragraphs(f"First paragraph of text.\n{line}\nstill the first paragraph.\n")
+    assert [f.text for f in layout.furniture] == [line]
+
+
+def test_a_stacked_footer_block_is_furniture_on_the_one_page_break():
+    text = "First paragraph of the\n8700/25\nJAI.1\nLIMITE\nEN\ntext goes on here.\n"
+    paras, layout = paragraphs(text)
+    assert [f.text for f in layout.furniture] == ["8700/25", "JAI.1", "LIMITE", "EN"]
+    assert paras[0].key == "First paragraph of the text goes on here."
 
 
 @pytest.mark.parametrize("line", [
@@ -43,10 +83,25 @@ def test_content_lines_are_not_furniture(line):
 
 def test_repeated_running_headers_are_furniture_but_a_single_one_is_not():
     header = "RFC 5988                       Web Linking                   October 2010"
-    text = f"Body one.\n\n{header}\n\nBody two.\n\n{header}\n\nBody three.\n"
+    body = "\n".join([PROSE] * 14)
+    text = f"{body}\n\n{header}\n\n{body}\n\n{header}\n\n{body}\n"
     _, layout = paragraphs(text)
     assert [f.rule for f in layout.furniture] == ["running-header", "running-header"]
-    _, layout = paragraphs(f"Body one.\n\n{header}\n\nBody two.\n")
+    _, layout = paragraphs(f"{body}\n\n{header}\n\n{body}\n")
+    assert layout.furniture == ()
+
+
+def test_table_rows_are_never_running_headers():
+    rows = "\n".join(f"Zone {k}          55 vom Hundert          {k * 10} Euro" for k in range(1, 6))
+    _, layout = paragraphs(f"Some text.\n\n{rows}\n\nMore text.\n\n{rows}\n")
+    assert layout.furniture == ()
+
+
+def test_markdown_lists_tables_and_code_are_never_furniture():
+    text = ("# Title\n\n" + "".join(f"- 3\n- JAI.1\n\n```\n- 4 -\n```\n\n| 5 |\n|---|\n| 6 |\n\nText {k}.\n\n"
+                                     for k in range(4)))
+    ctx = make_key_context(text, OPTS, "markdown")
+    _, layout = find_paragraphs(text, OPTS, ctx, "markdown")
     assert layout.furniture == ()
 
 
@@ -99,7 +154,7 @@ def test_text_without_furniture():
     "\u0422\u043e: Delegations and Coun\u00adcil",
 ])
 def test_bulk_tokenizer_matches_the_general_one(text):
-    from diffing.normalize import plain_tokens
+    from diffing.tokens import plain_tokens
     ctx = make_key_context(text, OPTS)
     lines, pos = [], 0
     for line in text.split("\n"):
@@ -108,7 +163,7 @@ def test_bulk_tokenizer_matches_the_general_one(text):
     general = []
     for ls, le in lines:     # the per-token path, line by line
         for m in ctx.token_re.finditer(text, ls, le):
-            from diffing.normalize import token_key
+            from diffing.tokens import token_key
             general.append((m.start(), m.end(), token_key(m.group(), m.lastgroup, ctx), False))
     assert plain_tokens(text, 0, ctx, False) == general
     assert tokenize(text, tuple(lines), ctx) == general

@@ -1,0 +1,69 @@
+"""Document conventions as data: heading styles, marker shapes, page-furniture shapes, languages and
+tuning thresholds, each a frozen record with examples. Stages hold algorithms only and read the
+active, compiled set from `conventions_for(options)`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import ConfigError
+from . import tuning
+from .furniture import DISCOVERED, FURNITURE, FurnitureShape
+from .headings import CLAUSE, STYLES, HeadingStyle
+from .languages import LANGUAGES, Language
+from .markers import MARKERS, MarkerShape
+
+__all__ = ["CLAUSE", "Conventions", "DISCOVERED", "FURNITURE", "FurnitureShape", "HeadingStyle", "LANGUAGES",
+           "Language", "MARKERS", "MarkerShape", "STYLES", "conventions_for", "tuning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Conventions:
+    """The compiled conventions one comparison uses."""
+
+    marker_re: re.Pattern[str] | None          # every marker shape, one alternation, longest first
+    marker_shapes: tuple[tuple[str, re.Pattern[str]], ...]   # id and pattern, for the stated reason
+    needles: tuple[str, ...] | None            # literal pre-check; None: always search (user shapes)
+    furniture: tuple[tuple[FurnitureShape, re.Pattern[str]], ...]   # record and whole-line pattern
+    extra_furniture: tuple[re.Pattern[str], ...]
+    styles: tuple[tuple[HeadingStyle, re.Pattern[str]], ...]
+    clause: re.Pattern[str]
+    small_words: frozenset[str]
+    clause_openers: frozenset[str]
+
+    def marker_reason(self, marker: str) -> str:
+        """The reason or exemption code a marker states ("Personal Privacy", "(b)(6)"), "" if none."""
+        for _, rx in self.marker_shapes:
+            m = rx.fullmatch(marker)
+            if m is not None:
+                return (m.groupdict().get("reason") or "").strip()
+        return ""
+
+
+def _compile(rx: str, what: str, flags: int = 0) -> re.Pattern[str]:
+    try:
+        return re.compile(rx, flags)
+    except re.error as e:
+        raise ConfigError(f"{what} {rx!r}", f"not a valid regular expression ({e})") from None
+
+
+@lru_cache(maxsize=32)
+def conventions_for(markers: tuple[str, ...] = (), default_markers: bool = True,
+                    furniture: tuple[str, ...] = ()) -> Conventions:
+    """The active conventions: the built-in records plus the user's extra markers and furniture."""
+    shapes = [(f"user-{k}", _compile(rx, "marker")) for k, rx in enumerate(markers)]
+    if default_markers:
+        shapes += [(s.id, re.compile(s.pattern)) for s in MARKERS]
+    # one alternation for finding markers: the reason groups are only read by marker_reason
+    plain = [re.sub(r"\(\?P<reason>", "(?:", rx.pattern) for _, rx in shapes]
+    marker_re = re.compile("|".join(f"(?:{p})" for p in plain)) if plain else None
+    needles = None if markers else tuple(sorted({n for s in MARKERS for n in s.needles}))
+    fur = tuple((s, re.compile(s.pattern)) for s in FURNITURE)
+    extra = tuple(_compile(rf"[ \t\f\v]*(?:{rx})[ \t\f\v]*", "furniture") for rx in furniture)
+    styles = tuple((s, re.compile(s.pattern)) for s in STYLES)
+    small = frozenset().union(*(lang.small_words for lang in LANGUAGES))
+    openers = frozenset().union(*(lang.clause_openers for lang in LANGUAGES))
+    return Conventions(marker_re, tuple(shapes), needles, fur, extra, styles, re.compile(CLAUSE.pattern),
+                       small, openers)

@@ -1,0 +1,87 @@
+"""Redaction-marker shapes: how releases mark withheld text, one record per shape.
+
+A marker is found anywhere in a line. `needles` are literal substrings one of which every match
+contains: the tokeniser looks for them before running the (slower) combined regex, so a shape
+without needles is always searched. The test suite checks every example against its own shape,
+against the combined pattern and against the needles, so a new shape is one record here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarkerShape:
+    """One way a release marks withheld text."""
+
+    id: str
+    doc: str
+    pattern: str                          # may hold a group (?P<reason>…): the stated reason or code
+    needles: tuple[str, ...]              # literal pre-check: every match contains one of them
+    examples: tuple[tuple[str, str], ...] = ()    # (marker text, reason as stated, "" for none)
+    counter_examples: tuple[str, ...] = ()        # text this shape must not match (as a whole)
+
+
+MARKERS: tuple[MarkerShape, ...] = (
+    MarkerShape(
+        id="bold-bracket",
+        doc="Bold transcriber markers, with an optional reason: **DELETED**, **\\[ REDACTED: Harm to Ongoing Matter \\]**.",
+        pattern=r"\*\*\s*\\?\[?\s*(?:DELETED|REDACTED)\b(?:\s*:\s*(?P<reason>[^\]*\n]{1,120}?))?\s*\\?\]?\s*\*\*",
+        needles=("**",),
+        examples=(("**DELETED**", ""), ("**[REDACTED]**", ""),
+                  ("**\\[ REDACTED: Harm to Ongoing Matter \\]**", "Harm to Ongoing Matter")),
+        counter_examples=("**Deleted scenes**", "**bold text**"),
+    ),
+    MarkerShape(
+        id="bracket",
+        doc="A bracketed label, with an optional reason or exemption code: [REDACTED], [Redacted: (b) (7)(A)], [WITHHELD].",
+        pattern=r"\\?\[\s*(?:DELETED|REDACTED|WITHHELD|[Dd]eleted|[Rr]edacted|[Ww]ithheld)\b"
+                r"(?:\s*[:\-\u2013]\s*(?P<reason>[^\]\n]{1,120}?))?\s*\\?\]",
+        needles=("[",),
+        examples=(("[DELETED]", ""), ("[REDACTED]", ""), ("[Redacted]", ""), ("[WITHHELD]", ""),
+                  ("[Redacted: (b) (7)(A), (b) (7)(E)]", "(b) (7)(A), (b) (7)(E)"),
+                  ("[REDACTED - Personal Privacy]", "Personal Privacy")),
+        counter_examples=("[1]", "[Deletedness]", "[see above]"),
+    ),
+    MarkerShape(
+        id="omission",
+        doc="An omission mark in quotations: [...] or […].",
+        pattern=r"\[\s*(?:\.\s*){3}\]|\[\s*\u2026\s*\]",
+        needles=("[",),
+        examples=(("[...]", ""), ("[\u2026]", ""), ("[. . .]", "")),
+        counter_examples=("[..]", "..."),
+    ),
+    MarkerShape(
+        id="capitals",
+        doc="The bare word DELETED or REDACTED in capitals, as EU Council partial-access releases write it.",
+        pattern=r"\b(?:DELETED|REDACTED)\b",
+        needles=("DELETED", "REDACTED"),
+        examples=(("DELETED", ""), ("REDACTED", "")),
+        counter_examples=("Deleted", "UNDELETED", "redacted"),
+    ),
+    MarkerShape(
+        id="box",
+        doc="Runs of black boxes, possibly spaced, one per covered word or line: \u2588, \u2588\u2588\u2588, \u25a0 \u25a0.",
+        pattern=r"[\u2588\u25a0](?:[ \t]*[\u2588\u25a0])*",
+        needles=("\u2588", "\u25a0"),
+        examples=(("\u2588", ""), ("\u2588\u2588\u2588\u2588", ""), ("\u2588 \u2588 \u2588", ""), ("\u25a0 \u25a0", "")),
+        counter_examples=("\u2591", "#"),
+    ),
+    MarkerShape(
+        id="foia-code",
+        doc="US FOIA exemption codes standing for withheld text: (b)(6), (b)(7)(C), (b)(6), (b)(7)(C).",
+        pattern=r"(?P<reason>\(b\)\s?\(\d\)(?:\s?\([A-Za-z]\))*(?:\s*(?:,|and|&)\s*\(b\)\s?\(\d\)(?:\s?\([A-Za-z]\))*)*)",
+        needles=("(b)",),
+        examples=(("(b)(6)", "(b)(6)"), ("(b)(7)(C)", "(b)(7)(C)"), ("(b)(6), (b)(7)(C)", "(b)(6), (b)(7)(C)"),
+                  ("(b) (3)", "(b) (3)")),
+        counter_examples=("(b)", "(6)", "(a)(1)"),
+    ),
+    MarkerShape(
+        id="masked",
+        doc="Four or more X standing for a masked name, number or address: XXXX, xxxxxxxx.",
+        pattern=r"\b(?:X{4,}|x{4,})\b",
+        needles=("XXXX", "xxxx"),
+        examples=(("XXXX", ""), ("xxxxxxxxx", "")),
+        counter_examples=("XXX", "XXL", "Xxxx"),
+    ),
+)

@@ -1,0 +1,121 @@
+"""Every tuning threshold of the pipeline, named, with the reason for its value.
+
+Values were set by measurement on ../shared/eval (generated cases), the real corpus and its
+hand-made truth; the comments say what each one separates. Stages read them from here (tests may
+pass their own records instead of patching modules).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeadingTuning:
+    """How short paragraphs become headings: the shape's prior plus evidence, against `accept`."""
+
+    accept: float = 0.5                # a candidate is a heading at this belief or above
+    max_lines: int = 3                 # a title wrapped over more lines is a paragraph
+    max_chars_one_line: int = 160      # longer lines are sentences
+    max_chars_wrapped: int = 120       # a wrapped title is shorter than a wrapped sentence
+    max_title_words: int = 16          # numbered titles ("3. Protecting Users' Legal Rights From …")
+    max_plain_words: int = 12          # unnumbered titles are shorter than sentences
+    period_title_words: int = 8        # "0. Definitions." may end with a period; a longer line is a clause
+    # evidence
+    sequence_pred: float = 0.25        # its number continues an earlier one (1 -> 2, 2 -> 2.1)
+    sequence_succ: float = 0.1         # a later number continues it
+    sequence_orphan: float = -0.35     # a number nothing continues and nothing precedes: a stray "7." or year
+    sequence_gap: int = 3              # "4." still continues "1." when two headings in between were missed
+    shape_repeat: float = 0.15         # two or more other candidates share its shape
+    shape_repeat_min: int = 2          # ... at least this many others
+    body_follows: float = 0.12         # a longer body paragraph follows
+    no_body: float = -0.2              # an unnumbered candidate followed by a candidate of its kind, or nothing
+    after_heading: float = -0.2        # an unnumbered plain line right after a heading: a subtitle or fragment
+    interrupts_sentence: float = -0.6  # the line sits inside a sentence (open before, lower case after)
+    list_context: float = -0.2         # the previous paragraph introduces a list ("… as follows:")
+    toc_run: float = -0.5              # three or more candidates in a row without bodies: a contents list
+    toc_run_min: int = 3               # a run this long, of one kind
+    repeated_line: float = -0.35       # the same line three or more times: a label or running header
+    repeated_line_min: int = 3         # ... this many times
+    cross_title: float = 0.25          # the other version has a heading with this title at the matching place
+    cross_number: float = 0.1          # ... or with this number in the same numbering
+    cross_place: float = 0.25          # "the matching place": this share of the document either way
+    indented_like_body: float = -0.3   # headings at the margin, body indented: an indented line is body
+    lower_case_title: float = -0.15    # a numbered title starting in lower case ('3. "except" clause' is rarer)
+    scrappy_share: float = 0.25        # share of short unpunctuated lines followed by no body: OCR scraps
+    scrappy_min: int = 20              # a shorter document is judged by its lines alone
+    scrappy: float = -0.25             # unnumbered candidates in such a document need more evidence
+    # untitled numbered clauses (GPL-2): one run of numbers through most of the document
+    clause_min: int = 3                # the run holds at least this many clauses
+    clause_span: float = 0.25          # the run covers at least this share of the document
+    run_in_title_words: int = 10       # "2. Grant of Copyright License. Subject to …": a short Title Case first sentence
+    iterations: int = 3                # neighbour evidence is settled by re-deciding this many times
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FurnitureTuning:
+    """When a proposed page-furniture line is proven furniture by recurrence."""
+
+    max_chars: int = 100              # furniture is short
+    edge_depth: int = 3               # lines from a page's top or bottom that may be furniture
+    edge_max_chars: int = 70          # page-edge lines are shorter than body lines
+    edge_share: float = 0.5           # the shape must be on at least this share of pages
+    min_occurrences: int = 2          # a known shape seen once proves nothing
+    generic_min_occurrences: int = 3  # a shape found only by recurrence needs more
+    min_page_lines: int = 12          # occurrences closer than this (in lines) are not on separate pages
+    page_regularity: float = 0.12     # generic lines: spread of the intervals (coefficient of variation);
+                                      # pages of one document hold about as many lines, repeated prose does not
+    page_step_max: int = 3            # a page number may skip this many pages between occurrences
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlignTuning:
+    """Pairing sections from where their content went, with titles and numbers as evidence."""
+
+    pair_threshold: float = 0.40      # unrelated sections of one licence share vocabulary up to ~0.37
+    move_threshold: float = 0.50      # a pair out of order (a move) must be more certain
+    title_weight: float = 0.35        # share of a renamed pair's score that is title similarity
+    same_title_base: float = 0.55     # an identical title is worth this much before the bodies speak
+    number_bonus: float = 0.05        # the same number value
+    containment_factor: float = 0.85  # a body kept inside a larger one (redacted, extended)
+    containment_min_chars: float = 60.0   # containment of shorter bodies is damped (a sentence fits anywhere)
+    contradiction: float = 0.5        # a title pair whose bodies clearly went elsewhere keeps this share
+    title_cutoff: int = 50            # rapidfuzz score below which titles are not compared further
+    title_candidates: int = 8         # the most similar titles scored per section
+    displacement_weight: float = 0.5  # among equally many in-order pairs, prefer the least displaced
+    certainty_weight: float = 0.05    # ... and only then the more certain pair
+    gap_fill_min: float = 0.15        # a positional pair between paired neighbours needs this much body or title
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatchTuning:
+    """Global content matching: paragraphs and sentences that appear in both versions."""
+
+    min_sentence_chars: int = 24      # shorter sentences ("See above.") recur by chance
+    min_paragraph_chars: int = 12     # shorter paragraphs match by chance ("DELETED", "1.")
+    fuzzy_min_similarity: float = 0.6 # an edited paragraph keeps at least this share of its characters
+    fuzzy_candidates: int = 6         # paragraphs compared per unmatched paragraph
+    rare_word_max_df: int = 8         # words in more paragraphs than this do not propose candidates
+    move_min_chars: int = 40          # a moved passage is at least a sentence long
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PassageTuning:
+    """Word-level diffs inside a section pair."""
+
+    max_cells: int = 40_000_000       # Indel's bit matrix (len(a)*len(b)/8 bytes); above: Hirschberg
+    huge_cells: int = 2_000_000_000   # even linear memory is quadratic time: compare in order instead
+    anchor_dice: float = 0.5          # two paragraphs sharing this much are the same paragraph edited
+    anchor_containment: float = 0.8   # ... or one is mostly inside the other (split at a page break)
+    anchor_min_chars: int = 40        # containment only for paragraphs of a sentence or more
+    diagonal_accept: float = 0.8      # equal counts all edited in place
+    band: int = 12                    # anchor search band in long blocks
+    confetti_tokens: int = 3          # an equal run this short between changes is a coincidence ...
+    confetti_min_chars: int = 8       # ... when both changes around it are at least this long
+    trim_context_words: int = 30      # an edit is widened to whole sentences, at most this far
+
+
+HEADINGS = HeadingTuning()
+FURNITURE = FurnitureTuning()
+ALIGN = AlignTuning()
+MATCH = MatchTuning()
+PASSAGES = PassageTuning()

@@ -1,0 +1,256 @@
+"""Comparison keys and tokens: what "the same text" means once layout is set aside.
+
+Keys change, offsets never do: every token keeps (start, end) offsets into the text as read, and
+only its key is folded (reflow, hyphenation, quotes, dashes, ligatures, odd spaces, look-alike
+letters, Markdown emphasis). What folding changed is counted (`count_folded`), never hidden.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from itertools import accumulate, repeat
+
+from .conventions import Conventions, conventions_for
+from .model import Options, Token
+
+MARKER_KEY = "\x00"
+
+# Typography that is layout, by kind: the kinds name what the normalisation report counts.
+_FOLD_KINDS = {
+    "quotes": ({c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"}
+               | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"}),
+    "dashes": {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    "invisible": {c: "" for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"},
+    "spaces": {c: " " for c in "\u00a0\u2007\u202f\t\f\v"},
+}
+_FOLD_TABLE = {c: r for table in _FOLD_KINDS.values() for c, r in table.items()}
+# Latin look-alikes from Cyrillic and Greek, folded only in mostly-Latin documents.
+_HOMOGLYPHS = dict(zip(
+    "АВЕКМНОРСТХУаеорсухіјѕЅІЈԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
+    "ABEKMHOPCTXYaeopcyxijsSIJdqwABEZHIKMNOPTYXo"))
+_LIGATURES = "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+_FOLD = str.maketrans(_FOLD_TABLE)
+_FOLD_HOMOGLYPHS = str.maketrans({**_FOLD_TABLE, **_HOMOGLYPHS})
+_KIND_OF = {c: kind for kind, table in _FOLD_KINDS.items() for c in table} | {c: "homoglyphs" for c in _HOMOGLYPHS} \
+    | {c: "ligatures" for c in _LIGATURES}
+_FOLDABLE = re.compile("[" + re.escape("".join(_KIND_OF)) + "]")
+_LINE_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_ANY_HYPHEN = re.compile(r"(?<=\w)-(?:[ \t]*\n[ \t]*)?(?=\w)")   # both at once, for keys
+# Markdown emphasis and code marks at word edges: **word**, _word_, `code`, ~~struck~~
+_MD_MARKS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
+_MARKER_RUN = re.compile(r"\x00[^\x00\s]*(?:\s*\x00[^\x00\s]*)+")
+_CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+_NON_LETTERS = bytes(b for b in range(256) if not chr(b).isalpha())
+# A word may hold inner hyphens and apostrophes ("non-source", "Users'"); other punctuation is a token.
+# Scripts written without spaces between words (Chinese, Japanese kana and kanji, Korean syllables)
+# are compared character by character: each such character is a token of its own.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_LETTERS = f"[^\\W{CJK}]"
+_WORD = rf"{_LETTERS}+(?:[-\u2010\u2011\u00ad'\u2019]{_LETTERS}+)*|[{CJK}]"
+_TOKEN_SPLIT = re.compile(f"({_WORD}|[^\\w\\s])")
+_CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])")
+_REASON_FOLD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyContext:
+    """How keys are folded for one document (derived once from the options and the text)."""
+
+    strict: bool
+    homoglyphs: bool
+    conventions: Conventions
+    token_re: re.Pattern[str]
+    markdown: bool = False            # Markdown source: emphasis and code marks are layout
+
+    @property
+    def marker_re(self) -> re.Pattern[str] | None:
+        return self.conventions.marker_re
+
+
+def make_key_context(text: str, options: Options, fmt: str = "text") -> KeyContext:
+    conv = conventions_for(tuple(options.markers), options.default_markers, tuple(options.furniture))
+    homoglyphs = not options.strict and _mostly_latin(text)
+    word = _WORD if not options.strict else rf"{_LETTERS}+|[{CJK}]"
+    marker_re = conv.marker_re
+    parts = ([f"(?P<m>{marker_re.pattern})"] if marker_re else []) + [f"(?P<w>{word})", r"(?P<p>[^\w\s])"]
+    return KeyContext(options.strict, homoglyphs, conv, re.compile("|".join(parts)),
+                      markdown=fmt == "markdown" and not options.strict)
+
+
+def may_have_marker(raw: str, ctx: KeyContext) -> bool:
+    conv = ctx.conventions
+    if conv.marker_re is None:
+        return False
+    if conv.needles is None or any(n in raw for n in conv.needles):
+        return conv.marker_re.search(raw) is not None
+    return False
+
+
+def is_plain(raw: str, lines: int, ctx: KeyContext) -> bool:
+    """A passage that tokenises in bulk: contiguous lines, no marker, no end-of-line hyphenation.
+    In such a passage the key's words are the raw text's white-space separated words, one for one."""
+    return (not ctx.strict and raw.count("\n") == lines - 1 and not may_have_marker(raw, ctx)
+            and not ("-" in raw and _LINE_HYPHEN.search(raw)))
+
+
+def _mostly_latin(text: str) -> bool:
+    """Fold Cyrillic/Greek look-alikes only where they are stray letters in a Latin-script text."""
+    sample = text[:200_000]
+    latin = len(sample.encode("ascii", "ignore").translate(None, _NON_LETTERS))
+    other = len(_CYRILLIC_OR_GREEK.findall(sample))
+    return other < max(4, latin // 20)
+
+
+def fold_text(s: str, ctx: KeyContext) -> str:
+    """Fold typography (quotes, dashes, ligatures, odd spaces, look-alike letters) for comparison."""
+    if ctx.strict or s.isascii():
+        return s
+    s = unicodedata.normalize("NFKC", s)
+    return s.translate(_FOLD_HOMOGLYPHS if ctx.homoglyphs else _FOLD)
+
+
+def count_folded(text: str, ctx: KeyContext) -> tuple[tuple[str, int], ...]:
+    """How many characters of each kind folding changes (quotes, dashes, homoglyphs, …)."""
+    if ctx.strict or text.isascii():
+        return ()
+    counts: Counter = Counter()
+    for m in _FOLDABLE.finditer(text):
+        kind = _KIND_OF[m.group()]
+        if kind == "homoglyphs" and not ctx.homoglyphs:
+            continue
+        counts[kind] += 1
+    return tuple(sorted(counts.items()))
+
+
+def reason_key(reason: str) -> str:
+    """A stated reason compared without case, spacing and punctuation: "(b) (7)(A)" = "(b)(7)(a)"."""
+    return _REASON_FOLD.sub("", reason).casefold()
+
+
+def _marker_key(m: re.Match, ctx: KeyContext) -> str:
+    reason = ctx.conventions.marker_reason(m.group())
+    return f" {MARKER_KEY}{reason_key(reason)} "
+
+
+def make_key(raw: str, ctx: KeyContext) -> str:
+    """Layout-free key of a passage: markers unified (their stated reason kept), typography folded,
+    hyphenation and wrapping undone."""
+    if ctx.strict:
+        return " ".join(raw.split())
+    if may_have_marker(raw, ctx):
+        raw = ctx.marker_re.sub(lambda m: _marker_key(m, ctx), raw)
+        raw = _MARKER_RUN.sub(_join_marker_run, raw)
+    s = fold_text(raw, ctx)
+    if "-" in s:
+        s = _ANY_HYPHEN.sub("", s)
+    if ctx.markdown:
+        s = _MD_MARKS.sub("", s)
+    if not s.isascii():
+        s = _CJK_GAP.sub("", s)          # "总 则" = "总则": spaces between CJK characters are layout
+    return " ".join(s.split())
+
+
+def _join_marker_run(m: re.Match) -> str:
+    """Markers separated only by white space are one withheld passage; its reasons are kept."""
+    reasons = [p[1:] for p in m.group().split() if p[1:]]
+    return MARKER_KEY + "+".join(dict.fromkeys(reasons))
+
+
+def token_key(text: str, kind: str, ctx: KeyContext) -> str:
+    if kind == "m":
+        return text if ctx.strict else MARKER_KEY
+    if ctx.strict:
+        return text
+    s = fold_text(text, ctx)
+    return s.replace("-", "") if kind == "w" else s
+
+
+def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, casefold: bool = False
+             ) -> list[Token]:
+    """Tokens of the given line spans; joins end-of-line hyphenation."""
+    if not ctx.strict and lines:
+        start, end = lines[0][0], lines[-1][1]
+        raw = text[start:end]
+        if is_plain(raw, len(lines), ctx):
+            return _drop_markup(plain_tokens(raw, start, ctx, casefold), ctx)
+    out: list[Token] = []
+    for ls, le in lines:
+        first = len(out)
+        for m in ctx.token_re.finditer(text, ls, le):
+            kind = m.lastgroup
+            key = token_key(m.group(), kind, ctx)
+            if casefold and kind != "m":
+                key = key.casefold()
+            out.append(Token(m.start(), m.end(), key, kind == "m"))
+        # "terror-" at the end of the previous line + "ism" at the start of this one -> "terrorism"
+        if (not ctx.strict and first >= 2 and len(out) > first and out[first - 1].key == "-"
+                and out[first - 1].end == _line_end(text, out[first - 1].end)
+                and out[first - 2].end == out[first - 1].start and text[out[first].start].isalnum()
+                and text[out[first - 2].end - 1].isalnum()):
+            a, b = out[first - 2], out[first]
+            out[first - 2: first + 1] = [Token(a.start, b.end, a.key + b.key, False)]
+    return _drop_markup(_merge_marker_runs(text, out), ctx) if not ctx.strict else out
+
+
+def _drop_markup(tokens: list[Token], ctx: KeyContext) -> list[Token]:
+    """In Markdown, emphasis and code marks are layout: leave them out of the comparison."""
+    if not ctx.markdown:
+        return tokens
+    out = []
+    for t in tokens:
+        if t.marker:
+            out.append(t)
+        elif not t.key.strip("*_~`"):
+            continue
+        elif t.key[0] == "_" or t.key[-1] == "_":
+            out.append(Token(t.start, t.end, t.key.strip("_"), False))
+        else:
+            out.append(t)
+    return out
+
+
+def plain_tokens(raw: str, base: int, ctx: KeyContext, casefold: bool) -> list[Token]:
+    """Tokenise a plain passage (see is_plain) in bulk (C-level split, join and
+    translate instead of one Python call per token): the same tokens and keys as the general path."""
+    parts = _TOKEN_SPLIT.split(raw)
+    if len(parts) < 2:
+        return []
+    offsets = list(accumulate(map(len, parts), initial=base))
+    words = parts[1::2]
+    joined = fold_text("\x01".join(words), ctx)
+    if "-" in joined:
+        joined = _INNER_HYPHEN.sub("", joined)
+    if casefold:
+        joined = joined.casefold()
+    keys = joined.split("\x01")
+    return list(map(Token, offsets[1::2], offsets[2::2], keys, repeat(False)))
+
+
+def _merge_marker_runs(text: str, tokens: list[Token]) -> list[Token]:
+    """Markers separated only by white space are one withheld passage ("█ █" = "[Redacted] [Redacted]")."""
+    out: list[Token] = []
+    for t in tokens:
+        if t.marker and out and out[-1].marker and not text[out[-1].end:t.start].strip():
+            out[-1] = Token(out[-1].start, t.end, t.key, True)
+        else:
+            out.append(t)
+    return out
+
+
+def marker_reason_key(text: str, token: Token, ctx: KeyContext) -> str:
+    """The folded reasons a (possibly merged) marker token states, "" when it states none."""
+    conv = ctx.conventions
+    if conv.marker_re is None:
+        return ""
+    reasons = [reason_key(conv.marker_reason(m.group())) for m in conv.marker_re.finditer(text, token.start, token.end)]
+    return "+".join(dict.fromkeys(r for r in reasons if r))
+
+
+def _line_end(text: str, pos: int) -> int:
+    """Offset of the end of the line containing pos, trailing spaces ignored."""
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    return len(text[pos:end].rstrip()) + pos

@@ -1,0 +1,199 @@
+"""Headings stage: structure recognised from the evidence of the whole document and of the other version."""
+import pytest
+
+from conftest import SAMPLES
+from diffing import compare_texts
+from diffing.compare import parse_document
+from diffing.model import Options, Source
+
+BODY = "The provisions of this part apply to every operator established in a member state."
+
+
+def sections(text, fmt="text"):
+    doc, _ = parse_document(Source("t", text, "utf-8", "0" * 64, format=fmt), Options())
+    return doc.sections
+
+
+def headings(text, fmt="text"):
+    return [(s.heading.number, s.heading.title) for s in sections(text, fmt) if s.heading]
+
+
+def document(*heads, body=BODY):
+    return "Opening words of the document.\n\n" + "".join(f"{h}\n\n{body}\n\n" for h in heads)
+
+
+@pytest.mark.parametrize("heads, expected", [
+    (["1. Introduction", "2. Scope", "3. Definitions"], [("1", "Introduction"), ("2", "Scope"), ("3", "Definitions")]),
+    (["1.1 Scope of Application", "1.2 Definitions", "1.3 Exceptions"], [("1.1", "Scope of Application"),
+                                                                       ("1.2", "Definitions"), ("1.3", "Exceptions")]),
+    (["II. Grants", "III. Conditions", "IV. Termination"], [("II", "Grants"), ("III", "Conditions"),
+                                                           ("IV", "Termination")]),
+    (["B. User Accounts", "C. Acceptable Use", "D. Content"], [("B", "User Accounts"), ("C", "Acceptable Use"),
+                                                              ("D", "Content")]),
+    (["Article 5 \u2013 Fair use", "Article 6 \u2013 Notices"], [("Article 5", "Fair use"), ("Article 6", "Notices")]),
+    (["Article 5", "Article 6", "Article 7"], [("Article 5", ""), ("Article 6", ""), ("Article 7", "")]),
+    (["Annex I", "Annex II"], [("Annex I", ""), ("Annex II", "")]),
+    (["Part A", "Part B"], [("Part A", ""), ("Part B", "")]),
+    (["\u00a7 4 Notices", "\u00a7 5 Fristen", "\u00a7 5a Ausnahmen"], [("\u00a7 4", "Notices"), ("\u00a7 5", "Fristen"),
+                                                                       ("\u00a7 5a", "Ausnahmen")]),
+    (['1. Scope', '2. Rules', '3. "except" clause'], [("1", "Scope"), ("2", "Rules"), ("3", '"except" clause')]),
+    (["Effective date", "Limitations on grant scope", "Subsequent licenses"],
+     [("", "Effective date"), ("", "Limitations on grant scope"), ("", "Subsequent licenses")]),
+    (["What information do we collect?", "How we use your information", "Who can see it?"],
+     [("", "What information do we collect?"), ("", "How we use your information"), ("", "Who can see it?")]),
+    (["TERMS AND CONDITIONS", "NO WARRANTY"], [("", "TERMS AND CONDITIONS"), ("", "NO WARRANTY")]),
+    (["\u7b2c\u4e00\u7ae0 \u7dcf\u5247", "\u7b2c\u4e8c\u7ae0 \u8a2d\u7acb"], [("\u7b2c\u4e00\u7ae0", "\u7dcf\u5247"),
+                                                                             ("\u7b2c\u4e8c\u7ae0", "\u8a2d\u7acb")]),
+    (["\u7b2c1\u6761\uff08\u76ee\u7684\uff09", "\u7b2c2\u6761\uff08\u5b9a\u7fa9\uff09"],
+     [("\u7b2c1\u6761", "\uff08\u76ee\u7684\uff09"), ("\u7b2c2\u6761", "\uff08\u5b9a\u7fa9\uff09")]),
+], ids=["decimal", "decimal-2", "roman", "letter", "keyword", "keyword-only", "annex", "part", "paragraph-sign",
+        "quoted-lower-case", "sentence-case", "questions", "caps", "cjk-chapters", "cjk-articles"])
+def test_heading_styles_in_a_document(heads, expected):
+    assert headings(document(*heads)) == expected
+
+
+def test_numbers_past_999_continue_the_sequence():
+    heads = [f"{k}. Provision {k}" for k in range(996, 1004)]
+    assert [n for n, _ in headings(document(*heads))] == [str(k) for k in range(996, 1004)]
+
+
+def test_a_stray_number_is_not_a_heading():
+    text = document("1. Scope", "2. Terms") + "2024 Annual Report of the agency\n\nIt said more.\n"
+    assert ("2024", "Annual Report of the agency") not in headings(text)
+
+
+def test_untitled_numbered_clauses_are_sections_when_they_structure_the_document():
+    clauses = [f"  {k}. {'You may copy and distribute' if k else 'This License applies to any'} program or "
+               f"work\nwhich contains a notice placed by the holder saying it may be\ndistributed under the terms of "
+               f"this License.\n\n  More words about clause {k} of the\nlicence text.\n" for k in range(6)]
+    text = "Preamble\n\nThe licenses for most software are designed to take away your freedom.\n\n" + "\n".join(clauses)
+    assert [n for n, _ in headings(text) if n] == ["0", "1", "2", "3", "4", "5"]
+    # the body of a clause is its own paragraph text, not part of the heading
+    first = next(s for s in sections(text) if s.heading and s.heading.number == "0")
+    assert first.paragraphs[0].key.startswith("This License applies")
+
+
+def test_numbered_list_items_inside_sections_are_not_clauses():
+    text = document("Scope", "Rules", body="We collect:\n\n1. Your name and address\n\n2. Your e-mail address\n\n"
+                                            "3. Your payment details")
+    assert [t for _, t in headings(text)] == ["Scope", "Rules"]
+
+
+def test_run_in_title_of_a_numbered_clause():
+    clauses = "\n".join(f"{k}. Grant of Licence {k}. Subject to the terms of this License, each Contributor "
+                        f"hereby grants\nto You a perpetual, worldwide licence.\n" for k in range(1, 5))
+    hs = headings("Terms of the licence follow below.\n\n" + clauses)
+    assert hs == [(str(k), f"Grant of Licence {k}") for k in range(1, 5)]
+
+
+def test_underlined_headings_take_their_level_from_the_order_of_underlines():
+    text = ("Title\n=====\n\nIntro.\n\nFirst part\n----------\n\nBody one.\n\nA detail\n~~~~~~~~\n\nBody two.\n\n"
+            "Second part\n-----------\n\nBody three.\n")
+    secs = [s.heading for s in sections(text) if s.heading]
+    assert [(h.title, h.level) for h in secs] == [("Title", 1), ("First part", 2), ("A detail", 3),
+                                                   ("Second part", 2)]
+
+
+def test_overlined_title_is_read_at_its_title_line():
+    text = "Intro text.\n\n=======\nAbstract\n=======\n\nBody.\n"
+    s = [s for s in sections(text) if s.heading][0]
+    assert s.heading.title == "Abstract" and text[s.heading.start:].startswith("Abstract")
+
+
+def test_keyword_alone_then_its_title_is_one_heading():
+    text = "Preamble text.\n\nArticle 1\n\nSubject matter\n\nThis Regulation lays down rules.\n\nArticle 2\n\n" \
+           "Definitions\n\nFor the purposes of this Regulation the following apply.\n"
+    assert headings(text) == [("Article 1", "Subject matter"), ("Article 2", "Definitions")]
+
+
+def test_seed_headings_in_sentence_case_and_a_sentence_cut_by_a_redaction():
+    text = (SAMPLES / "8700-25-public.txt").read_text(encoding="utf-8")
+    titles = [t for _, t in headings(text)]
+    assert "Migration in Poland from the security and organized crime perspective" in titles
+    assert "Conclusion" in titles and "Discussion Questions:" in titles
+    assert "The EU faces significant security challenges" not in titles
+
+
+@pytest.mark.parametrize("lines", [
+    ["DELETED"],
+    ["1.1.  REDACTED"],
+    ["The EU faces significant security challenges"],
+    ['1.3. "Contribution" means Covered Software of a particular Contributor.'],
+    ["(a) for any code that a Contributor has removed from Covered Software; or"],
+    ["This is an ordinary sentence that ends with a period."],
+    ["\u2022"],
+    ['Profile = "Profile" ":" #("<" URI-Reference ">")'],
+    ["See <https://example.org/Terms>"],
+    ["LIMITE"],
+    ["Brussels, 9 May 2025 (OR. en)"],
+    ["1.  Introduction . . . . . . . . . . . 3", "2.  Scope  . . . . . . . . . . . . . 5"],
+], ids=["marker", "numbered-marker", "fragment", "definition", "list-item", "sentence", "bullet", "abnf", "url",
+        "marking", "dateline", "contents"])
+def test_not_headings(lines):
+    text = "Intro text of the note.\n\n" + "\n\n".join(lines) + "\n\nBody of the section, a longer paragraph.\n"
+    assert headings(text) == []
+
+
+def test_a_line_inside_a_sentence_is_not_a_heading():
+    """OCR puts a redaction label or a scrap on its own line in the middle of a sentence."""
+    text = ("The investigation found that the\n\nHarm to Ongoing Matter\n\nwas contacted several times by the office.\n")
+    assert headings(text) == []
+
+
+def test_ocr_scraps_are_not_headings():
+    scraps = "\n\n".join(["ee", "HOM", "Harm to Ongoing Matter", "chsh: joss", "Personal Privacy", "NO wANYD",
+                          "Investigative Technique", "e1s=", "Grand Jury"] * 2)
+    text = f"The report said this much.\n\n{scraps}\n\nAnd the report went on at length about it.\n"
+    assert headings(text) == []
+
+
+def test_page_headers_are_not_headings():
+    pages = [f"Annual Report 2024\n\n{BODY} {k}\n\nMore text of page {k} follows here.\n" for k in range(1, 6)]
+    assert headings("\f".join(pages)) == []
+
+
+def test_indented_lines_are_body_where_numbered_headings_stand_at_the_margin():
+    text = "".join(f"{k}.  Section {k}\n\n   {BODY}\n\n   Target attributes\n\n   {BODY}\n\n" for k in range(1, 5))
+    assert [t for _, t in headings(text)] == [f"Section {k}" for k in range(1, 5)]
+
+
+def test_stacked_heading_lines_without_a_blank_line_between():
+    text = ("Summary text of the memo.\n\nDISCUSSION\nA. Recruitment of Trainees\n\n" + BODY + "\n\nB. Travel\n\n"
+            + BODY + "\n\n27 March 1963\nARGENTINA\n\n" + BODY + "\n\n27 March 1963\nBOLIVIA\n\n" + BODY + "\n")
+    assert [t for _, t in headings(text)] == ["DISCUSSION", "Recruitment of Trainees", "Travel", "ARGENTINA",
+                                              "BOLIVIA"]
+
+
+# ---- Markdown, read with a parser ------------------------------------------------------------
+
+def test_markdown_hash_in_code_and_front_matter_is_not_a_heading():
+    text = ("---\ntitle: A draft\nauthor:\n -\n  name: M. N.\n---\n\n# Introduction {#intro}\n\nText.\n\n"
+            "```\n# not a heading\n```\n\n## Terms\n\nMore.\n")
+    assert headings(text, "markdown") == [("", "Introduction"), ("", "Terms")]
+
+
+def test_markdown_list_numbering_is_not_a_change():
+    old = "# Steps\n\n1. Open the box\n2. Read the note\n3. Close the box\n"
+    new = "# Steps\n\n1. Open the box\n1. Read the note\n1. Close the box\n"
+    from diffing.compare import compare_documents
+    src = lambda name, text: Source(name, text, "utf-8", name * 64, format="markdown")  # noqa: E731
+    d = compare_documents(src("a", old), src("b", new))
+    assert d.changes == ()
+
+
+def test_two_empty_markdown_headings_against_themselves():
+    from diffing.compare import compare_documents, has_differences
+    text = "#\n\n#\n"
+    s = Source("a", text, "utf-8", "a" * 64, format="markdown")
+    assert not has_differences(compare_documents(s, s))
+
+
+# ---- evidence from the other version ---------------------------------------------------------
+
+def test_the_other_versions_heading_supports_a_weak_one():
+    """"Effective date" alone is a weak heading; the other version numbers it at the same place."""
+    old = f"Intro.\n\n2.1. Grants\n\n{BODY}\n\n2.2. Effective date\n\n{BODY}\n\n2.3. Limits\n\n{BODY}\n"
+    new = f"Intro.\n\nGrants\n\n{BODY}\n\nEffective date\n\n{BODY} Changed.\n\nLimits\n\n{BODY}\n"
+    d = compare_texts(old, new)
+    titles = [(s.old.heading.title, s.new.heading.title) for s in d.sections if s.old and s.new and s.new.heading]
+    assert ("Effective date", "Effective date") in titles
