@@ -47,11 +47,12 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
         if value >= BAG_MIN and value > body.get(key, 0.0):
             body[key] = value
     titles = _title_similarity(old, new, open_o, open_n, tuning)
+    twice = _titles_twice(old, new)
     for key, t in titles.items():
-        if t >= 0.999 and key not in body:
-            # the same title where the matching found the content elsewhere (a duplicated section):
-            # how alike the bodies are decides, so that order can choose between the copies
-            body[key] = _direct_similarity(old[key[0]], new[key[1]])
+        if t >= 0.999 and key not in body and _title(old[key[0]]) in twice:
+            # a section and its copy under one title, the matching having sent the shared text to
+            # one of them: the sentences each body keeps decide, so that order can choose
+            body[key] = _shared_sentences(old[key[0]], new[key[1]])
     best_o, best_n = _best_partners(body)
     scores: dict[tuple[int, int], float] = {}
     n_old, n_new = max(1, len(old)), max(1, len(new))
@@ -94,7 +95,7 @@ def _identical_in_order(old: Sequence[Section], new: Sequence[Section]) -> dict[
     """Sections identical in heading and body, in the same order: pairs that need no evidence, as
     equal lines need none in a line diff. Not for a title found twice in a version (a section and
     its copy): which of them is the section's partner is for order and position to decide."""
-    twice = {t for t, n in (Counter(_title(s) for s in old) + Counter(_title(s) for s in new)).items() if n > 2}
+    twice = _titles_twice(old, new)
     ids: dict[tuple, int] = {}
 
     def key(s: Section, side: str):
@@ -156,13 +157,22 @@ def _body_similarity(shared: float, a: float, b: float, tuning: AlignTuning) -> 
     return min(1.0, max(dice, tuning.containment_factor * containment * damp))
 
 
-def _direct_similarity(o: Section, n: Section, limit: int = 20_000) -> float:
-    """Character similarity of two bodies (for a few same-titled pairs; long bodies by their start)."""
-    a = " ".join(p.key for p in o.paragraphs)[:limit]
-    b = " ".join(p.key for p in n.paragraphs)[:limit]
-    if not a or not b:
-        return 0.0
-    return Indel.normalized_similarity(a, b)
+def _titles_twice(old, new) -> set[str]:
+    """Titles found more than once in a version: a section and its copy."""
+    count = Counter(_title(s) for s in old) | Counter(_title(s) for s in new)
+    return {t for t, n in count.items() if t and n > 1}
+
+
+_SENTENCE = re.compile(r"[^.!?;]+[.!?;]*")
+
+
+def _shared_sentences(o: Section, n: Section) -> float:
+    """Dice of the sentences two bodies hold (characters of the sentences both have)."""
+    def sentences(sec):
+        return {m.group().strip() for p in sec.paragraphs for m in _SENTENCE.finditer(p.key) if len(m.group()) > 20}
+    a, b = sentences(o), sentences(n)
+    total = sum(map(len, a)) + sum(map(len, b))
+    return 2 * sum(len(x) for x in a & b) / total if total else 0.0
 
 
 def _bag(sec: Section) -> Counter:

@@ -19,11 +19,11 @@ from .matching import content_flows, section_units
 from .lines import line_starts
 from .model import (Change, ChangeKind, Document, DocumentDiff, Layout, Move, Options, Paragraph, RawChange,
                     Section, SectionDiff, SectionPair, SectionStatus, Source, Span)
-from .moves import PassageMove, find_moves
+from .moves import PassageMove, TextMove, find_moved_text, find_moves
 from .normalize import FurnitureReader, find_paragraphs, join_paragraph, text_without_furniture
 from .passages import diff_paragraphs, diff_sections
 from .sections import split_sections
-from .tokens import KeyContext, make_key_context
+from .tokens import KeyContext, make_key_context, tokenize
 
 STRUCTURED_FORMATS = ("markdown", "html", "docx")     # formats that state their headings
 
@@ -98,7 +98,9 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
     a, b = (new, old) if flip else (old, new)
     units_a, units_b = section_units(a.sections), section_units(b.sections)
     pairs = align_sections(a.sections, b.sections, content_flows(units_a, units_b))
-    found = find_moves(units_a, units_b, pairs)
+    found = find_moves(units_a, units_b, pairs, titles=(
+        [s.heading.title_key if s.heading else "" for s in a.sections],
+        [s.heading.title_key if s.heading else "" for s in b.sections]))
     if flip:
         pairs = tuple(SectionPair(p.new, p.old, p.moved) for p in pairs)
         found = sorted((PassageMove(m.new_section, m.new_para, m.old_section, m.old_para) for m in found),
@@ -123,8 +125,117 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
         diffs.append(d)
         equal_chars += eq
         total_chars += tot
-    similarity = round(equal_chars / total_chars, 4) if total_chars else 1.0
+    diffs, moves, kept = _relocate(old, new, diffs, moves, ro.ctx, rn.ctx, flip)
+    equal_chars += kept
+    similarity = round(min(1.0, equal_chars / total_chars), 4) if total_chars else 1.0
     return DocumentDiff(old, new, tuple(diffs), similarity, options, moves)
+
+
+_RELOCATABLE = (ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MODIFIED)
+
+
+def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tuple[Move, ...], octx, nctx,
+              flip: bool):
+    """Text removed in one place and added in another (a sentence moved into another paragraph or
+    section) is a move, not a removal plus an addition: carve it out of those changes."""
+    old_runs, new_runs, where = [], [], {}
+    for si, d in enumerate(diffs):
+        for ci, c in enumerate(d.changes):
+            if c.kind not in _RELOCATABLE or c.move is not None or c.case_only or c.reason is not None:
+                continue
+            where[(si, ci)] = c
+            if c.old is not None and c.old.end > c.old.start and c.kind is not ChangeKind.ADDED:
+                old_runs.append(((si, ci), _span_tokens(old, c.old, octx)))
+            if c.new is not None and c.new.end > c.new.start and c.kind is not ChangeKind.REMOVED:
+                new_runs.append(((si, ci), _span_tokens(new, c.new, nctx)))
+    if not old_runs or not new_runs:
+        return diffs, moves, 0
+    if flip:       # computed in the canonical orientation, like everything else, then mirrored
+        found = [TextMove(m.new_run, m.k, m.l, m.old_run, m.i, m.j) for m in find_moved_text(new_runs, old_runs)]
+    else:
+        found = find_moved_text(old_runs, new_runs)
+    found = [m for m in found if not _into_copy(diffs[old_runs[m.old_run][0][0]], diffs[new_runs[m.new_run][0][0]])]
+    if not found:
+        return diffs, moves, 0
+    cut_old: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    cut_new: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    new_moves = list(moves)
+    arrivals: dict[int, list[int]] = {}
+    departures: dict[int, list[int]] = {}
+    kept = 0
+    for m in found:
+        (so, co), toks_o = old_runs[m.old_run]
+        (sn, cn), toks_n = new_runs[m.new_run]
+        cut_old.setdefault((so, co), []).append((m.i, m.j))
+        cut_new.setdefault((sn, cn), []).append((m.k, m.l))
+        a, b = toks_o[m.i:m.j], toks_n[m.k:m.l]
+        kept += 2 * sum(len(t.key) for t in a)
+        k = len(new_moves)
+        new_moves.append(Move(_span(old, a[0].start, a[-1].end), _span(new, b[0].start, b[-1].end),
+                              diffs[so].old.index if diffs[so].old else 0,
+                              diffs[sn].new.index if diffs[sn].new else 0, 1.0))
+        departures.setdefault(so, []).append(k)
+        arrivals.setdefault(sn, []).append(k)
+    tokens_old = {cid: toks for cid, toks in old_runs}
+    tokens_new = {cid: toks for cid, toks in new_runs}
+    out = []
+    for si, d in enumerate(diffs):
+        changes: list[Change] = []
+        for ci, c in enumerate(d.changes):
+            cid = (si, ci)
+            if cid not in cut_old and cid not in cut_new:
+                changes.append(c)
+                continue
+            left_o = _leftover(tokens_old.get(cid, ()), cut_old.get(cid, ()))
+            left_n = _leftover(tokens_new.get(cid, ()), cut_new.get(cid, ()))
+            for k in range(max(len(left_o), len(left_n))):
+                ro = left_o[k] if k < len(left_o) else ()
+                rn = left_n[k] if k < len(left_n) else ()
+                pos_o = c.old.end if c.old is not None else 0
+                pos_n = c.new.end if c.new is not None else 0
+                changes.append(_make_change(old, new, RawChange(ro, rn, pos_o, pos_n)))
+        status = d.status
+        if status is SectionStatus.CHANGED and not changes and not d.recased and si not in arrivals \
+                and si not in departures and not d.moves_in and not d.moves_out:
+            status = SectionStatus.UNCHANGED
+        out.append(replace(d, changes=tuple(sorted(changes, key=_change_order)), status=status,
+                           moves_in=d.moves_in + tuple(arrivals.get(si, ())),
+                           moves_out=d.moves_out + tuple(departures.get(si, ()))))
+    return out, tuple(new_moves), kept
+
+
+def _into_copy(source: SectionDiff, target: SectionDiff) -> bool:
+    """Text of a section found in another section of the same title (its copy, added whole) is
+    the copy's own text, not a move."""
+    o, n = source.old, target.new
+    return (o is not None and n is not None and source is not target and o.heading is not None
+            and n.heading is not None and bool(o.heading.title_key) and o.heading.title_key == n.heading.title_key)
+
+
+def _leftover(tokens: tuple, cuts: list[tuple[int, int]]) -> list[tuple]:
+    """The runs of tokens left once the moved ranges are cut out."""
+    if not tokens:
+        return []
+    out, pos = [], 0
+    for i, j in sorted(cuts):
+        if i > pos:
+            out.append(tuple(tokens[pos:i]))
+        pos = max(pos, j)
+    if pos < len(tokens):
+        out.append(tuple(tokens[pos:]))
+    return [r for r in out if any(any(ch.isalnum() for ch in t.key) or t.marker for t in r)]
+
+
+def _span_tokens(doc: Document, span: Span, ctx) -> tuple:
+    """The tokens of a span of a document, its page-furniture lines left out."""
+    furniture = {f.line_start for f in doc.layout.furniture}
+    lines, pos = [], span.start
+    for line in doc.text[span.start:span.end].split("\n"):
+        line_start = doc.text.rfind("\n", 0, pos) + 1 if pos > span.start else pos
+        if line_start not in furniture and pos not in furniture and line.strip():
+            lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return tuple(tokenize(doc.text, tuple(lines), ctx)) if lines else ()
 
 
 def _change_order(c: Change) -> tuple[int, int]:

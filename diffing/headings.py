@@ -128,7 +128,8 @@ def _markdown_candidates(text, paragraphs, ctx, roman_doc) -> list[Candidate]:
 
 
 def _structural(text, para, k, inner, inner_off, end, level, style, ctx, roman_doc) -> Candidate:
-    """A heading the markup states: its number and title split, no evidence needed."""
+    """A heading the markup states: its number and title split, no evidence needed. Attributes
+    ("{#intro}") are markup, not title (normalize counts them)."""
     inner = _ATTRIBUTES.sub("", inner)
     sub = _numbered(inner.strip(), inner_off + len(inner) - len(inner.lstrip()), ctx.conventions, roman_doc,
                     loose=True)

@@ -27,6 +27,10 @@ class MarkdownBlocks:
     list_items: dict[int, int]           # 0-based line where a list item starts -> width of its marker
     block_starts: frozenset[int]         # lines where a new block begins although no blank line precedes
 
+    @property
+    def heading_lines(self) -> frozenset[int]:
+        return frozenset(h.first for h in self.headings)
+
 
 @lru_cache(maxsize=8)
 def read_markdown(text: str) -> MarkdownBlocks:

@@ -25,8 +25,10 @@ class PassageMove:
 
 
 def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
-               tuning: MatchTuning = MATCH) -> list[PassageMove]:
-    """The paragraphs that moved, in new-version order."""
+               tuning: MatchTuning = MATCH, titles: tuple[list[str], list[str]] | None = None) -> list[PassageMove]:
+    """The paragraphs that moved, in new-version order. With `titles` (each version's section
+    title keys), a paragraph found in another section of its own section's title (a copy of the
+    section, added whole) is the copy's own text, not a move."""
     partner = {p.old: p.new for p in pairs if p.old is not None and p.new is not None}
     rest_old, rest_new = unmatched_in_pairs(old, new, pairs)
     # A paragraph left over in its own pair that has a counterpart left over in the same pair was
@@ -50,6 +52,8 @@ def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
         if not _substantial(m, old, new, tuning):
             continue
         so, sn = old[m.old].section, new[m.new].section
+        if titles and partner.get(so) != sn and titles[0][so] and titles[0][so] == titles[1][sn]:
+            continue
         if partner.get(so) == sn:
             in_pair.setdefault((so, sn), []).append(m)
         else:
@@ -82,3 +86,71 @@ def _substantial(m: Match, old: list[Unit], new: list[Unit], tuning: MatchTuning
     if min(a, b) < tuning.move_min_chars:
         return False
     return m.exact or m.chars >= 0.5 * min(a, b)
+
+
+# ---------------------------------------------------------------------------------------------
+# Moved text inside paragraphs: a sentence taken out of one paragraph and put into another
+
+
+@dataclass(frozen=True, slots=True)
+class TextMove:
+    """Tokens old_run[i:j] of one change's old side are tokens new_run[k:l] of another change's new side."""
+
+    old_run: int
+    i: int
+    j: int
+    new_run: int
+    k: int
+    l: int
+
+
+GRAM = 6                  # word n-grams that propose a match
+MIN_MOVED_WORDS = 10      # a moved passage is a long phrase: shorter common runs are stock phrases
+MIN_MOVED_SHARE = 0.5     # ... and most of the removed or the added text it explains
+
+
+def find_moved_text(old_runs: list[tuple[int, tuple]], new_runs: list[tuple[int, tuple]]) -> list[TextMove]:
+    """Long runs of words removed in one change and added in another (`runs` are (change id,
+    tokens)); a change's own old and new sides are an edit in place, never a move. Longest first;
+    ties go to the earliest in both versions, so that the result mirrors when old and new swap."""
+    words_old = [[t.key for t in toks if not t.marker] for _, toks in old_runs]
+    words_new = [[t.key for t in toks if not t.marker] for _, toks in new_runs]
+    grams: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for r, ws in enumerate(words_new):
+        for p in range(len(ws) - GRAM + 1):
+            grams.setdefault(tuple(ws[p:p + GRAM]), []).append((r, p))
+    found: dict[tuple[int, int, int, int], int] = {}
+    for q, ws in enumerate(words_old):
+        for p in range(len(ws) - GRAM + 1):
+            for r, s in grams.get(tuple(ws[p:p + GRAM]), ()):
+                if old_runs[q][0] == new_runs[r][0]:
+                    continue
+                a, b = p, s
+                while a > 0 and b > 0 and ws[a - 1] == words_new[r][b - 1]:
+                    a, b = a - 1, b - 1
+                n = 0
+                while a + n < len(ws) and b + n < len(words_new[r]) and ws[a + n] == words_new[r][b + n]:
+                    n += 1
+                found[(q, a, r, b)] = n
+    taken_o: dict[int, list[tuple[int, int]]] = {}
+    taken_n: dict[int, list[tuple[int, int]]] = {}
+    out = []
+    for (q, a, r, b), n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
+        if n < MIN_MOVED_WORDS or n < MIN_MOVED_SHARE * min(len(words_old[q]), len(words_new[r])):
+            continue
+        if _overlaps(taken_o.get(q, ()), a, a + n) or _overlaps(taken_n.get(r, ()), b, b + n):
+            continue
+        taken_o.setdefault(q, []).append((a, a + n))
+        taken_n.setdefault(r, []).append((b, b + n))
+        out.append(TextMove(q, *_token_range(old_runs[q][1], a, n), r, *_token_range(new_runs[r][1], b, n)))
+    return out
+
+
+def _overlaps(ranges, a: int, b: int) -> bool:
+    return any(a < y and x < b for x, y in ranges)
+
+
+def _token_range(tokens: tuple, first_word: int, n: int) -> tuple[int, int]:
+    """Token indexes [i, j) of the n words from word first_word on (markers are not words)."""
+    idx = [k for k, t in enumerate(tokens) if not t.marker]
+    return idx[first_word], idx[first_word + n - 1] + 1

@@ -8,7 +8,7 @@ and list items are blocks of their own, and a list item's marker is not part of 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import accumulate
 from operator import add, attrgetter
@@ -19,6 +19,7 @@ from .lines import line_starts
 from .model import Furniture, Layout, Options, Paragraph
 from .tokens import _LINE_HYPHEN, _MD_MARKS, KeyContext, count_folded, make_key
 
+_ATTRIBUTES = re.compile(r"[ \t]*\{[:#.][^{}]*\}[ \t]*$")        # kramdown "# Introduction {#intro}"
 _BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 _ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _LIST_ITEM = re.compile(r"(?:[a-z]{1,3}\)|\([a-z0-9]{1,4}\)|[\u2022\u2013*-]\s)")
@@ -51,6 +52,9 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
     Scans with regular expressions rather than line by line: a 10 MB document has 200,000 lines."""
     md = read_markdown(text) if fmt == "markdown" else None
     starts = line_starts(text)
+
+    def line_of(offset: int) -> int:
+        return bisect_right(starts, offset) - 1
     if furniture is None:
         furniture = FurnitureReader(text, options, ctx, fmt).prove()
     fstarts = [f.line_start for f in furniture]
@@ -68,10 +72,12 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
             groups = [("text", _line_spans(raw, bs))]
         else:
             groups = [("text", g) for g in _split_block(raw, bs, set(fstarts[k:bisect_left(fstarts, be)]))]
-        if md is None and len(groups) == 1 and 1 < len(groups[0][1]) <= STACKED_MAX_LINES:
+        if md is None and len(groups) == 1 and len(groups[0][1]) > 1:
             spans = groups[0][1]
-            if _centred(text, spans) or _stacked(text, spans, width, ctx):
+            if len(spans) <= STACKED_MAX_LINES and (_centred(text, spans) or _stacked(text, spans, width, ctx)):
                 groups = [("text", [sp]) for sp in spans]
+            elif _glued_heading(text, spans, width, ctx):
+                groups = [("text", spans[:1]), ("text", spans[1:])]
         for kind, lines in groups:
             if not lines:
                 continue
@@ -85,6 +91,8 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
             key_ctx = ctx if kind != "code" or not ctx.markdown else replace(ctx, markdown=False)
             if key_ctx.markdown and ("*" in joined or "_" in joined or "`" in joined or "~" in joined):
                 markup += sum(len(m) for m in _MD_MARKS.findall(joined))
+            if key_ctx.markdown and "{" in joined and md is not None and line_of(lines[0][0]) in md.heading_lines:
+                markup += sum(len(m) for m in _ATTRIBUTES.findall(joined))
             paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), make_key(joined, key_ctx), kind))
     if furniture:
         paragraphs = _join_page_breaks(text, paragraphs, furniture, ctx)
@@ -142,6 +150,19 @@ def _stacked(text: str, spans: list[tuple[int, int]], width: int, ctx: KeyContex
         if a[-1] in ",-\u2010(" or a.split()[-1].lower() in _OPEN_WORDS or not (b[0].isupper() or b[0].isdigit()):
             return False
     return any(_CAPS_LINE.fullmatch(line) or _headed(line, ctx) for line in lines)
+
+
+def _glued_heading(text: str, spans: list[tuple[int, int]], width: int, ctx: KeyContext) -> bool:
+    """A numbered or capitals heading line with its body right under it, no blank line between
+    ("3. REQUIREMENTS" over "A Contributor may choose to ..."): the heading is a line of its own."""
+    first = text[spans[0][0]:spans[0][1]].strip()
+    nxt = text[spans[1][0]:spans[1][1]].strip()
+    limit = min(STACKED_MAX_CHARS, STACKED_SHARE * width) if width else STACKED_MAX_CHARS
+    if not first or not nxt or len(first) > limit or first[-1] in ",-\u2010(;:" or not nxt[0].isupper():
+        return False
+    if first.split()[-1].lower() in _OPEN_WORDS:
+        return False
+    return bool(_CAPS_LINE.fullmatch(first)) or _headed(first, ctx) and not first.endswith(".")
 
 
 _CAPS_LINE = re.compile(r"(?=(?:[^a-z]*[A-Z]){3})[^a-z]+")

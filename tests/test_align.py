@@ -68,3 +68,63 @@ def test_redacted_body_still_pairs_by_title():
     sec = [s for s in d.sections if s.changes]
     assert len(sec) == 1 and sec[0].old.heading.title == "Obligations" and sec[0].new is not None
     assert [c.kind.value for c in sec[0].changes] == ["redacted"]
+
+
+# ---- content first: titles and numbers are evidence, never an override ----------------------
+
+LONG = {k: " ".join([v] * 3) for k, v in BODIES.items()}
+
+
+def test_a_title_match_that_both_bodies_contradict_loses():
+    """Two sections swapped their titles; each body went where its content says."""
+    old = f"1. Scope\n\n{LONG['Scope']}\n\n2. Penalties\n\n{LONG['Penalties']}\n"
+    new = f"1. Scope\n\n{LONG['Penalties']}\n\n2. Penalties\n\n{LONG['Scope']}\n"
+    d = compare_texts(old, new)
+    got = {(s.old.heading.title, s.new.heading.title) for s in d.sections if s.old and s.new}
+    assert got == {("Scope", "Penalties"), ("Penalties", "Scope")}
+
+
+def test_a_renamed_and_rewritten_section_pairs_by_its_content():
+    body = LONG["Obligations"]
+    old = doc(NAMES)
+    new = doc(NAMES, rename={"Obligations": "Duties of Operators"},
+              edit={"Obligations": body.replace("logbook", "register").replace("inspectors", "auditors")})
+    d = compare_texts(old, new)
+    pair = [s for s in d.sections if s.new and s.new.heading.title == "Duties of Operators"][0]
+    assert pair.old is not None and pair.old.heading.title == "Obligations" and pair.renamed
+
+
+def test_heading_style_changes_never_break_a_pair():
+    old = "".join(f"Section {k}. {n}\n\n{BODIES[n]}\n\n" for k, n in enumerate(NAMES, 1))
+    new = "".join(f"{'IVXLC'[0] * 0}{_roman(k)}. {n.upper()}\n\n{BODIES[n]}\n\n" for k, n in enumerate(NAMES, 1))
+    d = compare_texts(old, new)
+    assert all(s.old and s.new for s in d.sections) and not d.changes
+    assert all(not s.renumbered and not s.renamed for s in d.sections)
+    assert all(s.recased for s in d.sections), "the titles went to capitals: reported, not hidden"
+
+
+def _roman(k):
+    return ["I", "II", "III", "IV", "V"][k - 1]
+
+
+def test_unpaired_sections_between_paired_neighbours_pair_by_position_and_body():
+    rewritten = "Operators must record every voyage and show the record to officials whenever asked."
+    d = compare_texts(doc(NAMES), doc(NAMES, rename={"Obligations": "Record Keeping"},
+                                      edit={"Obligations": rewritten}))
+    pair = [s for s in d.sections if s.new and s.new.heading.title == "Record Keeping"][0]
+    assert pair.old is not None and pair.old.heading.title == "Obligations"
+
+
+def test_a_parent_pairs_through_its_children():
+    old = ("1. General Part\n\n1.1 Scope\n\n" + BODIES["Scope"] + "\n\n1.2 Definitions\n\n" + BODIES["Definitions"]
+           + "\n\n2. Rules\n\n" + BODIES["Obligations"] + "\n")
+    new = ("1. Introductory Provisions\n\n1.1 Scope\n\n" + BODIES["Scope"] + "\n\n1.2 Definitions\n\n"
+           + BODIES["Definitions"] + "\n\n2. Rules\n\n" + BODIES["Obligations"] + "\n")
+    d = compare_texts(old, new)
+    parent = [s for s in d.sections if s.new and s.new.heading.number == "1"][0]
+    assert parent.old is not None and parent.old.heading.title == "General Part" and parent.renamed
+
+
+def test_a_document_compared_with_itself_has_no_differences_even_with_repeated_sections():
+    text = doc(NAMES) + "\n" + doc(NAMES)
+    assert not compare_texts(text, text).differs

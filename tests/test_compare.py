@@ -111,3 +111,61 @@ def test_huge_unanchored_blocks_are_compared_paragraph_by_paragraph(monkeypatch)
         ("modified", "Alpha beta gamma delta", "One two three four"),
         ("modified", "Epsilon zeta eta theta", "Five six seven eight"),
         ("removed", "Iota kappa.", "")]
+
+
+# ---- nothing hidden ------------------------------------------------------------------------
+
+def test_a_change_of_letter_case_is_reported_as_such():
+    d = compare_texts(BASE, BASE.replace("The Council reviewed", "THE COUNCIL reviewed"))
+    assert [(c.kind.value, c.case_only, c.old.text, c.new.text) for c in d.changes] == [
+        ("modified", True, "The Council", "THE COUNCIL")]
+    d = compare_texts(BASE, BASE.replace("1. Scope", "1. SCOPE"))
+    sec = d.sections[0]
+    assert sec.recased and not sec.renamed and d.differs
+
+
+@pytest.mark.parametrize("old, new, changed", [
+    ("[REDACTED: Harm to Ongoing Matter]", "[REDACTED: Personal Privacy]", True),
+    ("(b)(6)", "(b)(7)(C)", True),
+    ("**\\[ REDACTED: Grand Jury \\]**", "[Redacted: Grand Jury]", False),
+    ("\u2588\u2588\u2588", "[Redacted]", False),
+    ("[Redacted: (b) (6)]", "[Redacted: (b)(6)]", False),
+], ids=["reason", "exemption-code", "same-reason-other-typography", "typography", "spacing"])
+def test_a_changed_marker_reason_is_a_change_and_typography_is_not(old, new, changed):
+    text = "1. Scope\n\nThe witness, {}, was interviewed twice by the office.\n"
+    d = compare_texts(text.format(old), text.format(new))
+    if changed:
+        assert [(c.kind.value, c.reason) for c in d.changes] == [("modified", (old, new))]
+    else:
+        assert d.changes == ()
+
+
+def test_folded_characters_are_counted_by_kind_including_look_alike_letters():
+    old = BASE.replace("The Council", 'The "Council"')
+    new = BASE.replace("The Council", "\u0422he \u201cCouncil\u201d")
+    d = compare_texts(old, new)
+    assert d.changes == ()
+    assert dict(d.new.layout.folded) == {"homoglyphs": 1, "quotes": 2}
+
+
+def test_a_paragraph_moved_to_another_section_is_a_move_with_its_inner_diff():
+    p1 = "Operators shall keep a logbook and present it to inspectors on request without any delay."
+    p2 = "Member states shall lay down effective, proportionate and dissuasive penalties for breaches."
+    old = f"1. Scope\n\nThis applies to vessels in coastal waters.\n\n{p1}\n\n2. Penalties\n\n{p2}\n"
+    new = f"1. Scope\n\nThis applies to vessels in coastal waters.\n\n2. Penalties\n\n{p2}\n\n" \
+          f"{p1.replace('any delay', 'undue delay')}\n"
+    d = compare_texts(old, new)
+    assert len(d.moves) == 1 and d.moves[0].old.text == p1
+    assert [(c.kind.value, c.old.text, c.new.text, c.move) for c in d.changes] == [("modified", "any", "undue", 0)]
+    assert d.sections[0].moves_out == (0,) and d.sections[1].moves_in == (0,)
+    assert not any(c.kind is ChangeKind.REVEALED for c in d.changes)
+
+
+def test_footnotes_moved_to_the_end_are_moves_not_revelations():
+    notes = [f"[{k}] See the report of the committee on border management, volume {k}, pages {k * 10} to {k * 10 + 9}."
+             for k in range(1, 4)]
+    old = "1. Scope\n\nThe text cites three sources.\n\n" + "\n\n".join(notes) + "\n\n2. Rules\n\nMore rules here [REDACTED].\n"
+    new = "1. Scope\n\nThe text cites three sources.\n\n2. Rules\n\nMore rules here [REDACTED].\n\nNotes\n\n" + \
+        "\n\n".join(notes) + "\n"
+    d = compare_texts(old, new)
+    assert len(d.moves) == 3 and [(c.kind.value, c.new.text) for c in d.changes] == [("added", "Notes")]
