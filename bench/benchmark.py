@@ -1,12 +1,14 @@
 """Speed and memory of docdiff against GNU wdiff and `git diff --word-diff`, measured in one run.
 
-    python bench/benchmark.py                  # 1 MB and 10 MB pairs, 3 interleaved rounds
-    python bench/benchmark.py --sizes 1 --rounds 1
+    python bench/benchmark.py                  # the ../shared/bench 10 MB pairs and a 1 MB pair, 3 rounds
+    python bench/benchmark.py --sizes 1 --rounds 1 --no-shared
 
-Generates a deterministic pair per size (a sectioned, hard-wrapped document and a later version
-with ~1% of words edited, ~3% of paragraphs redacted to a marker, some paragraphs added and
-removed, and re-wrapped lines), runs every tool on the same files, and prints wall time (median),
-peak memory and the ratios docdiff / wdiff and docdiff / git. Machines here are noisy: compare the
+Reads the two 10 MB pairs of ../shared/bench (chapter-numbered and flat-numbered headings, the
+pairs the issues measure on; decompressed to a temporary folder) and generates a deterministic
+pair per --sizes entry (a sectioned, hard-wrapped document and a later version with ~1% of words
+edited, ~3% of paragraphs redacted, some paragraphs added and removed, re-wrapped lines). Every
+tool runs on the same files in interleaved rounds; it prints wall time (median), peak memory and
+the ratios docdiff / wdiff (`wdiff -3`) and docdiff / git. Machines here are noisy: compare the
 ratios, which are taken within the same round, not the absolute times.
 """
 from __future__ import annotations
@@ -87,6 +89,27 @@ def make_pair(folder: Path, mb: int) -> tuple[Path, Path]:
     return old, new
 
 
+SHARED_BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+
+
+def shared_pairs(folder: Path) -> list[tuple[str, Path, Path]]:
+    """The ../shared/bench pairs, decompressed into folder (skipped with a note when absent)."""
+    import lzma
+    out = []
+    for name in ("big10c", "big10m"):
+        old, new = SHARED_BENCH / f"{name}-old.txt.xz", SHARED_BENCH / f"{name}-new.txt.xz"
+        if not (old.exists() and new.exists()):
+            print(f"{SHARED_BENCH} has no {name} pair: skipped", file=sys.stderr)
+            continue
+        paths = []
+        for src in (old, new):
+            target = folder / src.name[:-3]
+            target.write_bytes(lzma.decompress(src.read_bytes()))
+            paths.append(target)
+        out.append((name, paths[0], paths[1]))
+    return out
+
+
 def measure(cmd: list[str]) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in MB and exit code of one run, output discarded."""
     start = time.perf_counter()
@@ -101,24 +124,27 @@ def measure(cmd: list[str]) -> tuple[float, int, int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10], help="pair sizes in MB")
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1], help="generated pair sizes in MB")
+    ap.add_argument("--no-shared", action="store_true", help="leave out the ../shared/bench pairs")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="keep the generated pairs in this folder")
     args = ap.parse_args()
     docdiff = shutil.which("docdiff") or sys.exit("docdiff is not on PATH (pip install .)")
     tools = {"docdiff": lambda o, n: [docdiff, str(o), str(n), "--format", "json"]}
     if shutil.which("wdiff"):
-        tools["wdiff"] = lambda o, n: ["wdiff", "-s", str(o), str(n)]
+        tools["wdiff"] = lambda o, n: ["wdiff", "-3", str(o), str(n)]
     else:
         print("wdiff not found (apt-get install wdiff): its column is left out", file=sys.stderr)
     if shutil.which("git"):
         tools["git"] = lambda o, n: ["git", "diff", "--no-index", "--word-diff=porcelain", str(o), str(n)]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="docdiff-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"{'pair':>6} {'tool':>8} {'wall s':>8} {'peak MB':>8}   ratios (docdiff / tool, same rounds)")
+    print(f"{'pair':>8} {'tool':>8} {'wall s':>8} {'peak MB':>8}   ratios (docdiff / tool, same rounds)")
     results = {}
-    for mb in args.sizes:
-        old, new = make_pair(folder, mb)
+    pairs = [(f"{mb}MB", *make_pair(folder, mb)) for mb in args.sizes]
+    if not args.no_shared:
+        pairs += shared_pairs(folder)
+    for label, old, new in pairs:
         times = {t: [] for t in tools}
         rss = {t: 0 for t in tools}
         ratios = {t: [] for t in tools if t != "docdiff"}
@@ -135,11 +161,8 @@ def main() -> None:
             extra = ""
             if name != "docdiff":
                 extra = f"   docdiff/{name} = {statistics.median(ratios[name]):.2f}x"
-            print(f"{mb:>4}MB {name:>8} {statistics.median(times[name]):8.2f} {rss[name]:8d}{extra}")
-        results[mb] = statistics.median(times["docdiff"])
-    if len(results) > 1:
-        small, large = min(results), max(results)
-        print(f"growth: docdiff {results[large] / results[small]:.1f}x time for {large // small}x size")
+            print(f"{label:>8} {name:>8} {statistics.median(times[name]):8.2f} {rss[name]:8d}{extra}")
+        results[label] = statistics.median(times["docdiff"])
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 

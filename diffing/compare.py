@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .align import align_sections
 from .classify import classify_change, marker_tokens
 from .extract import read_document
-from .headings import Candidate, decide_headings, evidence_of, propose_headings
+from .headings import Candidate, decide_headings, evidence_of, prepare_headings, propose_headings
 from .matching import content_flows, section_units
 from .lines import line_starts
 from .model import (Change, ChangeKind, Document, DocumentDiff, Layout, Move, Options, Paragraph, RawChange,
@@ -58,7 +58,7 @@ def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Rea
 
 def _document(r: _Read, headings: list[Candidate]) -> Document:
     sections = split_sections(r.source.text, r.paragraphs, headings, r.ctx)
-    return Document(r.source, sections, r.layout, tuple(line_starts(r.source.text)))
+    return Document(r.source, sections, r.layout, line_starts(r.source.text))
 
 
 def parse_document(source: Source, options: Options = Options()) -> tuple[Document, KeyContext]:
@@ -85,12 +85,14 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
     """Decide the structure of both, match content, pair sections, diff each pair, classify."""
     ro, rn = _read_pair(old_src, new_src, options)
     # each version's headings on its own evidence first; then each again with the other's as evidence
-    alone_o = decide_headings(old_src.text, ro.paragraphs, ro.candidates)
-    alone_n = decide_headings(new_src.text, rn.paragraphs, rn.candidates)
+    po = prepare_headings(old_src.text, ro.paragraphs, ro.candidates)
+    pn = prepare_headings(new_src.text, rn.paragraphs, rn.candidates)
+    alone_o = decide_headings(old_src.text, ro.paragraphs, ro.candidates, prepared=po)
+    alone_n = decide_headings(new_src.text, rn.paragraphs, rn.candidates, prepared=pn)
     old = _document(ro, decide_headings(old_src.text, ro.paragraphs, ro.candidates,
-                                        other=evidence_of(alone_n, new_src.text)))
+                                        other=evidence_of(alone_n, new_src.text), prepared=po))
     new = _document(rn, decide_headings(new_src.text, rn.paragraphs, rn.candidates,
-                                        other=evidence_of(alone_o, old_src.text)))
+                                        other=evidence_of(alone_o, old_src.text), prepared=pn))
     # The engines break ties (equally long LCS, equally good pairings) by position, so the diff is
     # always computed in one canonical orientation and mirrored when needed: swapping old and new
     # then swaps added/removed and redacted/revealed exactly.
@@ -139,15 +141,17 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
     """Text removed in one place and added in another (a sentence moved into another paragraph or
     section) is a move, not a removal plus an addition: carve it out of those changes."""
     old_runs, new_runs, where = [], [], {}
+    fur_o = frozenset(f.line_start for f in old.layout.furniture)
+    fur_n = frozenset(f.line_start for f in new.layout.furniture)
     for si, d in enumerate(diffs):
         for ci, c in enumerate(d.changes):
             if c.kind not in _RELOCATABLE or c.move is not None or c.case_only or c.reason is not None:
                 continue
             where[(si, ci)] = c
             if c.old is not None and c.old.end > c.old.start and c.kind is not ChangeKind.ADDED:
-                old_runs.append(((si, ci), _span_tokens(old, c.old, octx)))
+                old_runs.append(((si, ci), _span_tokens(old, c.old, octx, fur_o)))
             if c.new is not None and c.new.end > c.new.start and c.kind is not ChangeKind.REMOVED:
-                new_runs.append(((si, ci), _span_tokens(new, c.new, nctx)))
+                new_runs.append(((si, ci), _span_tokens(new, c.new, nctx, fur_n)))
     if not old_runs or not new_runs:
         return diffs, moves, 0
     if flip:       # computed in the canonical orientation, like everything else, then mirrored
@@ -226,9 +230,8 @@ def _leftover(tokens: tuple, cuts: list[tuple[int, int]]) -> list[tuple]:
     return [r for r in out if any(any(ch.isalnum() for ch in t.key) or t.marker for t in r)]
 
 
-def _span_tokens(doc: Document, span: Span, ctx) -> tuple:
-    """The tokens of a span of a document, its page-furniture lines left out."""
-    furniture = {f.line_start for f in doc.layout.furniture}
+def _span_tokens(doc: Document, span: Span, ctx, furniture: frozenset[int]) -> tuple:
+    """The tokens of a span of a document, its page-furniture lines (their starts) left out."""
     lines, pos = [], span.start
     for line in doc.text[span.start:span.end].split("\n"):
         line_start = doc.text.rfind("\n", 0, pos) + 1 if pos > span.start else pos

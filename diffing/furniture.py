@@ -46,9 +46,28 @@ class Scan:
 
 
 @lru_cache(maxsize=4)
-def _anchors(conv: Conventions) -> tuple[re.Pattern[str], ...]:
-    # one scan per shape: each anchor alone is a fast search, their alternation is not
-    return tuple(dict.fromkeys(re.compile(shape.anchor, re.M) for shape, _ in conv.furniture))
+def _anchors(conv: Conventions) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
+    """One scan per shape: each anchor alone is a fast search, their alternation is not. An anchor
+    at a line start ("^…") is searched as "\n…", which the regex engine finds by a literal scan
+    (four to six times faster on 200,000 lines); the first line is tried on its own."""
+    out = []
+    for anchor in dict.fromkeys(shape.anchor for shape, _ in conv.furniture):
+        rx = re.compile(anchor, re.M)
+        if anchor.startswith("^"):
+            out.append((re.compile("\n" + anchor[1:].replace("$", r"(?=\n|\Z)")), rx))
+        else:
+            out.append((rx, None))
+    return tuple(out)
+
+
+def _anchor_positions(text: str, conv: Conventions) -> list[int]:
+    found = set()
+    for fast, first_line in _anchors(conv):
+        shift = 1 if first_line is not None else 0
+        found.update(m.start() + shift for m in fast.finditer(text))
+        if first_line is not None and first_line.match(text):
+            found.add(0)
+    return sorted(found)
 
 
 def scan_furniture(text: str, conv: Conventions, exempt: frozenset[int] = frozenset(),
@@ -60,7 +79,7 @@ def scan_furniture(text: str, conv: Conventions, exempt: frozenset[int] = frozen
     rows, evident = [], []
     groups: dict[tuple[str, str], list[_Row]] = {}
     seen: set[int] = set()
-    for pos in sorted({m.start() for rx in _anchors(conv) for m in rx.finditer(text)}):
+    for pos in _anchor_positions(text, conv):
         start = text.rfind("\n", 0, pos) + 1
         if start in seen or start in exempt:
             continue
@@ -94,10 +113,8 @@ def _read(s: str, conv: Conventions) -> tuple[FurnitureShape | None, int | None]
 
 
 def prove_furniture(scan: Scan, conv: Conventions, *, exempt: frozenset[int] = frozenset(),
-                    known: frozenset[str] = frozenset(), tuning: FurnitureTuning = FURNITURE) -> list[Furniture]:
-    """Every line proven to be page furniture, in text order. `known` holds the lines the other
-    version's recurrence proved: a line of a known shape without a page number ("JAI.1") is
-    furniture here too when it is one of them."""
+                    tuning: FurnitureTuning = FURNITURE) -> list[Furniture]:
+    """Every line the text's own recurrence proves page furniture, in text order."""
     text, line_starts = scan.text, scan.line_starts
     pages = list(scan.pages)
     found: dict[int, Furniture] = {r.start: _furniture(r.start, r.raw, r.rule) for r in scan.evident}
@@ -108,9 +125,6 @@ def prove_furniture(scan: Scan, conv: Conventions, *, exempt: frozenset[int] = f
             found[r.start] = _furniture(r.start, r.raw, r.rule)
         if len(proven) >= tuning.generic_min_occurrences and proven[0].page is not None:
             numbered_pages = max(numbered_pages, [r.line + 1 for r in proven], key=len)
-        for r in rows:
-            if r.start not in found and r.page is None and " ".join(r.raw.split()) in known:
-                found[r.start] = _furniture(r.start, r.raw, r.rule)
     for r in _blocks(scan.rows):
         found.setdefault(r.start, _furniture(r.start, r.raw, r.rule))
     for rx in conv.extra_furniture:            # the user's own shapes: their word is proof enough
@@ -126,11 +140,23 @@ def prove_furniture(scan: Scan, conv: Conventions, *, exempt: frozenset[int] = f
     return [found[k] for k in sorted(found)]
 
 
+def with_known(proven: list[Furniture], scan: Scan, known: frozenset[str]) -> list[Furniture]:
+    """Add to a proof the lines of a known shape without a page number that the other version
+    proved furniture ("JAI.1" once here, on every page there)."""
+    if not known:
+        return proven
+    found = {f.line_start: f for f in proven}
+    for r in scan.rows:
+        if r.start not in found and r.page is None and " ".join(r.raw.split()) in known:
+            found[r.start] = _furniture(r.start, r.raw, r.rule)
+    return [found[k] for k in sorted(found)]
+
+
 def find_furniture(text: str, conv: Conventions, *, exempt: frozenset[int] = frozenset(),
                    known: frozenset[str] = frozenset(), tuning: FurnitureTuning = FURNITURE) -> list[Furniture]:
-    """scan_furniture then prove_furniture."""
-    return prove_furniture(scan_furniture(text, conv, exempt, tuning), conv, exempt=exempt, known=known,
-                           tuning=tuning)
+    """scan_furniture, prove_furniture, then with_known."""
+    scan = scan_furniture(text, conv, exempt, tuning)
+    return with_known(prove_furniture(scan, conv, exempt=exempt, tuning=tuning), scan, known)
 
 
 def _blocks(rows: tuple[_Row, ...]):

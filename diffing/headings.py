@@ -371,13 +371,18 @@ def _title_case(words: list[str], conv: Conventions) -> bool:
 # The decision: prior plus evidence
 
 
-def decide_headings(text: str, paragraphs: tuple[Paragraph, ...], cands: list[Candidate], *,
-                    other: Evidence | None = None, tuning: HeadingTuning = HEADINGS,
-                    explain: list | None = None) -> list[Candidate]:
-    """The candidates that are headings, by the evidence of this document and of the other version.
-    With `explain` (a list), each candidate's belief and the evidence behind it are appended."""
-    other = other or Evidence()
-    size = max(1, len(text))
+@dataclass(slots=True)
+class Prepared:
+    """The evidence a document gives about its own candidates (computed once, decided twice)."""
+
+    doc: _Doc
+    static: list[list[tuple[str, float]]]
+    clauses: set[int]
+
+
+def prepare_headings(text: str, paragraphs: tuple[Paragraph, ...], cands: list[Candidate],
+                     tuning: HeadingTuning = HEADINGS) -> Prepared:
+    """Each candidate's evidence from its own document: shape, numbering, recurrence, place."""
     doc = _Doc(text, paragraphs, cands, {c.para: k for k, c in enumerate(cands)})
     scrappy = _scrappy(text, paragraphs, tuning)
     para_counts = Counter(p.key.casefold() for p in paragraphs)
@@ -404,15 +409,11 @@ def decide_headings(text: str, paragraphs: tuple[Paragraph, ...], cands: list[Ca
                 ev.append(("a later number continues it", tuning.sequence_succ))
             if not pred and not succ and c.number_key[-1] not in _FIRST_VALUES:
                 ev.append(("a number nothing continues", tuning.sequence_orphan))
-            if other.has_number((c.family, c.number_key), c.start / size, tuning.cross_place):
-                ev.append(("the other version has this number here", tuning.cross_number))
         else:
             if shapes[c.family] - 1 >= tuning.shape_repeat_min:
                 ev.append(("its shape recurs", tuning.shape_repeat))
             if scrappy:
                 ev.append(("a document of short scraps", tuning.scrappy))
-        if c.title and len(c.title) >= 3 and other.has_title(c.title, c.start / size, tuning.cross_place):
-            ev.append(("the other version has a heading with this title here", tuning.cross_title))
         if para_counts[paragraphs[c.para].key.casefold()] >= tuning.repeated_line_min:
             ev.append(("the same line recurs", tuning.repeated_line))
         if _interrupts_sentence(text, paragraphs, c):
@@ -424,6 +425,26 @@ def decide_headings(text: str, paragraphs: tuple[Paragraph, ...], cands: list[Ca
         for k, c in enumerate(cands):
             if not c.certain and c.style != "clause" and abs(_indent(text, c.start) - body_indent) <= 1:
                 static[k].append(("indented like the body, not like the headings", tuning.indented_like_body))
+    return Prepared(doc, static, clauses)
+
+
+def decide_headings(text: str, paragraphs: tuple[Paragraph, ...], cands: list[Candidate], *,
+                    other: Evidence | None = None, tuning: HeadingTuning = HEADINGS,
+                    explain: list | None = None, prepared: Prepared | None = None) -> list[Candidate]:
+    """The candidates that are headings, by the evidence of this document and of the other version.
+    With `explain` (a list), each candidate's belief and the evidence behind it are appended."""
+    other = other or Evidence()
+    size = max(1, len(text))
+    prepared = prepared or prepare_headings(text, paragraphs, cands, tuning)
+    doc, clauses = prepared.doc, prepared.clauses
+    static = [list(ev) for ev in prepared.static]
+    for k, c in enumerate(cands):
+        if c.certain or c.style == "clause":
+            continue
+        if c.numbered and other.has_number((c.family, c.number_key), c.start / size, tuning.cross_place):
+            static[k].append(("the other version has this number here", tuning.cross_number))
+        if c.title and len(c.title) >= 3 and other.has_title(c.title, c.start / size, tuning.cross_place):
+            static[k].append(("the other version has a heading with this title here", tuning.cross_title))
     base = [sum(w for _, w in ev) for ev in static]
     accepted = [c.certain or (c.style == "clause" and k in clauses) or base[k] >= tuning.accept
                 for k, c in enumerate(cands)]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from itertools import accumulate
 from operator import add, attrgetter
 
-from .furniture import prove_furniture, scan_furniture
+from .furniture import prove_furniture, scan_furniture, with_known
 from .markup import MarkdownBlocks, read_markdown
 from .lines import line_starts
 from .model import Furniture, Layout, Options, Paragraph
@@ -37,12 +37,14 @@ class FurnitureReader:
         md = read_markdown(text) if fmt == "markdown" else None
         self.exempt = _exempt_lines(md, line_starts(text)) if md else frozenset()
         self.scan = scan_furniture(text, self.conv, self.exempt)
+        self.proven = prove_furniture(self.scan, self.conv, exempt=self.exempt)
 
     def prove(self, known: frozenset[str] = frozenset()) -> list[Furniture]:
-        """furniture.prove_furniture; nothing in strict mode or when detection is off."""
+        """The proven furniture (with the other version's `known` lines); nothing in strict mode
+        or when detection is off."""
         if self.off:
             return []
-        return prove_furniture(self.scan, self.conv, exempt=self.exempt, known=known)
+        return with_known(self.proven, self.scan, known)
 
 
 def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "text",
