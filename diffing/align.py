@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -21,10 +22,12 @@ from rapidfuzz.distance import Indel
 from .chain import heaviest_chain
 from .conventions.tuning import ALIGN, AlignTuning
 from .model import Section, SectionPair
+from .tokens import MARKER_KEY
 
 _WORDS = re.compile(r"[^\W_]+")
 SETTLED_BODY = 0.8          # a mutual best content partner this similar needs no other evidence
 SETTLED_SAME_TITLE = 0.4    # ... nor one this similar under the same title
+BACKGROUND_MIN_PAIRS = 20  # fewer compared pairs say nothing of the background
 BAG_MIN = 0.1               # weaker word overlap than this cannot make a pair: not kept
 
 
@@ -43,9 +46,17 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
     settled_n |= same_new
     open_o = [i for i in range(len(old)) if i not in settled_o]
     open_n = [j for j in range(len(new)) if j not in settled_n]
-    for key, value in _bag_similarity(old, new, open_o, open_n, tuning).items():
+    bags = _bag_similarity(old, new, open_o, open_n, tuning)
+    for key, value in bags.items():
         if value >= BAG_MIN and value > body.get(key, 0.0):
             body[key] = value
+    # what unrelated sections of this pair of documents share anyway (the vocabulary of one law or
+    # licence): a positional pair must show clearly more than that
+    if len(bags) >= BACKGROUND_MIN_PAIRS:
+        gap_min = max(tuning.gap_fill_min, tuning.gap_fill_background * statistics.median(bags.values()))
+    else:
+        gap_min = tuning.gap_fill_lone           # too few sections to know the background
+
     titles = _title_similarity(old, new, open_o, open_n, tuning)
     twice = _titles_twice(old, new)
     for key, t in titles.items():
@@ -83,7 +94,7 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
         if s >= tuning.move_threshold and i not in pair_of_old and j not in used_new:
             pair_of_old[i] = (j, True)
             used_new.add(j)
-    _fill_gaps(old, new, chain, pair_of_old, used_new, scores, tuning)
+    _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min, tuning.gap_fill_min)
     _pair_parents(old, new, pair_of_old, used_new)
     pairs = [SectionPair(i, j, moved) for i, (j, moved) in pair_of_old.items()]
     pairs += [SectionPair(None, j) for j in range(len(new)) if j not in used_new]
@@ -263,12 +274,20 @@ def _preamble_pairs(old, new) -> set[tuple[int, int]]:
     return set()
 
 
+def _withheld(sec: Section) -> bool:
+    """A body that is nothing but redaction markers: withheld, so it cannot speak against a pair."""
+    return bool(sec.paragraphs) and all(not p.key.replace(MARKER_KEY, "").strip(" .*_") for p in sec.paragraphs)
+
+
 def _combine(o: Section, n: Section, title: float | None, body: float, tuning: AlignTuning) -> float:
     if o.heading is None and n.heading is None:
         return 0.5 + 0.5 * body
     if o.heading is None or n.heading is None:
         return 0.8 * body
     t = 1.0 if o.heading.title_key and o.heading.title_key == n.heading.title_key else (title or 0.0)
+    if _withheld(o) or _withheld(n):
+        # the body was withheld in one version: the title is all the evidence there is
+        return max(t * tuning.withheld_title_weight, tuning.title_weight * t + (1 - tuning.title_weight) * body)
     if t >= 0.999:
         score = tuning.same_title_base + (1 - tuning.same_title_base) * body
     else:
@@ -278,9 +297,11 @@ def _combine(o: Section, n: Section, title: float | None, body: float, tuning: A
     return score
 
 
-def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, tuning: AlignTuning) -> None:
+def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, floor: float) -> None:
     """Sections left unpaired between two paired neighbours pair in order, by position and body,
-    when something beyond position speaks for them (their body, title or number)."""
+    when something beyond position speaks for them: a run of two or more in-order pairs each
+    above `floor` support one another (GPL-2's clauses against GPL-3's sections); a lone pair must
+    stand out from what unrelated sections of the pair share (`gap_min`)."""
     bounds = [(-1, -1)] + [(i, j) for i, j, _ in chain] + [(len(old), len(new))]
     for (i1, j1), (i2, j2) in zip(bounds, bounds[1:]):
         gap_o = [i for i in range(i1 + 1, i2) if i not in pair_of_old]
@@ -291,13 +312,19 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, tuning: AlignTuni
         for i in gap_o:
             for j in gap_n:
                 s = scores.get((i, j), 0.0)
+                lone = len(gap_o) == 1 and len(gap_n) == 1
+                # one section left on each side, in the same place and empty on both sides or under
+                # the same number: the section rewritten in place. (A number alone, among several
+                # candidates, proves nothing: laws reuse the numbers of repealed sections.)
                 same_number = bool(old[i].heading and new[j].heading and old[i].heading.number_key
                                    and old[i].heading.number_key == new[j].heading.number_key)
-                both_empty = not old[i].paragraphs and not new[j].paragraphs
-                lone = len(gap_o) == 1 and len(gap_n) == 1
-                if s >= tuning.gap_fill_min or (lone and (same_number or both_empty)):
-                    cands.append((i, j, 1.0 + s))
-        for i, j, _ in heaviest_chain(cands):
+                in_place = lone and (same_number or (not old[i].paragraphs and not new[j].paragraphs))
+                if s >= floor or in_place:
+                    cands.append((i, j, 1.0 + s, in_place))
+        run = heaviest_chain([(i, j, w) for i, j, w, _ in cands])
+        if len(run) == 1 and run[0][2] - 1.0 < gap_min and not any(c[3] for c in cands):
+            continue
+        for i, j, _ in run:
             pair_of_old[i] = (j, False)
             used_new.add(j)
 

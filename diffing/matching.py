@@ -84,8 +84,9 @@ def match_leftovers(old: list[Unit], new: list[Unit], rest_old: list[int], rest_
                     tuning: MatchTuning = MATCH, *, exact: bool = True, partner: dict[int, int] | None = None
                     ) -> list[Match]:
     """One-to-one matches among the given units: equal paragraphs found once among them (with
-    `exact`), then shared unique sentences, then similar paragraphs. With `partner` (old section
-    -> new section), a candidate inside a section pair outweighs an equal one elsewhere."""
+    `exact`), then shared unique sentences, then similar paragraphs (without `exact`, for the
+    section flows, also one mostly kept inside the other). With `partner` (old section -> new
+    section), a candidate inside a section pair outweighs an equal one elsewhere."""
     matches: list[Match] = []
     if exact:
         matches = _unique_equal(old, new, rest_old, rest_new, tuning)
@@ -96,7 +97,7 @@ def match_leftovers(old: list[Unit], new: list[Unit], rest_old: list[int], rest_
     taken_o, taken_n = {m.old for m in by_sentence}, {m.new for m in by_sentence}
     rest_old = [i for i in rest_old if i not in taken_o]
     rest_new = [j for j in rest_new if j not in taken_n]
-    return matches + by_sentence + _similar(old, new, rest_old, rest_new, tuning, partner)
+    return matches + by_sentence + _similar(old, new, rest_old, rest_new, tuning, partner, containment=not exact)
 
 
 def _unique_equal(old, new, rest_old, rest_new, tuning: MatchTuning) -> list[Match]:
@@ -138,7 +139,8 @@ def _by_sentences(old, new, rest_old, rest_new, tuning: MatchTuning, partner=Non
     return _one_to_one(shared, old, new, partner)
 
 
-def _similar(old, new, rest_old, rest_new, tuning: MatchTuning, partner=None) -> list[Match]:
+def _similar(old, new, rest_old, rest_new, tuning: MatchTuning, partner=None, containment: bool = False
+             ) -> list[Match]:
     """Paragraphs edited throughout: candidates share rare words, the best similar one is kept."""
     long_old = [i for i in rest_old if len(old[i].key) >= tuning.move_min_chars]
     long_new = [j for j in rest_new if len(new[j].key) >= tuning.move_min_chars]
@@ -158,9 +160,11 @@ def _similar(old, new, rest_old, rest_new, tuning: MatchTuning, partner=None) ->
         a = old[i].key
         for j, _ in hits.most_common(tuning.fuzzy_candidates):
             b = new[j].key
-            sim = Indel.normalized_similarity(a, b)
-            if sim >= tuning.fuzzy_min_similarity:
-                scores[(i, j)] = int(sim * min(len(a), len(b)))
+            lcs = (len(a) + len(b) - Indel.distance(a, b)) / 2
+            # similar throughout, or the one mostly kept inside the other (extended, cut down)
+            if 2 * lcs / (len(a) + len(b)) >= tuning.fuzzy_min_similarity or \
+                    containment and lcs >= tuning.fuzzy_containment * min(len(a), len(b)):
+                scores[(i, j)] = int(lcs)
     return _one_to_one(scores, old, new, partner)
 
 

@@ -97,7 +97,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
                 markup += sum(len(m) for m in _ATTRIBUTES.findall(joined))
             paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), make_key(joined, key_ctx), kind))
     if furniture:
-        paragraphs = _join_page_breaks(text, paragraphs, furniture, ctx)
+        paragraphs = _join_page_breaks(text, paragraphs, furniture, ctx, width)
     if ctx.strict:
         return tuple(paragraphs), Layout(tuple(furniture))
     folded = dict(count_folded(text, ctx))
@@ -217,7 +217,7 @@ def _split_markdown(raw: str, base: int, furniture_starts: set[int], md: Markdow
 
 
 def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Furniture],
-                      ctx: KeyContext) -> list[Paragraph]:
+                      ctx: KeyContext, width: int = 0) -> list[Paragraph]:
     """A paragraph cut by a page break ("… the\n\n- 3 -\n\nrest of it …") is one paragraph: join
     two neighbours when only blank lines and page furniture separate them, the first does not end
     a sentence and the second starts in lower case."""
@@ -225,7 +225,8 @@ def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Fu
     out: list[Paragraph] = []
     for para in paragraphs:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == para.kind == "text" and _continues(text, prev, para, furniture, starts):
+        if prev is not None and prev.kind == para.kind == "text" and _continues(text, prev, para, furniture, starts,
+                                                                                width):
             lines = prev.lines + para.lines
             out[-1] = Paragraph(prev.start, para.end, lines, make_key("\n".join(text[s:e] for s, e in lines), ctx))
         else:
@@ -233,7 +234,8 @@ def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Fu
     return out
 
 
-def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furniture], starts: list[int]) -> bool:
+def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furniture], starts: list[int],
+               width: int = 0) -> bool:
     k = bisect_left(starts, prev.end)
     if k >= len(starts) or starts[k] >= para.start:
         return False                       # no page furniture in between: a real paragraph break
@@ -245,9 +247,12 @@ def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furn
         return False
     if last.endswith("-") and last[-2:-1].isalpha():
         return True          # "secu-" / page break / "rity": a word hyphenated across the break
-    # a paragraph cut by the page break fills its last line; one that ended there need not
+    # a paragraph cut by the page break fills its last line; one that ended there need not; a
+    # short line alone before the break is a heading, not the start of a paragraph
     widths = [len(text[s:e].strip()) for s, e in prev.lines]
-    return len(widths) == 1 or len(last.strip()) >= 0.7 * max(widths)
+    if len(widths) == 1:
+        return not width or widths[0] >= 0.7 * width
+    return len(last.strip()) >= 0.7 * max(widths)
 
 
 def _line_spans(raw: str, base: int) -> list[tuple[int, int]]:

@@ -74,6 +74,7 @@ class AlignTuning:
     pair_threshold: float = 0.40      # unrelated sections of one licence share vocabulary up to ~0.37
     move_threshold: float = 0.50      # a pair out of order (a move) must be more certain
     title_weight: float = 0.35        # share of a renamed pair's score that is title similarity
+    withheld_title_weight: float = 0.8  # a pair whose body one version withheld stands on its title
     same_title_base: float = 0.55     # an identical title is worth this much before the bodies speak
     number_bonus: float = 0.05        # the same number value
     containment_factor: float = 0.85  # a body kept inside a larger one (redacted, extended)
@@ -83,6 +84,9 @@ class AlignTuning:
     title_candidates: int = 8         # the most similar titles scored per section
     displacement_weight: float = 0.5  # among equally many in-order pairs, prefer the least displaced
     certainty_weight: float = 0.05    # ... and only then the more certain pair
+    gap_fill_background: float = 2.0  # ... and twice what unrelated sections of the pair share (median)
+    gap_fill_lone: float = 0.35       # a lone positional pair where the background is unknown (unrelated
+                                      # sections of one licence share up to ~0.3)
     gap_fill_min: float = 0.15        # a positional pair between paired neighbours needs this much body or title
 
 
@@ -93,6 +97,7 @@ class MatchTuning:
     min_sentence_chars: int = 24      # shorter sentences ("See above.") recur by chance
     min_paragraph_chars: int = 12     # shorter paragraphs match by chance ("DELETED", "1.")
     fuzzy_min_similarity: float = 0.6 # an edited paragraph keeps at least this share of its characters
+    fuzzy_containment: float = 0.8    # ... or the shorter one is this much inside the longer
     fuzzy_candidates: int = 6         # paragraphs compared per unmatched paragraph
     rare_word_max_df: int = 8         # words in more paragraphs than this do not propose candidates
     move_min_chars: int = 40          # a moved passage is at least a sentence long
