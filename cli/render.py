@@ -136,7 +136,7 @@ def _header(diff: DocumentDiff) -> Text:
     return t
 
 
-_FOLDED_NAMES = {"quotes": "quotes", "dashes": "dashes", "spaces": "odd spaces", "invisible": "invisible characters",
+_FOLDED_NAMES = {"hyphens": "hyphens inside words", "quotes": "quotes", "dashes": "dashes", "spaces": "odd spaces", "invisible": "invisible characters",
                  "ligatures": "ligatures", "homoglyphs": "look-alike letters", "markup": "Markdown marks",
                  "list-markers": "list-marker characters"}
 
@@ -223,18 +223,22 @@ def _section_title(diff: DocumentDiff, s: SectionDiff) -> Text:
     return t
 
 
+def whole_and_inner(s: SectionDiff) -> tuple[list[Change], list[Change]]:
+    """The changes of an added or removed section that stand for its text (one side only), and
+    the others (edits inside a passage that moved into it), which have both sides."""
+    whole = [c for c in s.changes if c.old is None or c.new is None]
+    return whole, [c for c in s.changes if c.old is not None and c.new is not None]
+
+
 def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Text]:
-    if s.status in (SectionStatus.ADDED, SectionStatus.REMOVED):
-        lines = []
-        for c in s.changes:
-            span = c.new if s.status is SectionStatus.ADDED else c.old
-            doc = diff.new if s.status is SectionStatus.ADDED else diff.old
-            t = _label(span.line, c.kind.value)
-            _mark(t, c.kind, _passage(doc, span), old=s.status is SectionStatus.REMOVED)
-            lines.append(t)
-        return lines
+    whole, inner = whole_and_inner(s)
     lines = []
-    for hunk in group_hunks(s.changes, context):
+    for c in whole:
+        span, doc = (c.new, diff.new) if c.old is None else (c.old, diff.old)
+        t = _label(span.line, c.kind.value)
+        _mark(t, c.kind, _passage(doc, span), old=c.new is None)
+        lines.append(t)
+    for hunk in group_hunks(inner, context):
         first, last = hunk[0], hunk[-1]
         kinds = []
         for c in hunk:
@@ -272,8 +276,9 @@ def _move_lines(diff: DocumentDiff, s: SectionDiff) -> list[Text]:
         m = diff.moves[k]
         here, there = (m.new, m.old) if arrived else (m.old, m.new)
         t = _label(here.line, "moved in" if arrived else "moved out")
-        t.append(f"{'from' if arrived else 'to'} \u201c{move_partner_title(diff, m, arrived)}\u201d "
-                 f"({'old' if arrived else 'new'} line {there.line}): ", style="dim")
+        title = move_partner_title(diff, m, arrived)
+        where = f"\u201c{title}\u201d " if title else ""
+        t.append(f"{'from' if arrived else 'to'} {where}({'old' if arrived else 'new'} line {there.line}): ", style="dim")
         t.append(shorten(flatten(here.text), 160), style="cyan")
         out.append(t)
     return out

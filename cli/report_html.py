@@ -12,7 +12,7 @@ from diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, Section
 from diffing.normalize import text_without_furniture
 
 from .render import (change_label, context_after, context_before, counts_text, flatten, group_hunks, heading_text,
-                     move_partner_title, section_flags,
+                     move_partner_title, section_flags, whole_and_inner,
                      kind_summary, section_title, shorten, withheld_label, withheld_text)
 
 CSS = """
@@ -125,14 +125,14 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
     if notes:
         out.append(f'<div class="meta">{"; ".join(notes)}</div>')
     out += _moves(diff, s, anchors)
-    if s.status in (SectionStatus.ADDED, SectionStatus.REMOVED):
-        for c in s.changes:
-            doc, span, tag = (diff.new, c.new, "ins") if s.status is SectionStatus.ADDED else (diff.old, c.old, "del")
-            out.append(f'<div class="hunk"><span class="kind">{c.kind.value}</span> line {span.line}: '
-                       f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
-    else:
+    whole, inner = whole_and_inner(s)
+    for c in whole:
+        doc, span, tag = (diff.new, c.new, "ins") if c.old is None else (diff.old, c.old, "del")
+        out.append(f'<div class="hunk"><span class="kind">{c.kind.value}</span> line {span.line}: '
+                   f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
+    if inner:
         inline, side = [], []
-        for hunk in group_hunks(s.changes, context):
+        for hunk in group_hunks(inner, context):
             inline.append(_inline_hunk(diff, hunk, context))
             side.append(_side_hunk(diff, hunk, context))
         out.append('<div class="inline">' + "".join(inline) + "</div>")

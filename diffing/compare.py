@@ -395,26 +395,29 @@ def filter_diff(diff: DocumentDiff, *, kinds: frozenset[ChangeKind] | None = Non
                 section: str | None = None) -> DocumentDiff:
     """Keep only changes of the given kinds and sections whose heading contains `section`
     (case-insensitive, either version); a section left with no kept change is dropped when a
-    kind filter is given."""
-    out = []
+    kind filter is given. Moves are not a kind of change: a kind filter leaves them out; a
+    section filter keeps those that left or reached a kept section (renumbered in order)."""
+    kept: list[SectionDiff] = []
     needle = section.casefold() if section else None
-    kept_old, kept_new = set(), set()
     for s in diff.sections:
         if needle is not None and not any(
                 needle in diff_side.text[sec.heading.start:sec.heading.end].casefold()
                 for diff_side, sec in ((diff.old, s.old), (diff.new, s.new)) if sec is not None and sec.heading):
             continue
-        if kinds is not None:          # moves are not a kind of change: a kind filter leaves them out
+        if kinds is not None:
             changes = tuple(c for c in s.changes if c.kind in kinds and c.move is None)
             if not changes:
                 continue
             s = replace(s, changes=changes, moves_in=(), moves_out=())
-        out.append(s)
-        kept_old.add(s.old.index if s.old else None)
-        kept_new.add(s.new.index if s.new else None)
-    moves = () if kinds is not None else tuple(
-        m for m in diff.moves if m.old_section in kept_old or m.new_section in kept_new)
-    return replace(diff, sections=tuple(out), moves=moves)
+        kept.append(s)
+    if kinds is not None:
+        return replace(diff, sections=tuple(kept), moves=())
+    wanted = sorted({k for s in kept for k in s.moves_in + s.moves_out})
+    index = {k: n for n, k in enumerate(wanted)}
+    out = [replace(s, moves_in=tuple(index[k] for k in s.moves_in), moves_out=tuple(index[k] for k in s.moves_out),
+                   changes=tuple(c if c.move is None else replace(c, move=index.get(c.move)) for c in s.changes))
+           for s in kept]
+    return replace(diff, sections=tuple(out), moves=tuple(diff.moves[k] for k in wanted))
 
 
 def has_differences(diff: DocumentDiff) -> bool:

@@ -121,6 +121,8 @@ def prove_furniture(scan: Scan, conv: Conventions, *, exempt: frozenset[int] = f
     numbered_pages: list[int] = []
     for rule, rows in scan.groups:
         proven = _proven(rows, pages, len(line_starts), tuning, numbered=rule != "running-header")
+        if rule == "running-header" and not _numbers_like_pages([r.raw for r in proven], tuning):
+            proven = []            # a recurring table row whose amounts vary is content
         for r in proven:
             found[r.start] = _furniture(r.start, r.raw, r.rule)
         if len(proven) >= tuning.generic_min_occurrences and proven[0].page is not None:
@@ -251,7 +253,8 @@ def _page_edges(text, pages, line_starts, found, exempt, conv, tuning: Furniture
                 edges.setdefault(shape, []).append((start, line))
     need = max(2, math.ceil((len(bounds) - 1) * tuning.edge_share))   # pages counted, not breaks
     for shape, rows in edges.items():
-        if len({start for start, _ in rows}) >= need and not _is_marker(shape, conv):
+        if (len({start for start, _ in rows}) >= need and not _is_marker(shape, conv)
+                and not _NUMBERED_LINE.match(shape) and _numbers_like_pages([line for _, line in rows], tuning)):
             for start, line in rows:
                 if start not in found:
                     found[start] = _furniture(start, line, "page-edge")
@@ -268,11 +271,18 @@ def _recurring_lines(text, line_starts, found, exempt, conv, tuning: FurnitureTu
         # a running header starts like a title and ends no sentence; a wrapped line of prose may not
         if 2 < len(s) <= tuning.edge_max_chars and (s[0].isupper() or s[0].isdigit()) and s[-1] not in ".,;:":
             by_shape.setdefault(_DIGITS.sub("#", s), []).append(k)
+    n_lines = len(line_starts)
     for shape, lines in by_shape.items():
-        if len(lines) < tuning.generic_min_occurrences or _is_marker(shape, conv):
+        if len(lines) < tuning.generic_min_occurrences or _is_marker(shape, conv) or _NUMBERED_LINE.match(shape):
             continue
+        if lines[-1] - lines[0] < tuning.recurring_cover * n_lines:
+            continue           # a running header runs through the document, not through one part of it
         gaps = [b - a for a, b in zip(lines, lines[1:])]
         if min(gaps) < tuning.min_page_lines:
+            continue
+        texts = [text[line_starts[k]:text.find("\n", line_starts[k]) if text.find("\n", line_starts[k]) >= 0
+                      else len(text)] for k in lines]
+        if not _numbers_like_pages(texts, tuning):
             continue
         mean = statistics.fmean(gaps)
         if statistics.pstdev(gaps) > tuning.page_regularity * mean:
@@ -283,6 +293,24 @@ def _recurring_lines(text, line_starts, found, exempt, conv, tuning: FurnitureTu
                 continue
             end = text.find("\n", start)
             found[start] = _furniture(start, text[start:len(text) if end < 0 else end], "recurring-line")
+
+
+_NUMBERED_LINE = re.compile(r"[ \t]*#\.?[ \t]+\S")     # "#. Title": a numbered heading, not a running header
+
+
+def _numbers_like_pages(lines: list[str], tuning: FurnitureTuning) -> bool:
+    """The numbers of a recurring line stay the same (a date, a document number) or grow like
+    page numbers from one occurrence to the next; amounts that vary are content."""
+    numbers = [[int(d) for d in _DIGITS.findall(line)] for line in lines]
+    if len({len(ns) for ns in numbers}) != 1:
+        return True            # OCR or a varying layout: the shape itself was the evidence
+    for column in zip(*numbers):
+        steps = [b - a for a, b in zip(column, column[1:])]
+        if all(d == 0 for d in steps):
+            continue
+        if not all(0 <= d <= tuning.page_step_max for d in steps):
+            return False
+    return True
 
 
 def _is_marker(shape: str, conv: Conventions) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Indel
+
 from .chain import heaviest_chain
 from .conventions.tuning import MATCH, MatchTuning
 from .matching import Match, Unit, match_leftovers, unmatched_in_pairs
@@ -81,11 +83,12 @@ def _kept(units: list[Unit], rest: list[int]) -> dict[int, list[int]]:
 
 
 def _substantial(m: Match, old: list[Unit], new: list[Unit], tuning: MatchTuning) -> bool:
-    """A move is reported for a passage of a sentence or more, most of which is found again."""
-    a, b = len(old[m.old].key), len(new[m.new].key)
-    if min(a, b) < tuning.move_min_chars:
+    """A move is reported for a passage of a sentence or more that is, for the most part, the same
+    text: a paragraph rewritten in its new place is removed here and added there."""
+    a, b = old[m.old].key, new[m.new].key
+    if min(len(a), len(b)) < tuning.move_min_chars:
         return False
-    return m.exact or m.chars >= 0.5 * min(a, b)
+    return m.exact or Indel.normalized_similarity(a, b) >= tuning.move_min_similarity
 
 
 # ---------------------------------------------------------------------------------------------

@@ -63,9 +63,8 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
     width = _typical_width(text) if md is None and fmt != "code" else 0
     paragraphs: list[Paragraph] = []
     wrapped = hyphenations = markup = 0
-    for block in _BLOCK.finditer(text):
-        bs, be = block.span()
-        raw = block.group()
+    for bs, be in _blocks(text):
+        raw = text[bs:be]
         k = bisect_left(fstarts, bs)
         has_furniture = k < len(fstarts) and fstarts[k] < be
         if md is not None:
@@ -96,7 +95,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
             if key_ctx.markdown and "{" in joined and md is not None and line_of(lines[0][0]) in md.heading_lines:
                 markup += sum(len(m) for m in _ATTRIBUTES.findall(joined))
             paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), make_key(joined, key_ctx), kind))
-    if furniture:
+    if furniture or "\f" in text:
         paragraphs = _join_page_breaks(text, paragraphs, furniture, ctx, width)
     if ctx.strict:
         return tuple(paragraphs), Layout(tuple(furniture))
@@ -122,6 +121,24 @@ def _centred(text: str, spans: list[tuple[int, int]]) -> bool:
         indents.add(indent)
         centres.append(indent + (len(line) - indent) / 2)
     return len(indents) > 1 and max(centres) - min(centres) <= CENTRED_TOLERANCE
+
+
+def _blocks(text: str):
+    """(start, end) of each run of non-blank lines; a form feed (a page break) also ends a run."""
+    for block in _BLOCK.finditer(text):
+        bs, be = block.span()
+        raw = block.group()
+        if "\f" not in raw:
+            yield bs, be
+            continue
+        pos = bs
+        for m in re.finditer(r"\n(?=[ \t]*\f)", raw):
+            cut = bs + m.start()
+            if cut > pos:
+                yield pos, cut
+            pos = cut + 1
+        if pos < be:
+            yield pos, be
 
 
 def _typical_width(text: str) -> int:
@@ -237,8 +254,9 @@ def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Fu
 def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furniture], starts: list[int],
                width: int = 0) -> bool:
     k = bisect_left(starts, prev.end)
-    if k >= len(starts) or starts[k] >= para.start:
-        return False                       # no page furniture in between: a real paragraph break
+    between_page = "\f" in text[prev.end:para.start + 1]
+    if (k >= len(starts) or starts[k] >= para.start) and not between_page:
+        return False                       # no page break in between: a real paragraph break
     if text_without_furniture(text, tuple(furniture[k:k + 8]), prev.end, para.start).strip():
         return False
     last = text[prev.lines[-1][0]:prev.end].rstrip()

@@ -36,9 +36,13 @@ _FOLD_HOMOGLYPHS = str.maketrans({**_FOLD_TABLE, **_HOMOGLYPHS})
 _KIND_OF = {c: kind for kind, table in _FOLD_KINDS.items() for c in table} | {c: "homoglyphs" for c in _HOMOGLYPHS} \
     | {c: "ligatures" for c in _LIGATURES}
 _FOLDABLE = re.compile("[" + re.escape("".join(_KIND_OF)) + "]")
-_LINE_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
-_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-_ANY_HYPHEN = re.compile(r"(?<=\w)-(?:[ \t]*\n[ \t]*)?(?=\w)")   # both at once, for keys
+# Hyphens between letters are layout (a word broken at a line end, or hyphenated in one version
+# and not in the other: "terrorism-related" = "terrorismrelated"); between digits they are content
+# ("pages 10-20" is not "pages 1020").
+_LETTER = r"[^\W\d_]"
+_LINE_HYPHEN = re.compile(rf"(?<={_LETTER})-[ \t]*\n[ \t]*(?={_LETTER})")
+_INNER_HYPHEN = re.compile(rf"(?<={_LETTER})-(?={_LETTER})")
+_ANY_HYPHEN = re.compile(rf"(?<={_LETTER})-(?:[ \t]*\n[ \t]*)?(?={_LETTER})")   # both at once, for keys
 # Markdown emphasis and code marks at word edges: **word**, _word_, `code`, ~~struck~~
 _MD_MARKS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _MARKER_RUN = re.compile(r"\x00[^\x00\s]*(?:\s*\x00[^\x00\s]*)+")
@@ -113,10 +117,17 @@ def fold_text(s: str, ctx: KeyContext) -> str:
 
 
 def count_folded(text: str, ctx: KeyContext) -> tuple[tuple[str, int], ...]:
-    """How many characters of each kind folding changes (quotes, dashes, homoglyphs, …)."""
-    if ctx.strict or text.isascii():
+    """How many characters of each kind folding changes (quotes, dashes, homoglyphs, hyphens inside
+    words, …)."""
+    if ctx.strict:
         return ()
     counts: Counter = Counter()
+    if "-" in text:
+        hyphens = len(_INNER_HYPHEN.findall(text))
+        if hyphens:
+            counts["hyphens"] = hyphens
+    if text.isascii():
+        return tuple(sorted(counts.items()))
     for m in _FOLDABLE.finditer(text):
         kind = _KIND_OF[m.group()]
         if kind == "homoglyphs" and not ctx.homoglyphs:
@@ -165,7 +176,7 @@ def token_key(text: str, kind: str, ctx: KeyContext) -> str:
     if ctx.strict:
         return text
     s = fold_text(text, ctx)
-    return s.replace("-", "") if kind == "w" else s
+    return _INNER_HYPHEN.sub("", s) if kind == "w" and "-" in s else s
 
 
 def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, casefold: bool = False

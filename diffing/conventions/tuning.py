@@ -65,6 +65,7 @@ class FurnitureTuning:
     page_regularity: float = 0.12     # generic lines: spread of the intervals (coefficient of variation);
                                       # pages of one document hold about as many lines, repeated prose does not
     page_step_max: int = 3            # a page number may skip this many pages between occurrences
+    recurring_cover: float = 0.5      # a line found only by recurrence spans at least this share of the text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,6 +102,7 @@ class MatchTuning:
     fuzzy_candidates: int = 6         # paragraphs compared per unmatched paragraph
     rare_word_max_df: int = 8         # words in more paragraphs than this do not propose candidates
     move_min_chars: int = 40          # a moved passage is at least a sentence long
+    move_min_similarity: float = 0.7  # ... and mostly the same text where it went (else: removed + added)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
