@@ -141,12 +141,16 @@ _FOLDED_NAMES = {"hyphens": "hyphens inside words", "quotes": "quotes", "dashes"
                  "list-markers": "list-marker characters"}
 
 
+_UNDERLINE = re.compile(r"[ \t]*([=\-~^*+#\"'`:._])\1{2,}[ \t]*$", re.M)
+
+
 def heading_text(doc, sec) -> str:
+    """A heading as written, on one line, without the underline of an underlined title."""
     if sec is None:
         return ""
     if sec.heading is None:
         return "(text before the first heading)"
-    return flatten(doc.text[sec.heading.start:sec.heading.end].strip())
+    return flatten(_UNDERLINE.sub("", doc.text[sec.heading.start:sec.heading.end]).strip())
 
 
 def section_title(diff: DocumentDiff, s: SectionDiff) -> str:
@@ -170,7 +174,7 @@ def kind_summary(s: SectionDiff, *, names: bool = False) -> str:
     the passages moved in or out ("⇄1")."""
     counts = s.kind_counts
     parts = [f"{SYMBOL[k]}{counts[k]}" + (f" {k.value}" if names else "") for k in ChangeKind if counts[k]]
-    moves = len(s.moves_in) + len(s.moves_out)
+    moves = len(set(s.moves_in) | set(s.moves_out))      # a move inside one section counts once
     if moves:
         parts.append(f"{MOVE_SYMBOL}{moves}" + (" moved" if names else ""))
     return " ".join(parts)
@@ -193,7 +197,8 @@ def withheld_label(s: SectionDiff) -> str:
 
 def _table(diff: DocumentDiff) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False,
-                  caption=" ".join(f"{SYMBOL[k]} {k.value}" for k in ChangeKind) + f" {MOVE_SYMBOL} moved",
+                  caption=" ".join(f"{SYMBOL[k]} {k.value}" for k in ChangeKind) + f" {MOVE_SYMBOL} moved"
+                  " (case: letter case only; reason: a marker's stated reason)",
                   caption_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("status", no_wrap=True)

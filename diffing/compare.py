@@ -83,6 +83,9 @@ def compare_texts(old_text: str, new_text: str, options: Options = Options()) ->
 
 def compare_documents(old_src: Source, new_src: Source, options: Options = Options()) -> DocumentDiff:
     """Decide the structure of both, match content, pair sections, diff each pair, classify."""
+    if {old_src.format, new_src.format} == {"markdown", "text"}:
+        # two versions of one document: one named .md says how both are written
+        old_src, new_src = replace(old_src, format="markdown"), replace(new_src, format="markdown")
     ro, rn = _read_pair(old_src, new_src, options)
     # each version's headings on its own evidence first; then each again with the other's as evidence
     po = prepare_headings(old_src.text, ro.paragraphs, ro.candidates)
@@ -298,6 +301,10 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
         raw = [_mirror(rc) for rc in raw]
     else:
         raw, equal, total = diff_sections(old.text, new.text, o, n, octx, nctx, exclude_old=ex_o, exclude_new=ex_n)
+    holes_o = [(p.start, p.end) for k, p in enumerate(o.paragraphs) if k in ex_o]
+    holes_n = [(p.start, p.end) for k, p in enumerate(n.paragraphs) if k in ex_n]
+    if holes_o or holes_n:
+        raw = [part for rc in raw for part in _split_at_holes(rc, holes_o, holes_n)]
     changes = tuple(_make_change(old, new, rc) for rc in raw)
     oh, nh = o.heading, n.heading
     recased = bool(oh and nh and oh.title_key == nh.title_key and oh.case_key != nh.case_key)
@@ -309,6 +316,31 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
                    for c in changes if c.kind is ChangeKind.REDACTED and c.old)
     return (SectionDiff(status, o, n, pair.moved, renamed, renumbered, sim, changes, withheld, recased),
             equal, total)
+
+
+def _split_at_holes(rc: RawChange, holes_o, holes_n) -> list[RawChange]:
+    """A change whose tokens lie on both sides of a paragraph that moved away (or in) is cut there,
+    so that no change span covers the moved passage, which is reported as a move."""
+    def runs(tokens, holes):
+        out, cur = [], []
+        for t in tokens:
+            if cur and any(cur[-1].end <= a and b <= t.start for a, b in holes):
+                out.append(tuple(cur))
+                cur = []
+            cur.append(t)
+        if cur:
+            out.append(tuple(cur))
+        return out
+    ro, rn = runs(rc.old, holes_o), runs(rc.new, holes_n)
+    if len(ro) <= 1 and len(rn) <= 1:
+        return [rc]
+    parts = []
+    for k in range(max(len(ro), len(rn))):
+        a = ro[k] if k < len(ro) else ()
+        b = rn[k] if k < len(rn) else ()
+        parts.append(RawChange(a, b, a[0].start if a else (ro[-1][-1].end if ro else rc.old_pos),
+                               b[0].start if b else (rn[-1][-1].end if rn else rc.new_pos)))
+    return parts
 
 
 def _unmoved_spans(doc: Document, sec: Section, gone: set[int]) -> list[Span]:

@@ -68,7 +68,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
         k = bisect_left(fstarts, bs)
         has_furniture = k < len(fstarts) and fstarts[k] < be
         if md is not None:
-            groups = _split_markdown(raw, bs, set(fstarts[k:bisect_left(fstarts, be)]), md, starts)
+            groups = _split_markdown(raw, bs, set(fstarts[k:bisect_left(fstarts, be)]), md, starts, ctx.strict)
         elif not has_furniture and "#" not in raw:
             groups = [("text", _line_spans(raw, bs))]
         else:
@@ -215,7 +215,7 @@ def _exempt_lines(md: MarkdownBlocks, line_starts: list[int]) -> frozenset[int]:
 
 
 def _split_markdown(raw: str, base: int, furniture_starts: set[int], md: MarkdownBlocks,
-                    line_starts: list[int]) -> list[tuple[str, list[tuple[int, int]]]]:
+                    line_starts: list[int], strict: bool = False) -> list[tuple[str, list[tuple[int, int]]]]:
     """A Markdown block cut where the parser starts a new block (heading, code, table, list item)."""
     groups: list[tuple[str, list[tuple[int, int]]]] = []
     first_line = bisect_left(line_starts, base)
@@ -226,7 +226,8 @@ def _split_markdown(raw: str, base: int, furniture_starts: set[int], md: Markdow
         kind = md.line_kinds.get(line, "text")
         if line in md.list_items:
             kind = "list"
-            start = min(end, start + md.list_items[line])      # the marker is not part of the text
+            if not strict:               # the marker is not part of the text (--strict: it is)
+                start = min(end, start + md.list_items[line])
         if not groups or line in md.block_starts or (kind != groups[-1][0] and kind != "text"):
             groups.append((kind, []))
         groups[-1][1].append((start, end))

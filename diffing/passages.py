@@ -16,6 +16,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from .chain import heaviest_chain
 from .conventions import tuning as _tuning
 from .model import RawChange, Section, Token
+from .moves import find_moved_text
 from .tokens import KeyContext, is_plain, marker_reason_key, plain_tokens, tokenize
 
 # Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes; above
@@ -137,26 +138,48 @@ def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos, tuning
     Anchors stop that; paragraphs present on one side only stay with the neighbouring anchor, so a
     paragraph split or joined at a page break still compares equal word for word."""
     tuning = tuning or _tuning.PASSAGES
-    changes, equal, total = [], 0, 0
-    for o1, o2, n1, n2 in _groups(uo, un):
-        go, gn = uo[o1:o2], un[n1:n2]
-        op = uo[o1 - 1].end if o1 > 0 else old_pos
-        np_ = un[n1 - 1].end if n1 > 0 else new_pos
-        trimmed = _trim_pair(old_text, new_text, go, gn, octx, nctx) if len(go) == len(gn) == 1 else None
-        if trimmed is not None:
-            ta, tb, kept = trimmed
-            equal += kept
-            total += kept
+    groups = _groups(uo, un)
+    results = [_diff_group(old_text, new_text, uo, un, g, octx, nctx, old_pos, new_pos, tuning) for g in groups]
+    # A text removed at the end of one group and added at the start of the next was cut by a wrong
+    # boundary (a paragraph split at a page break differently in each version): diff the two together.
+    k = 0
+    while k + 1 < len(groups):
+        if _crossing(results[k][0], results[k + 1][0]):
+            g = (groups[k][0], groups[k + 1][1], groups[k][2], groups[k + 1][3])
+            groups[k:k + 2] = [g]
+            results[k:k + 2] = [_diff_group(old_text, new_text, uo, un, g, octx, nctx, old_pos, new_pos, tuning)]
         else:
-            ta, tb = _tokens(old_text, go, octx), _tokens(new_text, gn, nctx)
-        if len(ta) * len(tb) > tuning.huge_cells and len(go) > 1 and len(gn) > 1:
-            c, e, t = _diff_in_order(old_text, new_text, go, gn, octx, nctx, op, np_)
-        else:
-            c, e, t = diff_tokens(ta, tb, op, np_, old_text, new_text, octx, nctx)
-        changes += c
-        equal += e
-        total += t
-    return changes, equal, total
+            k += 1
+    changes = [c for r in results for c in r[0]]
+    return changes, sum(r[1] for r in results), sum(r[2] for r in results)
+
+
+def _diff_group(old_text, new_text, uo, un, group, octx, nctx, old_pos, new_pos, tuning):
+    o1, o2, n1, n2 = group
+    go, gn = uo[o1:o2], un[n1:n2]
+    op = uo[o1 - 1].end if o1 > 0 else old_pos
+    np_ = un[n1 - 1].end if n1 > 0 else new_pos
+    trimmed = _trim_pair(old_text, new_text, go, gn, octx, nctx) if len(go) == len(gn) == 1 else None
+    kept = 0
+    if trimmed is not None:
+        ta, tb, kept = trimmed
+    else:
+        ta, tb = _tokens(old_text, go, octx), _tokens(new_text, gn, nctx)
+    if len(ta) * len(tb) > tuning.huge_cells and len(go) > 1 and len(gn) > 1:
+        c, e, t = _diff_in_order(old_text, new_text, go, gn, octx, nctx, op, np_)
+    else:
+        c, e, t = diff_tokens(ta, tb, op, np_, old_text, new_text, octx, nctx)
+    return c, e + kept, t + kept
+
+
+def _crossing(first: list[RawChange], second: list[RawChange]) -> bool:
+    """Words removed in one group's changes and added in the other's (or the reverse)."""
+    if not first or not second:
+        return False
+    def runs(changes, side):
+        return [(k, getattr(c, side)) for k, c in enumerate(changes) if getattr(c, side)]
+    return bool(find_moved_text(runs(first, "old"), [(-1 - k, t) for k, t in runs(second, "new")])
+                or find_moved_text(runs(second, "old"), [(-1 - k, t) for k, t in runs(first, "new")]))
 
 
 def _trim_pair(old_text, new_text, go, gn, octx, nctx):
@@ -258,6 +281,8 @@ def _groups(uo, un) -> list[tuple[int, int, int, int]]:
     groups: list[list[int]] = []
     pi = pj = 0
     for i, j in _anchors(uo, un):
+        if i < pi or j < pj:
+            continue
         if i > pi and j > pj:
             groups.append([pi, i, pj, j])          # a replacement between two anchors
         elif groups:
@@ -275,12 +300,15 @@ def _groups(uo, un) -> list[tuple[int, int, int, int]]:
 
 def _anchors(uo, un, tuning=None) -> list[tuple[int, int]]:
     """In-order pairs of paragraphs that share most of their text (character LCS: Dice >= 0.5, or
-    one mostly contained in the other), chosen as the heaviest chain; within a band for long blocks."""
+    one mostly contained in the other), chosen as the heaviest chain; within a band for long blocks.
+    Only the similar pairs cut the block: a paragraph mostly contained in another was split or joined
+    (at a page break, differently in each version), and its text may run on into the neighbour,
+    so it is diffed together with its neighbours."""
     tuning = tuning or _tuning.PASSAGES
     n, m = len(uo), len(un)
     if n == m:      # the common case, every paragraph edited in place: accept a strong diagonal
         diagonal = [_relatedness(uo[i], un[i]) for i in range(n)]
-        if min(diagonal) >= tuning.diagonal_accept:
+        if min(diagonal) >= tuning.diagonal_accept and all(_similar_pair(uo[i], un[i], tuning) for i in range(n)):
             return [(i, i) for i in range(n)]
     band = None if n * m <= 4096 else tuning.band
     cands = []
@@ -290,7 +318,15 @@ def _anchors(uo, un, tuning=None) -> list[tuple[int, int]]:
             score = _relatedness(uo[i], un[j])
             if score:
                 cands.append((i, j, score))
-    return [(i, j) for i, j, _ in heaviest_chain(cands)]
+    return [(i, j) for i, j, _ in heaviest_chain(cands) if _similar_pair(uo[i], un[j], tuning)]
+
+
+def _similar_pair(u: _Unit, v: _Unit, tuning) -> bool:
+    """The same paragraph edited, not one cut differently: alike, and of about the same length."""
+    a, b = u.key, v.key
+    if not a or not b or min(len(a), len(b)) < tuning.anchor_length_ratio * max(len(a), len(b)):
+        return False
+    return 1 - Indel.normalized_distance(a, b) >= tuning.anchor_dice
 
 
 def _relatedness(u: _Unit, v: _Unit, tuning=None) -> float:

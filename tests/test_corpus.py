@@ -67,3 +67,31 @@ def test_licence_rewrites_run_and_spans_are_exact(pair):
             for side, text in (("old", old), ("new", new)):
                 if c[side]:
                     assert text[c[side]["start"]:c[side]["end"]] == c[side]["text"]
+
+
+PAIRS = [("licence-version-pairs/gpl/v1.txt", "licence-version-pairs/gpl/v2.txt"),
+         ("licence-version-pairs/eupl/v1.txt", "licence-version-pairs/eupl/v2.txt"),
+         ("licence-version-pairs/epl/v1.txt", "licence-version-pairs/epl/v2.txt"),
+         ("ietf-web-linking-txt-series/v11.txt", "ietf-web-linking-txt-series/v21.txt"),
+         ("github-terms-of-service-series/v00.md", "github-terms-of-service-series/v07.md")]
+
+
+@pytest.mark.parametrize("old, new", PAIRS, ids=lambda p: p.split("/")[0][:12] + "/" + p.split("/")[-1])
+def test_no_text_is_claimed_twice(old, new):
+    """Outside moved passages (whose inner edits they hold), no two changes cover the same text."""
+    diff = compare_files(str(shared_path("corpus", *old.split("/"))), str(shared_path("corpus", *new.split("/"))))
+    for side in ("old", "new"):
+        spans = sorted((getattr(c, side).start, getattr(c, side).end) for c in diff.changes
+                       if c.move is None and getattr(c, side) is not None and getattr(c, side).end > getattr(c, side).start)
+        spans += [(getattr(m, side).start, getattr(m, side).end) for m in diff.moves]
+        spans.sort()
+        assert all(b[0] >= a[1] for a, b in zip(spans, spans[1:])), side
+
+
+def test_a_markdown_file_and_its_copy_as_text_are_identical():
+    src = shared_path("corpus", "github-terms-of-service-series", "v03.md")
+    import shutil
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = shutil.copy(src, f"{tmp}/v03.txt")
+        assert not compare_files(str(src), copy).differs

@@ -19,7 +19,8 @@ class HeadingTuning:
     max_chars_wrapped: int = 120       # a wrapped title is shorter than a wrapped sentence
     max_title_words: int = 16          # numbered titles ("3. Protecting Users' Legal Rights From …")
     max_plain_words: int = 12          # unnumbered titles are shorter than sentences
-    period_title_words: int = 8        # "0. Definitions." may end with a period; a longer line is a clause
+    period_title_words: int = 12       # "0. Definitions." may end with a period (LGPL-3: "6. Revised Versions of
+                                       # the GNU Lesser General Public License."); a longer line is a clause
     # evidence
     sequence_pred: float = 0.25        # its number continues an earlier one (1 -> 2, 2 -> 2.1)
     sequence_succ: float = 0.1         # a later number continues it
@@ -112,6 +113,7 @@ class PassageTuning:
     max_cells: int = 40_000_000       # Indel's bit matrix (len(a)*len(b)/8 bytes); above: Hirschberg
     huge_cells: int = 2_000_000_000   # even linear memory is quadratic time: compare in order instead
     anchor_dice: float = 0.5          # two paragraphs sharing this much are the same paragraph edited
+    anchor_length_ratio: float = 0.6  # an anchor that cuts a block is about as long as its partner
     anchor_containment: float = 0.8   # ... or one is mostly inside the other (split at a page break)
     anchor_min_chars: int = 40        # containment only for paragraphs of a sentence or more
     diagonal_accept: float = 0.8      # equal counts all edited in place
