@@ -78,7 +78,7 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
                 or best_n.get(j, (None, 0.0))[1] >= 0.5 and best_n[j][0] != i):
             s *= tuning.contradiction          # the title says yes, both bodies went elsewhere
         scores[key] = s - 0.01 * abs(i / n_old - j / n_new)   # a hair of positional preference for ties
-    cands = [(i, j, s) for (i, j), s in scores.items() if s >= tuning.pair_threshold]
+    cands = _undominated([(i, j, s) for (i, j), s in scores.items() if s >= tuning.pair_threshold], tuning)
     cands += [(i, j, 1.0) for i, j in same.items()]
 
     # Chain weights: the number of in-order pairs counts first (the fewest moves explain the
@@ -100,6 +100,35 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
     pairs += [SectionPair(None, j) for j in range(len(new)) if j not in used_new]
     pairs += [SectionPair(i, None) for i in range(len(old)) if i not in pair_of_old]
     return tuple(pairs)
+
+
+def _undominated(cands: list[tuple[int, int, float]], tuning: AlignTuning) -> list[tuple[int, int, float]]:
+    """Drop a candidate pair whose sections both have a clearly better partner elsewhere, or one
+    of which has a clearly better partner that returns the preference: otherwise a weak pair kept
+    in order would block the strong pairs of a moved section (order is counted first)."""
+    best_o: dict[int, tuple[float, int]] = {}
+    best_n: dict[int, tuple[float, int]] = {}
+    for i, j, s in cands:
+        if s > best_o.get(i, (-1.0, -1))[0]:
+            best_o[i] = (s, j)
+        if s > best_n.get(j, (-1.0, -1))[0]:
+            best_n[j] = (s, i)
+    m = tuning.dominance_margin
+
+    def better(best, key, other, s):
+        b, partner = best.get(key, (-1.0, -1))
+        return partner != other and b >= s + m, partner
+
+    out = []
+    for i, j, s in cands:
+        row, j2 = better(best_o, i, j, s)
+        col, i2 = better(best_n, j, i, s)
+        mutual_row = row and best_n.get(j2, (0, -1))[1] == i
+        mutual_col = col and best_o.get(i2, (0, -1))[1] == j
+        if (row and col) or mutual_row or mutual_col:
+            continue
+        out.append((i, j, s))
+    return out
 
 
 def _identical_in_order(old: Sequence[Section], new: Sequence[Section]) -> dict[int, int]:

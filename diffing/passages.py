@@ -324,9 +324,13 @@ def _anchors(uo, un, tuning=None) -> list[tuple[int, int]]:
 def _similar_pair(u: _Unit, v: _Unit, tuning) -> bool:
     """The same paragraph edited, not one cut differently: alike, and of about the same length."""
     a, b = u.key, v.key
-    if not a or not b or min(len(a), len(b)) < tuning.anchor_length_ratio * max(len(a), len(b)):
+    if not a or not b:
         return False
-    return 1 - Indel.normalized_distance(a, b) >= tuning.anchor_dice
+    # a redaction shortens a paragraph without cutting it: the length test is for markerless pairs
+    if "\x00" not in a + b and min(len(a), len(b)) < tuning.anchor_length_ratio * max(len(a), len(b)):
+        return False
+    return _relatedness(u, v, tuning) > 0 and (1 - Indel.normalized_distance(a, b) >= tuning.anchor_dice
+                                               or "\x00" in a + b)
 
 
 def _relatedness(u: _Unit, v: _Unit, tuning=None) -> float:

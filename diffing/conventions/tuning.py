@@ -84,6 +84,7 @@ class AlignTuning:
     contradiction: float = 0.5        # a title pair whose bodies clearly went elsewhere keeps this share
     title_cutoff: int = 50            # rapidfuzz score below which titles are not compared further
     title_candidates: int = 8         # the most similar titles scored per section
+    dominance_margin: float = 0.25    # a pair both of whose sections have a partner this much better is dropped
     displacement_weight: float = 0.5  # among equally many in-order pairs, prefer the least displaced
     certainty_weight: float = 0.05    # ... and only then the more certain pair
     gap_fill_background: float = 2.0  # ... and twice what unrelated sections of the pair share (median)
