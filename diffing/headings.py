@@ -336,15 +336,21 @@ def _plain_ok(title: str, style: HeadingStyle, conv: Conventions, tuning: Headin
         return False                      # "This link:", "Target attribute definitions SHOULD specify:"
     if _MARKINGS.fullmatch(title) or any(rx.match(title) for rx in _NOT_TITLES):
         return False
+    if sum(1 for c in title if c.isalpha()) < 3 or _codes(title):
+        return False                      # "HW", "HW 50955 DocId:32283208": scraps and codes
     return True
+
+
+def _codes(title: str) -> bool:
+    """More than a quarter of the words hold digits: a list of codes, not a title."""
+    words = title.split()
+    return 4 * sum(1 for w in words if any(ch.isdigit() for ch in w)) > len(words)
 
 
 def _caps_ok(title: str) -> bool:
     """A line in capitals reads as a title, not as a list of codes ("CT 49 ENFOPOL 140 COTER 67")."""
     letters = [c for c in title if c.isalpha()]
-    words = title.split()
-    numeric = sum(1 for w in words if any(ch.isdigit() for ch in w))
-    return len(letters) >= 3 and 4 * numeric <= len(words) and not _MARKINGS.fullmatch(title.strip())
+    return len(letters) >= 3 and not _codes(title) and not _MARKINGS.fullmatch(title.strip())
 
 
 def _case_class(title: str) -> str:
