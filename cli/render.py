@@ -141,7 +141,7 @@ _FOLDED_NAMES = {"hyphens": "hyphens inside words", "quotes": "quotes", "dashes"
                  "list-markers": "list-marker characters"}
 
 
-_UNDERLINE = re.compile(r"[ \t]*([=\-~^*+#\"'`:._])\1{2,}[ \t]*$", re.M)
+_UNDERLINE = re.compile(r"[ \t]*([=\-~^*+#\"'`:._])\1{2,}[ \t]*$|[ \t]*\{[:#.][^{}]*\}[ \t]*$", re.M)
 
 
 def heading_text(doc, sec) -> str:
@@ -299,8 +299,12 @@ def move_partner_title(diff: DocumentDiff, m, arrived: bool) -> str:
 
 
 def _passage(doc, span: Span) -> str:
-    """A changed passage as shown: page furniture inside it left out, whitespace folded, long ones cut."""
-    return shorten(flatten(text_without_furniture(doc.text, doc.layout.furniture, span.start, span.end)))
+    """A changed passage as shown: page furniture inside it left out, whitespace folded, long ones
+    cut; a passage of white space only (indentation in code) shown as its width."""
+    text = text_without_furniture(doc.text, doc.layout.furniture, span.start, span.end)
+    if text and not text.strip():
+        return f"\u2423\u00d7{len(text.expandtabs(4))}"
+    return shorten(flatten(text))
 
 
 def _label(line: int, kinds: str) -> Text:

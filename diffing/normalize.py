@@ -94,7 +94,8 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
                 markup += sum(len(m) for m in _MD_MARKS.findall(joined))
             if key_ctx.markdown and "{" in joined and md is not None and line_of(lines[0][0]) in md.heading_lines:
                 markup += sum(len(m) for m in _ATTRIBUTES.findall(joined))
-            paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), make_key(joined, key_ctx), kind))
+            key = _code_key(text, lines) if kind == "code" else make_key(joined, key_ctx)
+            paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), key, kind))
     if furniture or "\f" in text:
         paragraphs = _join_page_breaks(text, paragraphs, furniture, ctx, width)
     if ctx.strict:
@@ -207,6 +208,11 @@ CENTRED_MAX_LINES = 4        # a centred title block is a few lines
 CENTRED_MIN_INDENT = 2       # centred lines stand in from the margin
 CENTRED_MAX_CHARS = 70       # ... and are short
 CENTRED_TOLERANCE = 3        # their centres line up within this many columns
+
+
+def _code_key(text: str, lines) -> str:
+    """Code keeps its lines and their indentation: in code they are content."""
+    return "\n".join(text[s:e].rstrip().expandtabs(4) for s, e in lines)
 
 
 def _exempt_lines(md: MarkdownBlocks, line_starts: list[int]) -> frozenset[int]:

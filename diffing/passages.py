@@ -32,6 +32,7 @@ class _Unit:
     start: int
     end: int
     title: bool
+    code: bool = False
 
 
 def section_units(text: str, sec: Section, exclude: Collection[int] = ()) -> list[_Unit]:
@@ -42,7 +43,8 @@ def section_units(text: str, sec: Section, exclude: Collection[int] = ()) -> lis
     if h is not None and (h.title or h.title_start < h.end):
         # the title's comparison key is its folded, case-insensitive words
         units.append(_Unit("\x01" + h.title_key, _title_lines(text, h), h.title_start, h.end, True))
-    units += [_Unit(p.key, p.lines, p.start, p.end, False) for k, p in enumerate(sec.paragraphs) if k not in exclude]
+    units += [_Unit(p.key, p.lines, p.start, p.end, False, p.kind == "code")
+              for k, p in enumerate(sec.paragraphs) if k not in exclude]
     return units
 
 
@@ -71,8 +73,8 @@ def diff_sections(old_text: str, new_text: str, old: Section, new: Section, octx
 def diff_paragraphs(old_text: str, new_text: str, old, new, octx: KeyContext, nctx: KeyContext
                     ) -> tuple[list[RawChange], int, int]:
     """The word diff of one paragraph against another (the inside of a moved passage)."""
-    ta = _tokens(old_text, [_Unit(old.key, old.lines, old.start, old.end, False)], octx)
-    tb = _tokens(new_text, [_Unit(new.key, new.lines, new.start, new.end, False)], nctx)
+    ta = _tokens(old_text, [_Unit(old.key, old.lines, old.start, old.end, False, old.kind == "code")], octx)
+    tb = _tokens(new_text, [_Unit(new.key, new.lines, new.start, new.end, False, new.kind == "code")], nctx)
     return diff_tokens(ta, tb, old.start, new.start, old_text, new_text, octx, nctx)
 
 
@@ -126,8 +128,20 @@ def _blocks(opcodes):
 def _tokens(text: str, units, ctx: KeyContext) -> list[Token]:
     out: list[Token] = []
     for u in units:
-        out += tokenize(text, u.lines, ctx, casefold=u.title and not ctx.strict)
+        toks = tokenize(text, u.lines, ctx, casefold=u.title and not ctx.strict)
+        out += _with_indents(text, u.lines, toks) if u.code else toks
     return out
+
+
+def _with_indents(text: str, lines, tokens: list[Token]) -> list[Token]:
+    """In code, indentation is content (Python, YAML): each indented line gets a token for it."""
+    indents = []
+    for s, e in lines:
+        line = text[s:e]
+        width = len(line) - len(line.lstrip(" \t"))
+        if width and line.strip():
+            indents.append(Token(s, s + width, f"\x02{line[:width].expandtabs(4)}", False))
+    return sorted(tokens + indents, key=lambda t: t.start) if indents else tokens
 
 
 def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos, tuning=None):
@@ -187,7 +201,7 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
     widened to whole sentences so that a change can still slide to a sentence boundary. Returns
     (old tokens, new tokens, key chars of the equal head and tail) or None when not applicable."""
     u, v = go[0], gn[0]
-    if u.title or v.title:
+    if u.title or v.title or u.code or v.code:
         return None
     raw_a, raw_b = old_text[u.start:u.end], new_text[v.start:v.end]
     if not (is_plain(raw_a, len(u.lines), octx) and is_plain(raw_b, len(v.lines), nctx)):

@@ -197,3 +197,13 @@ def test_the_other_versions_heading_supports_a_weak_one():
     d = compare_texts(old, new)
     titles = [(s.old.heading.title, s.new.heading.title) for s in d.sections if s.old and s.new and s.new.heading]
     assert ("Effective date", "Effective date") in titles
+
+
+def test_indentation_inside_markdown_code_is_a_change():
+    from diffing.compare import compare_documents
+    src = lambda name, text: Source(name, text, "utf-8", name * 64, format="markdown")  # noqa: E731
+    old = "# Code\n\nSome prose before it.\n\n```\ndef f():\n    return 1\n```\n"
+    d = compare_documents(src("a", old), src("b", old.replace("    return", "  return")))
+    assert [(c.kind.value, c.old.text, c.new.text) for c in d.changes] == [("modified", "    ", "  ")]
+    d = compare_documents(src("a", old), src("b", old.replace("Some prose", "Some  prose")))
+    assert d.changes == (), "outside code, spacing is layout"
