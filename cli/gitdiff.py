@@ -6,11 +6,11 @@ import traceback
 import click
 
 from diffing import DocdiffError, compare_documents
-from diffing.compare import layout_free_text
+from diffing.compare import explain_structure, layout_free_text
 from diffing.vcs import read_input
 
 from .main import CONTEXT, _console, discovered_config, docdiff, make_options
-from .render import render
+from .render import render, visible
 
 
 @docdiff.command("git-diff", context_settings=CONTEXT)
@@ -48,12 +48,29 @@ def git_diff_command(args, color):
 
 
 @docdiff.command("extract", context_settings=CONTEXT)
+@click.option("--structure", is_flag=True, help="Show the heading decisions with their evidence, and the furniture.")
+@click.option("--against", metavar="OTHER", help="With --structure: decide as when comparing with OTHER.")
 @click.argument("file")
 @click.option("--encoding", metavar="NAME", help="Decode a text input with this encoding instead of detecting it.")
-def extract_command(file, encoding):
+def extract_command(file, encoding, structure, against):
     """Print the text docdiff compares for FILE (a PDF's text layer, a Word document's paragraphs,
-    an HTML page's visible text): JSON offsets and lines refer to exactly this text."""
-    click.echo(read_input(file, encoding=encoding).text, nl=False)
+    an HTML page's visible text): JSON offsets and lines refer to exactly this text.
+
+    With --structure, print instead how docdiff reads its structure: each line that could be a
+    heading, whether it is one, and the evidence (with --against OTHER, as when comparing with
+    OTHER), then the page-furniture lines set aside and why."""
+    source = read_input(file, encoding=encoding)
+    if not structure:
+        click.echo(source.text, nl=False)
+        return
+    other = read_input(against, encoding=encoding) if against else None
+    decisions, layout = explain_structure(source, make_options(discovered_config()), other)
+    for d in decisions:
+        evidence = "; ".join(f"{name} {weight:+.2f}" for name, weight in d.evidence)
+        click.echo(f"{'heading' if d.heading else 'body   '} {d.line:>6} {d.belief:5.2f} {d.style:<10} "
+                   f"{visible(d.text[:70])}  [{evidence}]")
+    for f in layout.furniture:
+        click.echo(f"furniture {source.text.count(chr(10), 0, f.start) + 1:>4} {f.rule:<15} {visible(f.text)}")
 
 
 @docdiff.command("textconv", context_settings=CONTEXT)

@@ -8,7 +8,7 @@ are moves. Only then is each section pair word-diffed and each change classified
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from .align import align_sections
@@ -65,6 +65,35 @@ def parse_document(source: Source, options: Options = Options()) -> tuple[Docume
     """Normalise and section one source on its own evidence (no other version to weigh)."""
     r = _read(source, options)
     return _document(r, decide_headings(source.text, r.paragraphs, r.candidates)), r.ctx
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingDecision:
+    """Why a short paragraph is, or is not, a heading: the belief and the evidence behind it."""
+
+    line: int
+    text: str
+    style: str
+    heading: bool
+    belief: float
+    evidence: tuple[tuple[str, float], ...]
+
+
+def explain_structure(source: Source, options: Options = Options(), other: Source | None = None
+                      ) -> tuple[list[HeadingDecision], Layout]:
+    """Every heading candidate of a source with its decision and evidence (with `other`, as in a
+    comparison with that version), and what normalisation set aside."""
+    if other is not None:
+        r, ro = _read_pair(source, other, options)
+        other_ev = evidence_of(decide_headings(other.text, ro.paragraphs, ro.candidates), other.text)
+    else:
+        r, other_ev = _read(source, options), None
+    log: list = []
+    decide_headings(source.text, r.paragraphs, r.candidates, other=other_ev, explain=log)
+    starts = line_starts(source.text)
+    out = [HeadingDecision(bisect_right(starts, c.start), " ".join(source.text[c.start:c.end].split()), c.style,
+                           accepted, belief, ev) for c, belief, accepted, ev in log]
+    return out, r.layout
 
 
 def compare_files(old_path: str, new_path: str, options: Options = Options(), *,

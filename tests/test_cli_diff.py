@@ -166,3 +166,18 @@ def test_help_documents_exit_codes():
     r = run("diff", "--help")
     assert r.exit_code == 0
     assert "0  no content differences" in r.output and "3  internal error" in r.output
+
+
+def test_extract_structure_explains_each_heading_decision():
+    from click.testing import CliRunner
+    from cli.main import docdiff
+    from conftest import SAMPLES
+    r = CliRunner().invoke(docdiff, ["extract", str(SAMPLES / "8700-25-public.txt"), "--structure",
+                                     "--against", str(SAMPLES / "8700-25-limite.txt")])
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    poland = next(ln for ln in lines if "Migration in Poland" in ln)
+    assert poland.startswith("heading") and "a body follows" in poland
+    fragment = next(ln for ln in lines if "The EU faces significant" in ln)
+    assert fragment.startswith("body") and "a sentence right after a heading" in fragment
+    assert any(ln.startswith("furniture") and "JAI.1" in ln for ln in lines)
