@@ -67,7 +67,7 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
     best_o, best_n = _best_partners(body)
     scores: dict[tuple[int, int], float] = {}
     n_old, n_new = max(1, len(old)), max(1, len(new))
-    for key in set(body) | set(titles) | _preamble_pairs(old, new):
+    for key in sorted(set(body) | set(titles) | _preamble_pairs(old, new)):
         i, j = key
         if i in same or j in same_new:
             continue

@@ -148,17 +148,19 @@ def _similar(old, new, rest_old, rest_new, tuning: MatchTuning, partner=None, co
         return []
     posting: dict[str, list[int]] = defaultdict(list)
     for j in long_new:
-        for w in set(_WORDS.findall(new[j].key.casefold())):
+        for w in dict.fromkeys(_WORDS.findall(new[j].key.casefold())):
             posting[w].append(j)
     scores: dict[tuple[int, int], int] = {}
     for i in long_old:
         hits: Counter = Counter()
-        for w in set(_WORDS.findall(old[i].key.casefold())):
+        for w in dict.fromkeys(_WORDS.findall(old[i].key.casefold())):
             plist = posting.get(w)
             if plist and len(plist) <= tuning.rare_word_max_df:
                 hits.update(plist)
         a = old[i].key
-        for j, _ in hits.most_common(tuning.fuzzy_candidates):
+        # most shared rare words first, ties by position: never by hash order (the same run must
+        # give the same diff every time)
+        for j, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:tuning.fuzzy_candidates]:
             b = new[j].key
             lcs = (len(a) + len(b) - Indel.distance(a, b)) / 2
             # similar throughout, or the one mostly kept inside the other (extended, cut down)
