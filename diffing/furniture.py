@@ -239,14 +239,9 @@ def _page_edges(text, pages, line_starts, found, exempt, conv, tuning: Furniture
     edges: dict[str, list[tuple[int, str]]] = {}
     bounds = [0] + [line_starts[p] for p in pages if p < len(line_starts)] + [len(text)]
     for a, b in zip(bounds, bounds[1:]):
-        lines, pos = [], a
-        for line in text[a:b].split("\n"):
-            if line.strip(" \t\f\v"):
-                lines.append((pos, line))
-            pos += len(line) + 1
-        k = min(tuning.edge_depth, (len(lines) - 1) // 2)   # a short page: only its very first and last lines
+        top, bottom = _edge_lines(text, a, b, tuning.edge_depth)
         seen = set()
-        for start, line in (lines[:k] + lines[-k:]) if k > 0 else []:
+        for start, line in top + bottom:
             shape = _shape(line)
             if len(shape) <= tuning.edge_max_chars and (start, shape) not in seen and start not in exempt:
                 seen.add((start, shape))
@@ -258,6 +253,33 @@ def _page_edges(text, pages, line_starts, found, exempt, conv, tuning: Furniture
             for start, line in rows:
                 if start not in found:
                     found[start] = _furniture(start, line, "page-edge")
+
+
+def _edge_lines(text: str, a: int, b: int, depth: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The first and last `depth` non-blank lines (start, line) of text[a:b], a page; a short page
+    gives fewer (k of each, k <= (non-blank lines - 1) // 2: its very first and last lines). Reads
+    only the page's edges, not its body."""
+    def lines(pos: int, step: int, want: int) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        while len(out) < want and a <= pos < b:
+            if step > 0:
+                end = text.find("\n", pos, b)
+                end = b if end < 0 else end
+                start, pos = pos, end + 1
+            else:
+                start = text.rfind("\n", a, pos) + 1 if pos > a else a
+                start = max(start, a)
+                end, pos = pos, start - 1
+            line = text[start:end]
+            if line.strip(" \t\f\v"):
+                out.append((start, line))
+        return out
+    first = lines(a, 1, 2 * depth + 1)
+    if len(first) < 2 * depth + 1:          # the whole page is in hand
+        k = (len(first) - 1) // 2
+        return (first[:k], first[-k:]) if k > 0 else ([], [])
+    last = lines(b - 1 if b > a and text[b - 1] == "\n" else b, -1, depth)
+    return first[:depth], last[::-1]
 
 
 def _recurring_lines(text, line_starts, found, exempt, conv, tuning: FurnitureTuning) -> None:

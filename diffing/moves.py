@@ -126,15 +126,13 @@ def find_moved_text(old_runs: list[tuple[int, tuple]], new_runs: list[tuple[int,
     for q, ws in enumerate(words_old):
         for p in range(len(ws) - GRAM + 1):
             for r, s in grams.get(tuple(ws[p:p + GRAM]), ()):
-                if old_runs[q][0] == new_runs[r][0]:
-                    continue
-                a, b = p, s
-                while a > 0 and b > 0 and ws[a - 1] == words_new[r][b - 1]:
-                    a, b = a - 1, b - 1
-                n = 0
-                while a + n < len(ws) and b + n < len(words_new[r]) and ws[a + n] == words_new[r][b + n]:
+                wn = words_new[r]
+                if old_runs[q][0] == new_runs[r][0] or (p > 0 and s > 0 and ws[p - 1] == wn[s - 1]):
+                    continue          # an edit in place, or inside a run found from its first word
+                n = GRAM
+                while p + n < len(ws) and s + n < len(wn) and ws[p + n] == wn[s + n]:
                     n += 1
-                found[(q, a, r, b)] = n
+                found[(q, p, r, s)] = n
     taken_o: dict[int, list[tuple[int, int]]] = {}
     taken_n: dict[int, list[tuple[int, int]]] = {}
     out = []
