@@ -2,6 +2,7 @@
 
     python bench/benchmark.py                  # the ../shared/bench 10 MB pairs and a 1 MB pair, 3 rounds
     python bench/benchmark.py --sizes 1 --rounds 1 --no-shared
+    python bench/benchmark.py --baseline /tmp/old-venv/bin/docdiff   # against an earlier version
 
 Reads the two 10 MB pairs of ../shared/bench (chapter-numbered and flat-numbered headings, the
 pairs the issues measure on; decompressed to a temporary folder) and generates a deterministic
@@ -117,8 +118,10 @@ def measure(cmd: list[str]) -> tuple[float, int, int]:
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{cmd[0]} failed with {proc.returncode}: {proc.stderr.read().decode()[:500]}")
+    err = proc.stderr.read().decode(errors="replace")
+    # exit 1 means "the files differ" for all three tools, but Python also exits 1 on a crash
+    if proc.returncode not in (0, 1) or "Traceback (most recent call last)" in err:
+        raise SystemExit(f"{cmd[0]} failed with {proc.returncode}: {err[-500:]}")
     return wall, usage.ru_maxrss // 1024, proc.returncode
 
 
@@ -128,9 +131,15 @@ def main() -> None:
     ap.add_argument("--no-shared", action="store_true", help="leave out the ../shared/bench pairs")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="keep the generated pairs in this folder")
+    ap.add_argument("--baseline", metavar="EXE",
+                    help="another docdiff executable (an earlier version installed in its own venv), "
+                         "timed in the same rounds: the ratio says whether a change made docdiff slower")
     args = ap.parse_args()
     docdiff = shutil.which("docdiff") or sys.exit("docdiff is not on PATH (pip install .)")
     tools = {"docdiff": lambda o, n: [docdiff, str(o), str(n), "--format", "json"]}
+    if args.baseline:
+        baseline = shutil.which(args.baseline) or sys.exit(f"{args.baseline}: not found")
+        tools["baseline"] = lambda o, n: [baseline, str(o), str(n), "--format", "json"]
     if shutil.which("wdiff"):
         tools["wdiff"] = lambda o, n: ["wdiff", "-3", str(o), str(n)]
     else:
@@ -148,6 +157,7 @@ def main() -> None:
         times = {t: [] for t in tools}
         rss = {t: 0 for t in tools}
         ratios = {t: [] for t in tools if t != "docdiff"}
+        base_ratio: list[float] = []
         for _ in range(args.rounds):
             round_times = {}
             for name, cmd in tools.items():
@@ -157,10 +167,14 @@ def main() -> None:
                 rss[name] = max(rss[name], peak)
             for name in ratios:
                 ratios[name].append(round_times["docdiff"] / round_times[name])
+            if "baseline" in tools and "wdiff" in tools:
+                base_ratio.append(round_times["baseline"] / round_times["wdiff"])
         for name in tools:
             extra = ""
             if name != "docdiff":
                 extra = f"   docdiff/{name} = {statistics.median(ratios[name]):.2f}x"
+            if name == "baseline" and base_ratio:
+                extra += f"   (baseline/wdiff = {statistics.median(base_ratio):.2f}x)"
             print(f"{label:>8} {name:>8} {statistics.median(times[name]):8.2f} {rss[name]:8d}{extra}")
         results[label] = statistics.median(times["docdiff"])
     if not args.keep:
