@@ -19,11 +19,11 @@ from .matching import content_flows, section_units
 from .lines import line_starts
 from .model import (Change, ChangeKind, Document, DocumentDiff, Layout, Move, Options, Paragraph, RawChange,
                     Section, SectionDiff, SectionPair, SectionStatus, Source, Span)
-from .moves import PassageMove, TextMove, find_moved_text, find_moves
+from .moves import MIN_MOVED_WORDS, PassageMove, TextMove, find_moved_text, find_moves
 from .normalize import FurnitureReader, find_paragraphs, join_paragraph, text_without_furniture
 from .passages import diff_paragraphs, diff_sections
 from .sections import split_sections
-from .tokens import KeyContext, make_key_context, tokenize
+from .tokens import KeyContext, make_key_context, max_tokens, tokenize
 
 STRUCTURED_FORMATS = ("markdown", "html", "docx")     # formats that state their headings
 
@@ -180,9 +180,10 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
             if c.kind not in _RELOCATABLE or c.move is not None or c.case_only or c.reason is not None:
                 continue
             where[(si, ci)] = c
-            if c.old is not None and c.old.end > c.old.start and c.kind is not ChangeKind.ADDED:
+            # a side too short to hold a moved run is not tokenised (most edits are a word or two)
+            if c.old is not None and c.kind is not ChangeKind.ADDED and _may_hold_move(old, c.old):
                 old_runs.append(((si, ci), _span_tokens(old, c.old, octx, fur_o)))
-            if c.new is not None and c.new.end > c.new.start and c.kind is not ChangeKind.REMOVED:
+            if c.new is not None and c.kind is not ChangeKind.REMOVED and _may_hold_move(new, c.new):
                 new_runs.append(((si, ci), _span_tokens(new, c.new, nctx, fur_n)))
     if not old_runs or not new_runs:
         return diffs, moves, 0
@@ -222,8 +223,13 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
             if cid not in cut_old and cid not in cut_new:
                 changes.append(c)
                 continue
-            left_o = _leftover(tokens_old.get(cid, ()), cut_old.get(cid, ()))
-            left_n = _leftover(tokens_new.get(cid, ()), cut_new.get(cid, ()))
+            # a side too short to have been tokenised above still keeps its words
+            toks_o = tokens_old[cid] if cid in tokens_old else \
+                _side_tokens(old, c.old, octx, fur_o) if c.kind is not ChangeKind.ADDED else ()
+            toks_n = tokens_new[cid] if cid in tokens_new else \
+                _side_tokens(new, c.new, nctx, fur_n) if c.kind is not ChangeKind.REMOVED else ()
+            left_o = _leftover(toks_o, cut_old.get(cid, ()))
+            left_n = _leftover(toks_n, cut_new.get(cid, ()))
             for k in range(max(len(left_o), len(left_n))):
                 ro = left_o[k] if k < len(left_o) else ()
                 rn = left_n[k] if k < len(left_n) else ()
@@ -260,6 +266,15 @@ def _leftover(tokens: tuple, cuts: list[tuple[int, int]]) -> list[tuple]:
     if pos < len(tokens):
         out.append(tuple(tokens[pos:]))
     return [r for r in out if any(any(ch.isalnum() for ch in t.key) or t.marker for t in r)]
+
+
+def _side_tokens(doc: Document, span: Span | None, ctx, furniture: frozenset[int]) -> tuple:
+    return _span_tokens(doc, span, ctx, furniture) if span is not None and span.end > span.start else ()
+
+
+def _may_hold_move(doc: Document, span: Span) -> bool:
+    return span.end - span.start >= MIN_MOVED_WORDS and \
+        max_tokens(doc.text[span.start:span.end]) >= MIN_MOVED_WORDS
 
 
 def _span_tokens(doc: Document, span: Span, ctx, furniture: frozenset[int]) -> tuple:

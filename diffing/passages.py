@@ -16,7 +16,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from .chain import heaviest_chain
 from .conventions import tuning as _tuning
 from .model import RawChange, Section, Token
-from .moves import find_moved_text
+from .moves import MIN_MOVED_WORDS, find_moved_text
 from .tokens import KeyContext, is_plain, marker_reason_key, plain_tokens, tokenize
 
 # Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes; above
@@ -190,10 +190,11 @@ def _crossing(first: list[RawChange], second: list[RawChange]) -> bool:
     """Words removed in one group's changes and added in the other's (or the reverse)."""
     if not first or not second:
         return False
-    def runs(changes, side):
-        return [(k, getattr(c, side)) for k, c in enumerate(changes) if getattr(c, side)]
-    return bool(find_moved_text(runs(first, "old"), [(-1 - k, t) for k, t in runs(second, "new")])
-                or find_moved_text(runs(second, "old"), [(-1 - k, t) for k, t in runs(first, "new")]))
+    def runs(changes, side):      # only runs long enough to hold a moved phrase
+        return [(k, t) for k, c in enumerate(changes) if len(t := getattr(c, side)) >= MIN_MOVED_WORDS]
+    out_1, in_1, out_2, in_2 = runs(first, "old"), runs(first, "new"), runs(second, "old"), runs(second, "new")
+    return bool(out_1 and in_2 and find_moved_text(out_1, [(-1 - k, t) for k, t in in_2])
+                or out_2 and in_1 and find_moved_text(out_2, [(-1 - k, t) for k, t in in_1]))
 
 
 def _trim_pair(old_text, new_text, go, gn, octx, nctx):

@@ -92,7 +92,13 @@ def may_have_marker(raw: str, ctx: KeyContext) -> bool:
         return False
     if conv.needles is None:
         return conv.marker_re.search(raw) is not None
-    return any(rx.search(raw) is not None for needles, rx in conv.gates if any(n in raw for n in needles))
+    for needles, rx in conv.gates:          # plain loops: this runs for every paragraph
+        for n in needles:
+            if n in raw:
+                if rx.search(raw) is not None:
+                    return True
+                break
+    return False
 
 
 def is_plain(raw: str, lines: int, ctx: KeyContext) -> bool:
@@ -211,6 +217,17 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
             a, b = out[first - 2], out[first]
             out[first - 2: first + 1] = [Token(a.start, b.end, a.key + b.key, False)]
     return _drop_markup(_merge_marker_runs(text, out), ctx) if not ctx.strict else out
+
+
+_NOT_WORD_OR_SPACE = re.compile(rf"[^\w\s]|[{CJK}]")
+
+
+def max_tokens(raw: str) -> int:
+    """An upper bound on the tokens of raw, without tokenising: a white-space separated chunk is one
+    word, and each punctuation mark or CJK character in it adds at most two (itself, and the word
+    it cuts in two)."""
+    chunks = len(raw.split())
+    return chunks if raw.isascii() and raw.isalnum() else chunks + 2 * len(_NOT_WORD_OR_SPACE.findall(raw))
 
 
 def _drop_markup(tokens: list[Token], ctx: KeyContext) -> list[Token]:

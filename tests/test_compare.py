@@ -169,3 +169,29 @@ def test_footnotes_moved_to_the_end_are_moves_not_revelations():
         "\n\n".join(notes) + "\n"
     d = compare_texts(old, new)
     assert len(d.moves) == 3 and [(c.kind.value, c.new.text) for c in d.changes] == [("added", "Notes")]
+
+
+MOVED = "Inspectors may board any vessel at any time to verify the logbook and the catch on board."
+
+
+def _sentence_moved(edit_receiver: bool):
+    a = "Operators shall keep a logbook of every trip."
+    b = "Member states shall lay down effective penalties for breaches."
+    old = f"1. Scope\n\nThis applies to vessels in coastal waters.\n\n{a} {MOVED}\n\n2. Penalties\n\n{b}\n"
+    b_new = b.replace("breaches.", "offences.") if edit_receiver else b
+    new = f"1. Scope\n\nThis applies to vessels in coastal waters.\n\n{a}\n\n2. Penalties\n\n{b_new} {MOVED}\n"
+    return compare_texts(old, new)
+
+
+def test_a_sentence_moved_into_another_paragraph_is_moved_text_not_removed_and_added():
+    d = _sentence_moved(edit_receiver=False)
+    assert [m.old.text for m in d.moves] == [MOVED] and [m.new.text for m in d.moves] == [MOVED]
+    assert all(MOVED not in (c.old.text if c.old else "") + (c.new.text if c.new else "") for c in d.changes)
+
+
+def test_an_edit_beside_arriving_moved_text_keeps_both_of_its_sides():
+    # the edit and the arrival are one change ("breaches." -> "offences. Inspectors …"): its short
+    # old side must survive the carving-out of the move
+    d = _sentence_moved(edit_receiver=True)
+    assert len(d.moves) == 1 and len(d.moves[0].old.text) > 0.9 * len(MOVED) and MOVED.startswith(d.moves[0].old.text)
+    assert [(c.old.text, c.new.text.rstrip(".")) for c in d.changes if c.move is None] == [("breaches", "offences")]

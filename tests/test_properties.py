@@ -155,3 +155,16 @@ def test_any_text_pair_compares_without_error_and_with_exact_spans(old, new):
     assert 0.0 <= d.similarity <= 1.0
     if old == new:
         assert d.changes == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(ALPHABET, st.sampled_from(["总则", "第一章", "naïve", "l'État", "x_y", "—", "«a»"])),
+                max_size=80).map("".join))
+def test_max_tokens_bounds_the_tokens_of_any_text(raw):
+    # _relocate skips change sides that cannot hold a moved run on this bound: it must never be low
+    from diffing.model import Options
+    from diffing.tokens import make_key_context, max_tokens, tokenize
+    for strict in (False, True):
+        ctx = make_key_context(raw, Options(strict=strict))
+        lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", raw)]
+        assert len(tokenize(raw, tuple(lines), ctx)) <= max_tokens(raw)
