@@ -13,6 +13,7 @@ finds the passages that moved.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,11 +74,73 @@ def content_flows(old: list[Unit], new: list[Unit], tuning: MatchTuning = MATCH)
             flows[(u.section, new[j].section)] += len(u.key)
             found_new.add(j)
         found_old.add(i)
+    # between two unique paragraphs kept in order, as many paragraphs on each side: edited in place
+    anchors = [(-1, -1)] + _patience(old, new, found_old, count_old, where_new) + [(len(old), len(new))]
+    in_place = edited_in_place(old, new, _gaps(anchors), tuning)
+    for m in in_place:
+        flows[(old[m.old].section, new[m.new].section)] += m.chars
+        found_old.add(m.old)
+        found_new.add(m.new)
     rest_old = [i for i in range(len(old)) if i not in found_old]
     rest_new = [j for j in range(len(new)) if j not in found_new]
     for m in match_leftovers(old, new, rest_old, rest_new, tuning, exact=False):
         flows[(old[m.old].section, new[m.new].section)] += m.chars
     return dict(flows)
+
+
+def _patience(old: list[Unit], new: list[Unit], found_old, count_old, where_new) -> list[tuple[int, int]]:
+    """Paragraphs found exactly once in each version, the longest run of them kept in order (the
+    anchors of a patience diff)."""
+    pairs = [(i, where_new[old[i].key][0]) for i in sorted(found_old)
+             if count_old[old[i].key] == 1 and len(where_new[old[i].key]) == 1]
+    return [pairs[k] for k in _longest_increasing([j for _, j in pairs])]
+
+
+def _longest_increasing(values: list[int]) -> list[int]:
+    """Indexes of a longest strictly increasing subsequence of values (patience sorting, n log n)."""
+    tail_values: list[int] = []    # tail_values[k]: smallest last value of an increasing run of length k+1
+    tails: list[int] = []          # ... and its index
+    back = [-1] * len(values)
+    for k, v in enumerate(values):
+        n = bisect_left(tail_values, v)
+        if n:
+            back[k] = tails[n - 1]
+        if n == len(tails):
+            tail_values.append(v)
+            tails.append(k)
+        else:
+            tail_values[n], tails[n] = v, k
+    out, k = [], tails[-1] if tails else -1
+    while k >= 0:
+        out.append(k)
+        k = back[k]
+    return out[::-1]
+
+
+def _gaps(anchors: list[tuple[int, int]]) -> list[tuple[range, range]]:
+    """The stretches between consecutive anchors, on each side (the ends of the documents are anchors)."""
+    out = []
+    for (i1, j1), (i2, j2) in zip(anchors, anchors[1:]):
+        if i2 - i1 > 1 or j2 - j1 > 1:
+            out.append((range(i1 + 1, i2), range(j1 + 1, j2)))
+    return out
+
+
+def edited_in_place(old: list[Unit], new: list[Unit], gaps, tuning: MatchTuning = MATCH) -> list[Match]:
+    """In each gap (old units, new units) holding as many units on both sides, the k-th old against
+    the k-th new: a pair at least `in_place_similarity` alike is one paragraph edited in place."""
+    out = []
+    for olds, news in gaps:
+        if len(olds) != len(news):
+            continue
+        for i, j in zip(olds, news):
+            a, b = old[i].key, new[j].key
+            if min(len(a), len(b)) < tuning.min_paragraph_chars:
+                continue
+            distance = Indel.distance(a, b, score_cutoff=int((1 - tuning.in_place_similarity) * (len(a) + len(b))))
+            if distance <= (1 - tuning.in_place_similarity) * (len(a) + len(b)):
+                out.append(Match(i, j, (len(a) + len(b) - distance) // 2, False))
+    return out
 
 
 def match_leftovers(old: list[Unit], new: list[Unit], rest_old: list[int], rest_new: list[int],
@@ -190,10 +253,10 @@ def _one_to_one(weights: dict[tuple[int, int], int], old, new, partner=None) -> 
     return out
 
 
-def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[SectionPair]
+def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[SectionPair], tuning: MatchTuning = MATCH
                        ) -> tuple[list[int], list[int]]:
-    """The units each section pair's own paragraph alignment leaves over (and every unit of an
-    unpaired section): the only ones that can have moved."""
+    """The units each section pair's own paragraph alignment leaves over, less those edited in
+    place (and every unit of an unpaired section): the only ones that can have moved."""
     from rapidfuzz.distance import Indel as _Indel
 
     by_old: dict[int, list[int]] = defaultdict(list)
@@ -215,10 +278,21 @@ def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[Section
         a = [ids.setdefault(old[i].key, len(ids)) for i in uo]
         b = [ids.setdefault(new[j].key, len(ids)) for j in un]
         kept_o, kept_n = set(), set()
+        gaps, gap = [], None
         for op in _Indel.opcodes(a, b):
             if op.tag == "equal":
                 kept_o.update(uo[op.src_start:op.src_end])
                 kept_n.update(un[op.dest_start:op.dest_end])
+                gap = None
+            elif gap is None:
+                gap = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+                gaps.append(gap)
+            else:
+                gap[1], gap[3] = op.src_end, op.dest_end
+        # a paragraph edited where it stands stays with its pair: it is not a candidate move
+        for m in edited_in_place(old, new, [(uo[o1:o2], un[n1:n2]) for o1, o2, n1, n2 in gaps], tuning):
+            kept_o.add(m.old)
+            kept_n.add(m.new)
         rest_old += [i for i in uo if i not in kept_o]
         rest_new += [j for j in un if j not in kept_n]
     return sorted(rest_old), sorted(rest_new)

@@ -32,7 +32,7 @@ def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
     title keys), a paragraph found in another section of its own section's title (a copy of the
     section, added whole) is the copy's own text, not a move."""
     partner = {p.old: p.new for p in pairs if p.old is not None and p.new is not None}
-    rest_old, rest_new = unmatched_in_pairs(old, new, pairs)
+    rest_old, rest_new = unmatched_in_pairs(old, new, pairs, tuning)
     # A paragraph left over in its own pair that has a counterpart left over in the same pair was
     # edited (or reordered) there: that explanation comes before a copy found elsewhere.
     left_o: dict[int, list[int]] = {}

@@ -105,6 +105,8 @@ class MatchTuning:
     rare_word_max_df: int = 8         # words in more paragraphs than this do not propose candidates
     move_min_chars: int = 40          # a moved passage is at least a sentence long
     move_min_similarity: float = 0.7  # ... and mostly the same text where it went (else: removed + added)
+    in_place_similarity: float = 0.8  # paragraphs in the same place between anchors, this similar,
+                                      # are one paragraph edited there (no search elsewhere)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
