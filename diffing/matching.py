@@ -253,6 +253,15 @@ def _one_to_one(weights: dict[tuple[int, int], int], old, new, partner=None) -> 
     return out
 
 
+def _reparagraphed(a: list[str], b: list[str], tuning: MatchTuning) -> bool:
+    """The same text cut into paragraphs differently: the joined keys of each side are (nearly) one."""
+    ja, jb = " ".join(a), " ".join(b)
+    if ja == jb:
+        return True
+    limit = (1 - tuning.in_place_similarity) * (len(ja) + len(jb))
+    return Indel.distance(ja, jb, score_cutoff=int(limit)) <= limit
+
+
 def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[SectionPair], tuning: MatchTuning = MATCH
                        ) -> tuple[list[int], list[int]]:
     """The units each section pair's own paragraph alignment leaves over, less those edited in
@@ -293,6 +302,12 @@ def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[Section
         for m in edited_in_place(old, new, [(uo[o1:o2], un[n1:n2]) for o1, o2, n1, n2 in gaps], tuning):
             kept_o.add(m.old)
             kept_n.add(m.new)
+        # ... and so do paragraphs split or joined where they stand (at a page break, say)
+        for o1, o2, n1, n2 in gaps:
+            if o2 - o1 != n2 - n1 and o2 > o1 and n2 > n1 and _reparagraphed(
+                    [old[i].key for i in uo[o1:o2]], [new[j].key for j in un[n1:n2]], tuning):
+                kept_o.update(uo[o1:o2])
+                kept_n.update(un[n1:n2])
         rest_old += [i for i in uo if i not in kept_o]
         rest_new += [j for j in un if j not in kept_n]
     return sorted(rest_old), sorted(rest_new)

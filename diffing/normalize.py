@@ -240,6 +240,11 @@ def _split_markdown(raw: str, base: int, furniture_starts: set[int], md: Markdow
     return groups
 
 
+_OPENING = "\"'\u201c\u2018\u201e\u00ab([{"
+_CLOSING = "\"'\u201d\u2019\u00bb)]}"
+_LIST_LABEL_END = re.compile(r"(?:^|\s)\(?[a-z0-9]{1,4}[.)\]]$")     # "… (a)" / "… 3)" ends a list label
+
+
 def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Furniture],
                       ctx: KeyContext, width: int = 0) -> list[Paragraph]:
     """A paragraph cut by a page break ("… the\n\n- 3 -\n\nrest of it …") is one paragraph: join
@@ -268,7 +273,11 @@ def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furn
         return False
     last = text[prev.lines[-1][0]:prev.end].rstrip()
     following = text[para.start:para.end].lstrip()          # a PDF page starts with a form feed
-    if not last or last[-1] in ".:;!?\"')]" or not following[:1].islower() or _LIST_ITEM.match(following):
+    # the next page goes on in lower case, after any opening quote or bracket ('"data" member …')
+    first_letter = following.lstrip(_OPENING)[:1]
+    # a sentence ends at its stop, closing quotes or brackets aside ('member "data"' goes on)
+    closed = last.rstrip(_CLOSING)[-1:] in ".:;!?" or last[-1:] in ")]" and _LIST_LABEL_END.search(last)
+    if not last or closed or not first_letter.islower() or _LIST_ITEM.match(following):
         return False
     if last.endswith("-") and last[-2:-1].isalpha():
         return True          # "secu-" / page break / "rity": a word hyphenated across the break

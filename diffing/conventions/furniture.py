@@ -18,8 +18,9 @@ class FurnitureShape:
     id: str                                # the rule name reported in the JSON `normalization` block
     doc: str
     pattern: str
-    anchor: str                            # finds the lines worth trying (multi-line mode): every
-                                           # line the pattern accepts holds a match of it
+    anchors: tuple[str, ...]               # find the lines worth trying (multi-line mode): every line
+                                           # the pattern accepts holds a match of one of them (each is
+                                           # searched alone; one that starts with a literal is fastest)
     self_evident: bool = False             # the line names itself a page ("- 3 -", "Page 3 of 9"):
                                            # once is enough; a bare "3" or "JAI.1" must recur
     any_text: bool = False                 # occurrences prove each other by their page numbers alone,
@@ -33,7 +34,7 @@ FURNITURE: tuple[FurnitureShape, ...] = (
         id="council-footer",
         doc="EU Council document footers: the document number, the drafter's initials, the directorate, "
             "LIMITE and the language code, in any combination.",
-        anchor=r"^[ \t]*(?:\d{1,5}/\d{2}\b|[A-Z]{2,6}\.[A-Z0-9]|DG[ \t]|LIMITE\b|(?:EN|FR|DE|ES|IT|NL|PT|PL)[ \t]*$)",
+        anchors=(r"^[ \t]*(?:\d{1,5}/\d{2}\b|[A-Z]{2,6}\.[A-Z0-9]|DG[ \t]|LIMITE\b|(?:EN|FR|DE|ES|IT|NL|PT|PL)[ \t]*$)",),
         pattern=r"(?:\d{1,5}/\d{2}(?:[ \t]+(?:REV|ADD|COR|AMD)[ \t]*\d{0,2})*(?:[ \t]+[A-Za-z]{2,4}/[A-Za-z]{2,4})?"
                 r"(?:[ \t]+(?P<page>\d{1,4}))?)?"
                 r"(?:[ \t]*(?:[A-Z]{2,6}(?:\.[A-Z0-9]{1,3})+|DG[ \t]+[A-Z](?:[ \t]*\d[A-Z]?)?))?"
@@ -45,7 +46,7 @@ FURNITURE: tuple[FurnitureShape, ...] = (
     FurnitureShape(
         id="page-number",
         doc="A page number that says so: - 3 -, Page 3, Page 3 of 9, %%page 15%%.",
-        anchor=r"^[ \t]*(?:[-\u2013\u2014]|[Pp][Aa][Gg][Ee][ \t]|%%)",
+        anchors=(r"^[ \t]*(?:[-\u2013\u2014]|[Pp][Aa][Gg][Ee][ \t]|%%)",),
         pattern=r"[-\u2013\u2014][ \t]*(?P<page>\d{1,4})[ \t]*[-\u2013\u2014]"
                 r"|(?i:page)[ \t]+(?P<page2>\d{1,4})(?:[ \t]*(?:(?i:of)|/)[ \t]*\d{1,4})?"
                 r"|%%[ \t]*page[ \t]*(?P<page4>\d+)[ \t]*%%",
@@ -56,7 +57,7 @@ FURNITURE: tuple[FurnitureShape, ...] = (
     FurnitureShape(
         id="page-number",
         doc="A bare page number: 3, 3/9 (content as often as not, so it must recur as pages do).",
-        anchor=r"^[ \t]*\d{1,4}[ \t]*(?:/[ \t]*\d{1,4}[ \t]*)?$",
+        anchors=(r"^[ \t]*\d{1,4}[ \t]*(?:/[ \t]*\d{1,4}[ \t]*)?$",),
         pattern=r"(?P<page>\d{1,4})|(?P<page3>\d{1,4})[ \t]*/[ \t]*\d{1,4}",
         examples=("3", "12", "3/9"),
         counter_examples=("3.", "(3)", "3 years"),
@@ -64,7 +65,7 @@ FURNITURE: tuple[FurnitureShape, ...] = (
     FurnitureShape(
         id="page-footer",
         doc="xml2rfc page footers: author, status and [Page N] laid out in columns.",
-        anchor=r"\[Page \d+\][ \t]*$",
+        anchors=(r"\[Page \d+\][ \t]*$",),
         pattern=r"\S.*\S[ \t]{3,}.*\[Page (?P<page>\d+)\]",
         examples=("Nottingham                   Standards Track                    [Page 1]",),
         counter_examples=("See [Page 3] of the report.",),
@@ -72,17 +73,18 @@ FURNITURE: tuple[FurnitureShape, ...] = (
     FurnitureShape(
         id="page-footer",
         doc="A footer that ends with its page number: HW 50955 DocId:32283208 Page 7 (OCR may garble the rest).",
-        anchor=r"[ \t][Pp][Aa][Gg][Ee]['\u2019`]?[ \t]*\d{1,4}[ \t]*$",
-        pattern=r"\S.{0,80}?[ \t](?i:page)['\u2019`]?[ \t]*(?P<page>\d{1,4})",
+        anchors=(r"age['\u2019`]?[ \t]*\d{1,4}[ \t]*$", r"AGE['\u2019`]?[ \t]*\d{1,4}[ \t]*$"),
+        pattern=r"\S.{0,80}?[ \t](?:[Pp]age|PAGE)['\u2019`]?[ \t]*(?P<page>\d{1,4})",
         any_text=True,
-        examples=("HW 50955 DocId:32283208 Page 7", "Docld:32283208 Page\u2019 10", "Case No. F-2014-20439 Page 3"),
+        examples=("HW 50955 DocId:32283208 Page 7", "Docld:32283208 Page\u2019 10", "Case No. F-2014-20439 Page 3",
+                  "C06541489 PAGE 12"),
         counter_examples=("Please turn the page",),
     ),
     FurnitureShape(
         id="running-header",
         doc="A running header or footer laid out in columns (three or more spaces apart): "
             "RFC 5988      Web Linking      October 2010.",
-        anchor=r"   ",                   # a literal: the fastest search (tab-laid columns are rare)
+        anchors=(r"   ",),                   # a literal: the fastest search (tab-laid columns are rare)
         pattern=r"\S(?:.*\S)?[ \t]{3,}\S.*",
         examples=("RFC 5988                       Web Linking                   October 2010",
                   "Internet-Draft        Link Relations        January 2017"),
