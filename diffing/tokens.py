@@ -261,7 +261,8 @@ def plain_tokens(raw: str, base: int, ctx: KeyContext, casefold: bool) -> list[T
     if casefold:
         joined = joined.casefold()
     keys = joined.split("\x01")
-    return list(map(Token, offsets[1::2], offsets[2::2], keys, repeat(False)))
+    # tuple.__new__ builds the records at C level (half the cost of calling Token per token)
+    return list(map(tuple.__new__, repeat(Token), zip(offsets[1::2], offsets[2::2], keys, repeat(False))))
 
 
 def _merge_marker_runs(text: str, tokens: list[Token]) -> list[Token]:
