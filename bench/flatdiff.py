@@ -21,9 +21,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from diffing import compare_files  # noqa: E402
+from docdiff.diffing import compare_files  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SLACK = 0.05            # "a few points"

@@ -18,11 +18,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from diffing import compare_documents  # noqa: E402
-from diffing.extract import read_document  # noqa: E402
-from diffing.model import Source  # noqa: E402
+from docdiff.diffing import compare_documents  # noqa: E402
+from docdiff.diffing.extract import read_document  # noqa: E402
+from docdiff.diffing.model import Source  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 DOCUMENTS = (

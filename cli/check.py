@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from diffing.checks import RULES, check_pairs
-from diffing.config import Config, find_config, load_config, parse_rules
-from diffing.errors import ConfigError
-from diffing.model import RuleSettings, Severity
-from diffing.pairs import resolve_pairs
+from ..diffing.checks import RULES, check_pairs
+from ..diffing.config import Config, find_config, load_config, parse_rules
+from ..diffing.errors import ConfigError
+from ..diffing.model import RuleSettings, Severity
+from ..diffing.pairs import resolve_pairs
 
 from . import formats
 from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, docdiff, make_options, write_atomically

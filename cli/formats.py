@@ -5,9 +5,9 @@ import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 
-import diffing
-from diffing.checks import RULES
-from diffing.model import Finding, PairResult, Severity
+from .. import __version__
+from ..diffing.checks import RULES
+from ..diffing.model import Finding, PairResult, Severity
 
 from .render import flatten
 
@@ -156,7 +156,7 @@ def format_sarif(results: list[PairResult]) -> str:
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "docdiff", "version": diffing.__version__, "informationUri": INFO_URI,
+            "tool": {"driver": {"name": "docdiff", "version": __version__, "informationUri": INFO_URI,
                                 "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "results": out,

@@ -5,9 +5,9 @@ import traceback
 
 import click
 
-from diffing import DocdiffError, compare_documents
-from diffing.compare import explain_structure, layout_free_text
-from diffing.vcs import read_input
+from ..diffing import DocdiffError, compare_documents
+from ..diffing.compare import explain_structure, layout_free_text
+from ..diffing.vcs import read_input
 
 from .main import CONTEXT, _console, discovered_config, docdiff, make_options
 from .render import render, visible

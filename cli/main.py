@@ -11,12 +11,12 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-import diffing
-from diffing import ChangeKind, DocdiffError, Options, compare_documents, filter_diff, has_differences
-from diffing.config import Config, find_config, load_config
-from diffing.errors import ConfigError
-from diffing.serialize import diff_to_json
-from diffing.vcs import read_input
+from .. import __version__
+from ..diffing import ChangeKind, DocdiffError, Options, compare_documents, filter_diff, has_differences
+from ..diffing.config import Config, find_config, load_config
+from ..diffing.errors import ConfigError
+from ..diffing.serialize import diff_to_json
+from ..diffing.vcs import read_input
 
 from .render import render
 from .report_html import render_html
@@ -89,7 +89,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 @click.group(cls=DocdiffGroup, context_settings=CONTEXT)
-@click.version_option(diffing.__version__, "--version", prog_name="docdiff")
+@click.version_option(__version__, "--version", prog_name="docdiff")
 def docdiff():
     """Compare versions of a document section by section, and check repositories of documents.
 

@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus, Span
-from diffing.normalize import text_without_furniture
+from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus, Span
+from ..diffing.normalize import text_without_furniture
 
 STYLE = {
     ChangeKind.ADDED: ("", "green"),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 
-from diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus
-from diffing.normalize import text_without_furniture
+from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus
+from ..diffing.normalize import text_without_furniture
 
 from .render import (change_label, context_after, context_before, counts_text, flatten, group_hunks, heading_text,
                      move_partner_title, section_flags, whole_and_inner,

@@ -2,8 +2,8 @@
 summary; kept under GitHub's comment size limit (65,536 characters) with a note when cut."""
 from __future__ import annotations
 
-from diffing.model import ChangeKind, DocumentDiff
-from diffing.normalize import text_without_furniture
+from ..diffing.model import ChangeKind, DocumentDiff
+from ..diffing.normalize import text_without_furniture
 
 from .render import (change_label, counts_text, flatten, heading_text, kind_summary, section_flags, section_title,
                      shorten, withheld_label,

@@ -14,4 +14,3 @@ __all__ = [
     "Options", "Section", "SectionDiff", "SectionStatus", "Span", "compare_documents", "compare_files",
     "compare_texts", "decode_source", "filter_diff", "has_differences", "parse_document", "read_source",
 ]
-__version__ = "0.1.0"

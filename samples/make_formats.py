@@ -13,12 +13,11 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 
-from diffing import Options, read_source  # noqa: E402
-from diffing.compare import compare_documents  # noqa: E402
-from diffing.normalize import join_paragraph  # noqa: E402
-from diffing.tokens import make_key_context  # noqa: E402
+from docdiff.diffing import Options, read_source  # noqa: E402
+from docdiff.diffing.compare import compare_documents  # noqa: E402
+from docdiff.diffing.normalize import join_paragraph  # noqa: E402
+from docdiff.diffing.tokens import make_key_context  # noqa: E402
 
 FOOTERS = {"limite": ("8700/25          XX/yy          {page}", "JAI.1          LIMITE EN"),
            "public": ("8700/25          XX/yy          {page}", "JAI.1          EN")}

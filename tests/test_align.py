@@ -1,5 +1,5 @@
 """Align stage: pairing survives renumbering, renaming, moves and heavy edits."""
-from diffing import compare_texts
+from docdiff.diffing import compare_texts
 
 BODIES = {
     "Scope": "This regulation applies to vessels flying the flag of a member state in coastal waters.",

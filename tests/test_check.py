@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from cli.main import docdiff
+from docdiff.cli.main import docdiff
 
 FULL = textwrap.dedent("""\
     1. Scope
@@ -231,7 +231,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(repo):
 
 def test_list_rules_documents_every_rule():
     r = CliRunner().invoke(docdiff, ["check", "--list-rules"])
-    from diffing.checks import RULES
+    from docdiff.diffing.checks import RULES
     assert r.exit_code == 0
     for rid in RULES:
         assert f"\n{rid}  [" in "\n" + r.stdout
@@ -250,7 +250,7 @@ def test_readme_configuration_examples_load():
     """The README's YAML examples are valid configs (keeps the documentation true to the code)."""
     import re
     from pathlib import Path
-    from diffing.config import load_config
+    from docdiff.diffing.config import load_config
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "jobs:" not in b and "repos:" not in b]
     assert len(blocks) >= 2

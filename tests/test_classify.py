@@ -1,8 +1,8 @@
 """Classify stage: the kind of a changed passage from its token runs (start, end, key, is_marker)."""
 import pytest
 
-from diffing.classify import classify_change
-from diffing.model import RawChange, Token
+from docdiff.diffing.classify import classify_change
+from docdiff.diffing.model import RawChange, Token
 
 W = Token(0, 1, "word", False)
 P = Token(0, 1, ".", False)

@@ -5,7 +5,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from cli.main import docdiff
+from docdiff.cli.main import docdiff
 
 OLD = "1. Scope\n\nThe Council reviewed the borders. Member States reported more crossings.\n"
 NEW = "1. Scope\n\nThe Council reviewed the borders. DELETED\n"
@@ -170,7 +170,7 @@ def test_help_documents_exit_codes():
 
 def test_extract_structure_explains_each_heading_decision():
     from click.testing import CliRunner
-    from cli.main import docdiff
+    from docdiff.cli.main import docdiff
     from conftest import SAMPLES
     r = CliRunner().invoke(docdiff, ["extract", str(SAMPLES / "8700-25-public.txt"), "--structure",
                                      "--against", str(SAMPLES / "8700-25-limite.txt")])

@@ -1,7 +1,7 @@
 """Passage diff and classification on small documents."""
 import pytest
 
-from diffing import ChangeKind, compare_texts
+from docdiff.diffing import ChangeKind, compare_texts
 
 BASE = ("1. Scope\n\nThe Council reviewed the situation at the external borders in detail. "
         "Member States reported an increase in irregular crossings during the spring.\n\n"
@@ -75,7 +75,7 @@ def test_spans_are_offsets_into_the_text_as_read():
 
 
 def test_strict_mode_reports_typography():
-    from diffing import Options
+    from docdiff.diffing import Options
     new = BASE.replace("Council", "Coun\u00adcil")
     assert compare_texts(BASE, new).changes == ()
     assert compare_texts(BASE, new, Options(strict=True)).changes != ()
@@ -89,7 +89,7 @@ def test_huge_blocks_use_the_linear_memory_alignment(monkeypatch):
     """Above MAX_CELLS the word diff switches to Levenshtein's linear-memory alignment; on a small
     example it finds the same edits, with exact spans."""
     from dataclasses import replace
-    from diffing.conventions import tuning
+    from docdiff.diffing.conventions import tuning
     old = "1. Scope\n\n" + "\n\n".join(f"Paragraph {k} says the council met on day {k} and agreed." for k in range(6))
     new = old.replace("day 2 and agreed", "day 2 and disagreed").replace("Paragraph 4 says", "Para four says")
     expected = changes(old, new)
@@ -102,7 +102,7 @@ def test_huge_blocks_use_the_linear_memory_alignment(monkeypatch):
 
 def test_huge_unanchored_blocks_are_compared_paragraph_by_paragraph(monkeypatch):
     from dataclasses import replace
-    from diffing.conventions import tuning
+    from docdiff.diffing.conventions import tuning
     old = "1. Scope\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta theta.\n\nIota kappa.\n"
     new = "1. Scope\n\nOne two three four.\n\nFive six seven eight.\n"
     monkeypatch.setattr(tuning, "PASSAGES", replace(tuning.PASSAGES, huge_cells=1))

@@ -8,12 +8,12 @@ from dataclasses import fields
 
 import pytest
 
-from diffing.conventions import (FURNITURE, LANGUAGES, MARKERS, STYLES, conventions_for, tuning)
-from diffing.conventions.headings import CLAUSE, NOT_TITLES
-from diffing.headings import _numbered, propose_headings
-from diffing.model import Options
-from diffing.normalize import find_paragraphs
-from diffing.tokens import make_key_context
+from docdiff.diffing.conventions import (FURNITURE, LANGUAGES, MARKERS, STYLES, conventions_for, tuning)
+from docdiff.diffing.conventions.headings import CLAUSE, NOT_TITLES
+from docdiff.diffing.headings import _numbered, propose_headings
+from docdiff.diffing.model import Options
+from docdiff.diffing.normalize import find_paragraphs
+from docdiff.diffing.tokens import make_key_context
 
 CONV = conventions_for()
 

@@ -4,9 +4,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cli.main import docdiff
+from docdiff.cli.main import docdiff
 from conftest import shared_path
-from diffing import compare_files
+from docdiff.diffing import compare_files
 
 
 def json_diff(old, new, *args):

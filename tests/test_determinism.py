@@ -16,7 +16,7 @@ PREFIX = 2_000_000       # the first 2 MB of a 10 MB bench pair: enough repeated
 def _runs(old, new, seeds=("1", "2", "3")) -> set[str]:
     outs = set()
     for seed in seeds:
-        r = subprocess.run([sys.executable, "-m", "cli.main", str(old), str(new), "--format", "json"],
+        r = subprocess.run([sys.executable, "-m", "docdiff", str(old), str(new), "--format", "json"],
                            capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed})
         assert r.returncode in (0, 1), r.stderr
         outs.add(r.stdout)

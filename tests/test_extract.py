@@ -5,12 +5,12 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from cli.main import docdiff
+from docdiff.cli.main import docdiff
 from conftest import SAMPLES
-from diffing import compare_texts
-from diffing.compare import compare_documents
-from diffing.errors import InputError
-from diffing.extract import document_from_bytes, extract_html, read_document, sniff_format
+from docdiff.diffing import compare_texts
+from docdiff.diffing.compare import compare_documents
+from docdiff.diffing.errors import InputError
+from docdiff.diffing.extract import document_from_bytes, extract_html, read_document, sniff_format
 
 FORMATS = SAMPLES / "formats"
 

@@ -4,8 +4,8 @@ import re
 import pytest
 
 from conftest import SAMPLES
-from diffing import compare_files
-from diffing.normalize import text_without_furniture
+from docdiff.diffing import compare_files
+from docdiff.diffing.normalize import text_without_furniture
 
 FORMATS = {
     "txt": (SAMPLES / "8700-25-limite.txt", SAMPLES / "8700-25-public.txt"),

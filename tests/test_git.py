@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import docdiff
+from docdiff.cli.main import docdiff
 
 V1 = textwrap.dedent("""\
     1. Scope

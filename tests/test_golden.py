@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from cli.main import docdiff
+from docdiff.cli.main import docdiff
 from conftest import ROOT, SAMPLES
 
 CASES = {
@@ -56,7 +56,7 @@ def test_golden_terminal(case):
 
 
 def test_every_span_is_the_slice_of_its_text():
-    from diffing.extract import read_document
+    from docdiff.diffing.extract import read_document
     for old, new in CASES.values():
         data = json.loads(run([old, new, "--format", "json"]).stdout)
         texts = {"old": read_document(str(ROOT / old)).text, "new": read_document(str(ROOT / new)).text}

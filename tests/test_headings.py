@@ -2,9 +2,9 @@
 import pytest
 
 from conftest import SAMPLES
-from diffing import compare_texts
-from diffing.compare import parse_document
-from diffing.model import Options, Source
+from docdiff.diffing import compare_texts
+from docdiff.diffing.compare import parse_document
+from docdiff.diffing.model import Options, Source
 
 BODY = "The provisions of this part apply to every operator established in a member state."
 
@@ -175,14 +175,14 @@ def test_markdown_hash_in_code_and_front_matter_is_not_a_heading():
 def test_markdown_list_numbering_is_not_a_change():
     old = "# Steps\n\n1. Open the box\n2. Read the note\n3. Close the box\n"
     new = "# Steps\n\n1. Open the box\n1. Read the note\n1. Close the box\n"
-    from diffing.compare import compare_documents
+    from docdiff.diffing.compare import compare_documents
     src = lambda name, text: Source(name, text, "utf-8", name * 64, format="markdown")  # noqa: E731
     d = compare_documents(src("a", old), src("b", new))
     assert d.changes == ()
 
 
 def test_two_empty_markdown_headings_against_themselves():
-    from diffing.compare import compare_documents, has_differences
+    from docdiff.diffing.compare import compare_documents, has_differences
     text = "#\n\n#\n"
     s = Source("a", text, "utf-8", "a" * 64, format="markdown")
     assert not has_differences(compare_documents(s, s))
@@ -200,7 +200,7 @@ def test_the_other_versions_heading_supports_a_weak_one():
 
 
 def test_indentation_inside_markdown_code_is_a_change():
-    from diffing.compare import compare_documents
+    from docdiff.diffing.compare import compare_documents
     src = lambda name, text: Source(name, text, "utf-8", name * 64, format="markdown")  # noqa: E731
     old = "# Code\n\nSome prose before it.\n\n```\ndef f():\n    return 1\n```\n"
     d = compare_documents(src("a", old), src("b", old.replace("    return", "  return")))

@@ -3,8 +3,8 @@ import codecs
 
 import pytest
 
-from diffing.errors import InputError
-from diffing.load import decode_source, read_source
+from docdiff.diffing.errors import InputError
+from docdiff.diffing.load import decode_source, read_source
 
 
 @pytest.mark.parametrize("data, text, encoding", [

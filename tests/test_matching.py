@@ -1,7 +1,7 @@
 """Content matching before any section is paired: exact paragraphs, patience anchors, edits in place."""
 from __future__ import annotations
 
-from diffing.matching import Unit, content_flows, edited_in_place
+from docdiff.diffing.matching import Unit, content_flows, edited_in_place
 
 P = ["Member states shall designate a national contact point for the exchange of information.",
      "The agency shall publish an annual report on the situation at the external borders.",

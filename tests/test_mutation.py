@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, shared_path
-from diffing import compare_texts
+from docdiff.diffing import compare_texts
 
 sys.path.insert(0, str(ROOT / "bench"))
 import mutation  # noqa: E402

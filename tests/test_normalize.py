@@ -1,9 +1,9 @@
 """Normalise stage: page furniture, paragraphs and layout-free keys."""
 import pytest
 
-from diffing.model import Options
-from diffing.normalize import find_paragraphs, text_without_furniture
-from diffing.tokens import make_key, make_key_context, tokenize
+from docdiff.diffing.model import Options
+from docdiff.diffing.normalize import find_paragraphs, text_without_furniture
+from docdiff.diffing.tokens import make_key, make_key_context, tokenize
 
 OPTS = Options()
 
@@ -154,7 +154,7 @@ def test_text_without_furniture():
     "\u0422\u043e: Delegations and Coun\u00adcil",
 ])
 def test_bulk_tokenizer_matches_the_general_one(text):
-    from diffing.tokens import plain_tokens
+    from docdiff.diffing.tokens import plain_tokens
     ctx = make_key_context(text, OPTS)
     lines, pos = [], 0
     for line in text.split("\n"):
@@ -163,7 +163,7 @@ def test_bulk_tokenizer_matches_the_general_one(text):
     general = []
     for ls, le in lines:     # the per-token path, line by line
         for m in ctx.token_re.finditer(text, ls, le):
-            from diffing.tokens import token_key
+            from docdiff.diffing.tokens import token_key
             general.append((m.start(), m.end(), token_key(m.group(), m.lastgroup, ctx), False))
     assert plain_tokens(text, 0, ctx, False) == general
     assert tokenize(text, tuple(lines), ctx) == general

@@ -4,7 +4,7 @@ import textwrap
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from diffing import ChangeKind, compare_texts
+from docdiff.diffing import ChangeKind, compare_texts
 
 WORDS = ("member states council border security migration report assessment cooperation agency data "
          "exchange return asylum visa risk threat network route measure authority framework policy").split()
@@ -176,8 +176,8 @@ def test_any_text_pair_compares_without_error_and_with_exact_spans(old, new):
                 max_size=80).map("".join))
 def test_max_tokens_bounds_the_tokens_of_any_text(raw):
     # _relocate skips change sides that cannot hold a moved run on this bound: it must never be low
-    from diffing.model import Options
-    from diffing.tokens import make_key_context, max_tokens, tokenize
+    from docdiff.diffing.model import Options
+    from docdiff.diffing.tokens import make_key_context, max_tokens, tokenize
     for strict in (False, True):
         ctx = make_key_context(raw, Options(strict=strict))
         lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", raw)]

@@ -7,10 +7,10 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from cli.main import docdiff
-from cli.report_markdown import render_markdown
+from docdiff.cli.main import docdiff
+from docdiff.cli.report_markdown import render_markdown
 from conftest import ROOT, SAMPLES
-from diffing import compare_texts
+from docdiff.diffing import compare_texts
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 EVIL_OLD = ("1. Scope\n\nThe Council <script>document.body.setAttribute('data-pwned','1')</script> noted "
@@ -106,7 +106,7 @@ def test_pager_receives_the_output(tmp_path):
 
 
 def test_moved_section_links_to_where_it_came_from():
-    from cli.report_html import render_html
+    from docdiff.cli.report_html import render_html
     parts = {t: f"{t}\n\nThe body of the section called {t.lower()} has its own distinct sentences here."
              for t in ("Scope", "Definitions", "Obligations", "Penalties")}
     old = "\n\n".join(parts[t] for t in ("Scope", "Definitions", "Obligations", "Penalties"))
