@@ -113,6 +113,9 @@ def docdiff():
 @click.option("--only", callback=_parse_kinds, metavar="KIND,...",
               help=f"Show only these kinds of change: {', '.join(KINDS)}.")
 @click.option("--section", metavar="TEXT", help="Show only sections whose heading contains TEXT (either version).")
+@click.option("--allow-empty", is_flag=True,
+              help="Exit 0 when --section matches no section or --only leaves none of the differences "
+                   "(by default that is exit 2: a mistyped filter must not pass CI).")
 @click.option("--summary", is_flag=True, help="Print the header and section table only.")
 @click.option("--strict/--no-strict", default=None,
               help="Compare the exact characters: no page-furniture removal, de-hyphenation or typographic "
@@ -130,7 +133,7 @@ def docdiff():
 @click.option("--side-by-side", is_flag=True, help="Old and new in two columns (terminal 100+ columns wide).")
 @click.option("--pager/--no-pager", default=None,
               help="Page long terminal output like git ($PAGER, else less -R). Default: when stdout is a terminal.")
-def diff_command(old, new, fmt, output, only, section, summary, strict, markers, no_default_markers, config_path,
+def diff_command(old, new, fmt, output, only, section, allow_empty, summary, strict, markers, no_default_markers, config_path,
             color, context, encoding, side_by_side, pager):
     """Compare two versions of a document, section by section: what was added, removed, modified,
     redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
@@ -151,7 +154,7 @@ def diff_command(old, new, fmt, output, only, section, summary, strict, markers,
     _check_output(output, old, new)
     diff = compare_documents(read_input(old, encoding=encoding), read_input(new, encoding=encoding), options)
     if only is not None or section:
-        diff = filter_diff(diff, kinds=only, section=section)
+        diff = _filtered(diff, only, section, allow_empty)
     payload = {"json": lambda: diff_to_json(diff), "html": lambda: render_html(diff, context=context),
                "markdown": lambda: render_markdown(diff)}.get(fmt, lambda: None)()
     if output:
@@ -167,6 +170,26 @@ def diff_command(old, new, fmt, output, only, section, summary, strict, markers,
         show_terminal(lambda console: render(console, diff, summary_only=summary, context=context,
                                              side_by_side=side_by_side), color, pager)
     click.get_current_context().exit(exit_code(diff))
+
+
+def _filtered(diff, only, section, allow_empty):
+    """Apply --section and --only, failing closed: a filter that matches nothing is refused (exit
+    2) unless --allow-empty, so that a typo cannot turn a CI step green."""
+    if section:
+        narrowed = filter_diff(diff, section=section)
+        if not narrowed.sections and not allow_empty:
+            raise click.UsageError(f"--section {section!r} matches no section heading in either version "
+                                   "(matching ignores case; --allow-empty to accept)")
+        diff = narrowed
+    if only is not None:
+        kept = filter_diff(diff, kinds=only)
+        if has_differences(diff) and not has_differences(kept) and not allow_empty:
+            counts = ", ".join(f"{n} {k.value}" for k, n in sorted(diff.kind_counts.items(), key=lambda kv: kv[0].value))
+            raise click.UsageError(f"--only {','.join(sorted(k.value for k in only))} leaves none of the "
+                                   f"differences ({counts or 'moves and renumbering only'}); "
+                                   "--allow-empty to exit 0")
+        diff = kept
+    return diff
 
 
 def discovered_config() -> Config:

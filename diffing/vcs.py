@@ -26,6 +26,21 @@ def _git(args: list[str], cwd: str | Path) -> bytes:
     return out.stdout
 
 
+def _revision(rev: str, what: str) -> str:
+    """A revision as git should read it: never an option (`--output=…` would make git write a file)."""
+    if not rev or rev.startswith("-") or any(c in rev for c in "\0\n"):
+        raise InputError(what, f"{rev!r} is not a revision")
+    return rev
+
+
+def _shallow_hint(e: InputError, rev: str) -> InputError:
+    """A revision missing from a shallow clone (CI checkouts fetch one commit by default)."""
+    if "bad revision" in str(e) or "unknown revision" in str(e) or "bad object" in str(e):
+        return InputError(f"--base {rev}", "not in this clone; fetch it (git fetch origin, or "
+                                           "actions/checkout with fetch-depth: 0) or name another base")
+    return e
+
+
 def repo_root(cwd: str | Path = ".") -> Path | None:
     try:
         return Path(_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
@@ -51,8 +66,9 @@ def read_input(arg: str, *, encoding: str | None = None) -> Source:
 
 def read_blob(root: str | Path, rev: str, path: str) -> bytes | None:
     """The bytes of path at rev, or None when the file does not exist there."""
+    _revision(rev, f"{rev}:{path}")
     try:
-        return _git(["show", f"{rev}:{path}"], root)
+        return _git(["show", "--end-of-options", f"{rev}:{path}"], root)
     except InputError as e:
         if "does not exist" in str(e) or "exists on disk, but not in" in str(e):
             return None
@@ -89,11 +105,22 @@ def default_base(root: str | Path) -> str:
         raise InputError("--base", "the repository has a single commit; name a base revision with --base") from None
 
 
+def tracked_files(root: str | Path, rev: str | None) -> list[str]:
+    """Paths of the files git tracks at rev (None: the index), relative to the repository root."""
+    args = ["ls-tree", "-r", "-z", "--name-only", "--end-of-options", _revision(rev, "--head")] if rev else \
+        ["ls-files", "-z"]
+    return [f for f in _git(args, root).decode("utf-8", "surrogateescape").split("\0") if f]
+
+
 def changed_files(root: str | Path, base: str, head: str | None) -> list[tuple[str, str | None, str | None]]:
     """(status, old path, new path) of files changed from base to head (None: the working tree);
     renames are followed, so a renamed document is compared with its former self."""
-    args = ["diff", "--name-status", "-z", "-M", base] + ([head] if head else []) + ["--"]
-    fields = _git(args, root).decode("utf-8", "surrogateescape").split("\0")
+    revs = [_revision(base, "--base")] + ([_revision(head, "--head")] if head else [])
+    args = ["diff", "--name-status", "-z", "-M", "--end-of-options", *revs, "--"]
+    try:
+        fields = _git(args, root).decode("utf-8", "surrogateescape").split("\0")
+    except InputError as e:
+        raise _shallow_hint(e, base) from None
     out, i = [], 0
     while i < len(fields) and fields[i]:
         status = fields[i]

@@ -261,3 +261,43 @@ def test_readme_configuration_examples_load():
             load_config(path)
         finally:
             path.unlink()
+
+
+@pytest.mark.parametrize("config, message", [
+    ('pairs:\n  - new: "pubilc/*.txt"\n    old: "limite/{name}"\n', "pairs[0].new: pubilc/*.txt matches no file"),
+    ('pairs:\n  - new: "public/*.txt"\n    old: "limite/{nam}"\n', "is not a valid template"),
+    ('pairs:\n  - new: "public/*.txt"\n    old: "limite/{0}"\n', "is not a valid template"),
+    ('pairs:\n  - new: "public/*.txt"\n    old: "limite/{name"\n', "is not a valid template"),
+    ('pairs:\n  - old: /etc/hostname\n    new: public/a.txt\n', "an absolute path"),
+    ('pairs:\n  - old: ../outside.txt\n    new: public/a.txt\n', "outside the repository"),
+    ('pairs:\n  - new: "../*.txt"\n    old: "limite/{name}"\n', "outside the repository"),
+    ('git:\n  - paths: ["pubilc/*.txt"]\n', "git[0].paths: pubilc/*.txt matches no file git tracks"),
+])
+def test_pair_globs_and_paths_fail_closed(repo, config, message):
+    write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC}, config + "rules:\n  only-redactions: {}\n")
+    (repo.parent / "outside.txt").write_text(FULL, encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "two")
+    r = check()
+    assert r.exit_code == 2, r.output
+    assert message in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_revisions_are_never_read_as_git_options(repo):
+    write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC}, "git:\n  - paths: ['public/*.txt']\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+    r = check("--base", "--output=written-by-git")
+    assert r.exit_code == 2 and "is not a revision" in r.output
+    r = CliRunner().invoke(docdiff, ["diff", "--", "--output=written-by-git:x", "public/a.txt"])
+    assert r.exit_code == 2 and "is not a revision" in r.output
+    assert not list(repo.glob("written-by-git*"))
+
+
+def test_a_base_missing_from_a_shallow_clone_says_how_to_fetch_it(repo):
+    write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC}, "git:\n  - paths: ['public/*.txt']\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+    r = check("--base", "origin/main")
+    assert r.exit_code == 2 and "fetch-depth: 0" in r.output

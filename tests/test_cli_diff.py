@@ -127,7 +127,9 @@ def test_filters(files):
     data = json.loads(run(o, str(n2), "--format", "json", "--only", "modified").stdout)
     assert [c["kind"] for s in data["sections"] for c in s["changes"]] == ["modified"]
     r = run(o, str(n2), "--section", "nothing-like-this", "--color", "never")
-    assert r.exit_code == 0
+    assert r.exit_code == 2 and "--section 'nothing-like-this' matches no section heading" in r.output
+    assert run(o, str(n2), "--section", "nothing-like-this", "--allow-empty").exit_code == 0
+    assert run(o, str(n2), "--section", "SCOPE", "--color", "never").exit_code == 1      # case ignored
     r = run(o, str(n2), "--summary", "--color", "never")
     assert "== [changed]" not in r.output and "Scope" in r.output
 
@@ -181,3 +183,12 @@ def test_extract_structure_explains_each_heading_decision():
     fragment = next(ln for ln in lines if "The EU faces significant" in ln)
     assert fragment.startswith("body") and "a sentence right after a heading" in fragment
     assert any(ln.startswith("furniture") and "JAI.1" in ln for ln in lines)
+
+
+def test_an_only_filter_that_hides_every_difference_fails_closed(files):
+    _, o, n = files                        # the pair differs by one redaction
+    r = run(o, n, "--only", "removed")
+    assert r.exit_code == 2 and "leaves none of the differences (1 redacted)" in r.output
+    assert run(o, n, "--only", "removed", "--allow-empty").exit_code == 0
+    assert run(o, n, "--only", "redacted,removed", "--color", "never").exit_code == 1
+    assert run(o, o, "--only", "removed").exit_code == 0          # nothing to hide: no differences at all
