@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -13,7 +14,8 @@ from ..diffing.model import RuleSettings, Severity
 from ..diffing.pairs import resolve_pairs
 
 from . import formats
-from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, docdiff, make_options, write_atomically
+from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, docdiff, make_options
+from .output import guard_output, write_output
 
 
 @docdiff.command("check", context_settings=CONTEXT)
@@ -50,6 +52,8 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
         return
     config = _load(config_path)
     pairs = resolve_pairs(config, git=not no_git, base=base, head=head)
+    guard_output(output, [config.path or ""] + [str(Path(ref.root) / ref.path) for p in pairs
+                                                for ref in (p.old, p.new) if ref.rev is None])
     overrides = _overrides(enable, disable)
     if overrides:
         pairs = [_with(p, overrides) for p in pairs]
@@ -59,10 +63,15 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
               "json": formats.format_json}.get(fmt)
     payload = report(results) if report else formats.format_junit(results, strict=strict)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
-            f.write(formats.github_summary(results))
+        summary = os.environ["GITHUB_STEP_SUMMARY"]
+        try:
+            with open(summary, "a", encoding="utf-8") as f:
+                f.write(formats.github_summary(results))
+        except OSError as e:
+            raise ConfigError("GITHUB_STEP_SUMMARY", f"{summary}: cannot append the job summary "
+                                                     f"({e.strerror or e})") from None
     if output:
-        write_atomically(output, payload)
+        write_output(output, payload)
     else:
         click.echo(payload, nl=False)
     counts = formats.summary_counts(results)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ..diffing.config import Config, find_config, load_config
 from ..diffing.errors import ConfigError
 from ..diffing.serialize import diff_to_json
 from ..diffing.vcs import read_input
+from .output import guard_output, write_output
 
 from .render import render
 from .report_html import render_html
@@ -151,7 +151,7 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, str
     options = make_options(config, strict=strict, markers=markers, no_default_markers=no_default_markers)
     if old == new == "-":
         raise click.BadParameter("only one of OLD and NEW can be standard input (-)")
-    _check_output(output, old, new)
+    guard_output(output, [old, new, config.path or ""], reads_stdin="-" in (old, new))
     diff = compare_documents(read_input(old, encoding=encoding), read_input(new, encoding=encoding), options)
     if only is not None or section:
         diff = _filtered(diff, only, section, allow_empty)
@@ -163,7 +163,7 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, str
             render(Console(file=buf, color_system=None, width=100, markup=False, emoji=False, highlight=False),
                    diff, summary_only=summary, context=context, side_by_side=side_by_side)
             payload = buf.getvalue()
-        write_atomically(output, payload)
+        write_output(output, payload)
     elif payload is not None:
         click.echo(payload, nl=False)
     else:
@@ -250,49 +250,6 @@ def _console(color: str) -> Console:
     if color == "always":
         return Console(force_terminal=True, color_system="standard", **common)
     return Console(**common)
-
-
-def _check_output(output: str | None, *inputs: str) -> None:
-    if not output or not os.path.exists(output):
-        return
-    for p in inputs:
-        try:
-            if os.path.exists(p) and os.path.samefile(output, p):
-                raise ConfigError(output, "refusing to overwrite an input file with the output")
-        except OSError:
-            continue
-
-
-def write_atomically(path: str, data: str) -> None:
-    """Write to a temporary file beside `path`, then rename it over: readers see all or nothing."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise ConfigError(path, f"cannot write output ({e.strerror or e})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _silence_stdout() -> None:

@@ -301,3 +301,18 @@ def test_a_base_missing_from_a_shallow_clone_says_how_to_fetch_it(repo):
     git(repo, "commit", "-qm", "one")
     r = check("--base", "origin/main")
     assert r.exit_code == 2 and "fetch-depth: 0" in r.output
+
+
+@pytest.mark.parametrize("target", ["public/a.txt", "limite/a.txt", ".docdiff.yml"])
+def test_check_output_never_replaces_an_input_or_the_config(repo, target):
+    write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC}, PAIR + "  only-redactions: {}\n")
+    before = (repo / target).read_text(encoding="utf-8")
+    r = check("--no-git", "-o", target)
+    assert r.exit_code == 2 and "refusing to overwrite" in r.output
+    assert (repo / target).read_text(encoding="utf-8") == before
+
+
+def test_an_unwritable_job_summary_is_trouble_not_a_crash(repo):
+    write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC}, PAIR + "  only-redactions: {}\n")
+    r = check("--no-git", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(repo)})
+    assert r.exit_code == 2 and "GITHUB_STEP_SUMMARY" in r.output

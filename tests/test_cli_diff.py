@@ -192,3 +192,46 @@ def test_an_only_filter_that_hides_every_difference_fails_closed(files):
     assert run(o, n, "--only", "removed", "--allow-empty").exit_code == 0
     assert run(o, n, "--only", "redacted,removed", "--color", "never").exit_code == 1
     assert run(o, o, "--only", "removed").exit_code == 0          # nothing to hide: no differences at all
+
+
+def test_output_replaces_only_regular_files_that_are_not_read(files):
+    d, o, n = files
+    fifo = d / "fifo"
+    os.mkfifo(fifo)
+    (d / "dir").mkdir()
+    os.symlink(fifo, d / "link-to-fifo")
+    for target in (fifo, d / "link-to-fifo"):
+        r = run(o, n, "--format", "json", "-o", str(target))
+        assert r.exit_code == 2 and "is a FIFO; -o replaces only regular files" in r.output, (target, r.output)
+    r = run(o, n, "--format", "json", "-o", str(d / "dir"))
+    assert r.exit_code == 2 and "is a directory" in r.output
+    assert fifo.is_fifo() and (d / "link-to-fifo").is_symlink()
+    ro = d / "ro.json"
+    ro.write_text("keep", encoding="utf-8")
+    ro.chmod(0o444)
+    if not os.access(ro, os.W_OK):                  # root may write anyway: the check is os.access
+        r = run(o, n, "--format", "json", "-o", str(ro))
+        assert r.exit_code == 2 and "read-only" in r.output and ro.read_text() == "keep"
+    real = d / "real.json"
+    real.write_text("old", encoding="utf-8")
+    os.symlink(real, d / "link.json")
+    assert run(o, n, "--format", "json", "-o", str(d / "link.json")).exit_code == 1
+    assert (d / "link.json").is_symlink() and json.loads(real.read_text())["schema_version"] == 1
+    assert not [p.name for p in d.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_output_dash_is_standard_output(files):
+    _, o, n = files
+    r = run(o, n, "--format", "json", "-o", "-")
+    assert r.exit_code == 1 and json.loads(r.stdout)["schema_version"] == 1
+
+
+def test_output_never_replaces_the_file_read_as_standard_input(files):
+    import subprocess
+    import sys
+    d, o, n = files
+    with open(o, "rb") as stdin:
+        r = subprocess.run([sys.executable, "-m", "docdiff", "-", n, "-o", o], stdin=stdin, capture_output=True,
+                           text=True)
+    assert r.returncode == 2 and "standard input" in r.stderr
+    assert open(o, encoding="utf-8").read() == OLD
