@@ -14,7 +14,7 @@ from ..diffing.model import RuleSettings, Severity
 from ..diffing.pairs import resolve_pairs
 
 from . import formats
-from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, docdiff, make_options
+from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, EXIT_TROUBLE, docdiff, make_options
 from .output import guard_output, write_output
 
 
@@ -44,7 +44,8 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
     Exit status:
       0  no error findings
       1  error findings (warnings too with --strict)
-      2  trouble: bad config, missing partner file, unreadable input
+      2  trouble: bad config, missing partner file, or a pair that cannot be read (every other
+         pair is still checked and its findings reported)
       3  internal error
     """
     if list_rules:
@@ -74,6 +75,11 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
         write_output(output, payload)
     else:
         click.echo(payload, nl=False)
+    unreadable = [r.error for r in results if r.error]
+    if unreadable:         # every other pair's findings are above; the run itself is trouble
+        click.echo(f"docdiff check: {len(unreadable)} document pair{'s' * (len(unreadable) != 1)} could not be "
+                   f"read: {_one_line(unreadable[0])}" + (" (and more above)" if len(unreadable) > 1 else ""), err=True)
+        click.get_current_context().exit(EXIT_TROUBLE)
     counts = formats.summary_counts(results)
     failing = counts.get(Severity.ERROR, 0) + (counts.get(Severity.WARNING, 0) if strict else 0)
     click.get_current_context().exit(EXIT_DIFFERENT if failing else EXIT_SAME)
@@ -113,6 +119,10 @@ def _run(pairs, options, jobs):
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("checking", total=len(pairs))
         return check_pairs(pairs, options, jobs=jobs, progress=lambda _: bar.advance(task))
+
+
+def _one_line(s: str) -> str:
+    return s.encode("unicode_escape").decode("ascii") if not s.isprintable() else s
 
 
 def rules_help() -> str:

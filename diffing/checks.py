@@ -320,11 +320,20 @@ def check_required_marking(inp: RuleInput) -> Iterator[Finding]:
             yield inp.finding(m.start(), f"marking {_quote(marking)} must not appear", m.group())
 
 
+INPUT_ERROR = "input-error"      # the rule name of a pair that could not be read (not a configurable rule)
+
+
 def check_pair(pair: CheckPair, options: Options) -> PairResult:
-    """Read both versions of one pair, compare them and run the pair's rules."""
+    """Read both versions of one pair, compare them and run the pair's rules. A pair that cannot
+    be read is a result of its own (an error finding), so every other pair is still checked."""
     from .compare import compare_documents
+    from .errors import DocdiffError
     from .vcs import read_ref
-    diff = compare_documents(read_ref(pair.old), read_ref(pair.new), options)
+    try:
+        diff = compare_documents(read_ref(pair.old), read_ref(pair.new), options)
+    except DocdiffError as e:
+        finding = Finding(pair.new.label, 1, 1, INPUT_ERROR, Severity.ERROR, str(e), old_path=pair.old.label)
+        return PairResult(pair, (finding,), 0.0, 0, error=str(e))
     findings = run_rules(diff, pair.new.path, pair.old.path, pair.rules)
     return PairResult(pair, tuple(findings), diff.similarity, len(diff.changes))
 

@@ -10,7 +10,10 @@ class InputError(DocdiffError):
 
     def __init__(self, path: str, message: str):
         super().__init__(f"{path}: {message}")
-        self.path = path
+        self.path, self.message = path, message
+
+    def __reduce__(self):        # picklable, so a worker process can send it back
+        return (type(self), (self.path, self.message))
 
 
 class ConfigError(DocdiffError):
@@ -18,4 +21,7 @@ class ConfigError(DocdiffError):
 
     def __init__(self, where: str, message: str):
         super().__init__(f"{where}: {message}")
-        self.where = where
+        self.where, self.message = where, message
+
+    def __reduce__(self):
+        return (type(self), (self.where, self.message))

@@ -305,3 +305,4 @@ class PairResult:
     findings: tuple[Finding, ...]
     similarity: float
     changes: int
+    error: str | None = None     # the pair could not be read or compared (one line); findings say so too

@@ -316,3 +316,27 @@ def test_an_unwritable_job_summary_is_trouble_not_a_crash(repo):
     write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC}, PAIR + "  only-redactions: {}\n")
     r = check("--no-git", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(repo)})
     assert r.exit_code == 2 and "GITHUB_STEP_SUMMARY" in r.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unreadable_pair_is_reported_and_every_other_pair_still_checked(repo, jobs):
+    files = {}
+    for i in range(1, 9):
+        files[f"limite/d{i}.txt"] = FULL
+        files[f"public/d{i}.txt"] = PUBLIC.replace("Cooperation with", "Cooperation among")
+    write(repo, files, PAIR + "  only-redactions: {}\n")
+    (repo / "public" / "d4.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    r = CliRunner().invoke(docdiff, ["check", "--no-git", "--jobs", jobs])
+    assert r.exit_code == 2, r.output
+    lines = r.stdout.splitlines()
+    assert sum("(only-redactions)" in line for line in lines) == 7          # the seven readable pairs
+    assert any(line.startswith("public/d4.txt:1: [error]") and "(input-error)" in line for line in lines)
+    assert "1 document pair could not be read" in r.stderr
+
+
+def test_input_errors_survive_a_trip_to_a_worker_process():
+    import pickle
+    from docdiff.diffing.errors import ConfigError, InputError
+    for e in (InputError("p", "m"), ConfigError("where", "what")):
+        back = pickle.loads(pickle.dumps(e))
+        assert type(back) is type(e) and str(back) == str(e)
