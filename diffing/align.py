@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
 
+from . import sequence
 from .chain import heaviest_chain
 from .conventions.tuning import ALIGN, AlignTuning
 from .model import Section, SectionPair
@@ -143,7 +143,7 @@ def _identical_in_order(old: Sequence[Section], new: Sequence[Section]) -> dict[
     a = [ids.setdefault(key(s, "old"), len(ids)) for s in old]
     b = [ids.setdefault(key(s, "new"), len(ids)) for s in new]
     out = {}
-    for op in Indel.opcodes(a, b):
+    for op in sequence.opcodes(a, b):
         if op.tag == "equal":
             for d in range(op.src_end - op.src_start):
                 out[op.src_start + d] = op.dest_start + d

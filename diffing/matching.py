@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
+from . import sequence
 from .conventions.tuning import MATCH, MatchTuning
 from .model import Section, SectionPair
 from .tokens import MARKER_KEY
@@ -93,28 +94,7 @@ def _patience(old: list[Unit], new: list[Unit], found_old, count_old, where_new)
     anchors of a patience diff)."""
     pairs = [(i, where_new[old[i].key][0]) for i in sorted(found_old)
              if count_old[old[i].key] == 1 and len(where_new[old[i].key]) == 1]
-    return [pairs[k] for k in _longest_increasing([j for _, j in pairs])]
-
-
-def _longest_increasing(values: list[int]) -> list[int]:
-    """Indexes of a longest strictly increasing subsequence of values (patience sorting, n log n)."""
-    tail_values: list[int] = []    # tail_values[k]: smallest last value of an increasing run of length k+1
-    tails: list[int] = []          # ... and its index
-    back = [-1] * len(values)
-    for k, v in enumerate(values):
-        n = bisect_left(tail_values, v)
-        if n:
-            back[k] = tails[n - 1]
-        if n == len(tails):
-            tail_values.append(v)
-            tails.append(k)
-        else:
-            tail_values[n], tails[n] = v, k
-    out, k = [], tails[-1] if tails else -1
-    while k >= 0:
-        out.append(k)
-        k = back[k]
-    return out[::-1]
+    return [pairs[k] for k in sequence.longest_increasing([j for _, j in pairs])]
 
 
 def _gaps(anchors: list[tuple[int, int]]) -> list[tuple[range, range]]:
@@ -266,7 +246,6 @@ def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[Section
                        ) -> tuple[list[int], list[int]]:
     """The units each section pair's own paragraph alignment leaves over, less those edited in
     place (and every unit of an unpaired section): the only ones that can have moved."""
-    from rapidfuzz.distance import Indel as _Indel
 
     by_old: dict[int, list[int]] = defaultdict(list)
     by_new: dict[int, list[int]] = defaultdict(list)
@@ -288,7 +267,7 @@ def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[Section
         b = [ids.setdefault(new[j].key, len(ids)) for j in un]
         kept_o, kept_n = set(), set()
         gaps, gap = [], None
-        for op in _Indel.opcodes(a, b):
+        for op in sequence.opcodes(a, b):
             if op.tag == "equal":
                 kept_o.update(uo[op.src_start:op.src_end])
                 kept_n.update(un[op.dest_start:op.dest_end])

@@ -13,6 +13,7 @@ from operator import attrgetter
 
 from rapidfuzz.distance import Indel, Levenshtein
 
+from . import sequence
 from .chain import heaviest_chain
 from .conventions import tuning as _tuning
 from .model import RawChange, Section, Token
@@ -89,7 +90,7 @@ def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base):
     changes: list[RawChange] = []
     equal = sum(_weight(u.key) for u in uo) + sum(_weight(u.key) for u in un)
     total = equal
-    for o1, o2, n1, n2 in _blocks(Indel.opcodes(a, b)):
+    for o1, o2, n1, n2 in _blocks(sequence.opcodes(a, b)):
         block_weight = sum(_weight(u.key) for u in uo[o1:o2]) + sum(_weight(u.key) for u in un[n1:n2])
         equal -= block_weight
         total -= block_weight
