@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator
 
+from .userregex import compile_any
 from .model import (Change, ChangeKind, CheckPair, DocumentDiff, Finding, Options, PairResult, RuleSettings,
                     SectionDiff, SectionStatus, Severity)
 from .normalize import text_without_furniture
@@ -129,7 +130,7 @@ def check_only_redactions(inp: RuleInput) -> Iterator[Finding]:
     whose whole text matches a regex in `allow-added` are allowed (by default the EU Council access
     stamp "DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC (dd.mm.yyyy)").
     Options: allow-added (list of regexes)."""
-    allowed = [re.compile(rx) for rx in inp.settings.option("allow-added", [])]
+    allowed = [compile_any(rx, True, "rules.only-redactions.allow-added") for rx in inp.settings.option("allow-added", [])]
     for k, _, c in _changes(inp.diff):
         if c.kind is ChangeKind.REDACTED:
             continue
@@ -223,7 +224,7 @@ def check_forbidden_terms(inp: RuleInput) -> Iterator[Finding]:
     Options: terms (list of strings), patterns (list of regexes)."""
     text = inp.diff.new.text
     regexes = [(t, _phrase_regex(t, ignore_case=True)) for t in inp.settings.option("terms", [])]
-    regexes += [(p, re.compile(p)) for p in inp.settings.option("patterns", [])]
+    regexes += [(p, compile_any(p, True, "rules.forbidden-terms.patterns")) for p in inp.settings.option("patterns", [])]
     for label, rx in regexes:
         for m in rx.finditer(text):
             if m.end() > m.start():
@@ -243,7 +244,8 @@ def check_protected_sections(inp: RuleInput) -> Iterator[Finding]:
     `titles` are regular expressions searched (ignoring case) in the section heading of either
     version, e.g. "Conclusion" or "^Article 5\\b". A removed, changed, moved or renumbered
     protected section is a finding. Options: titles (list of regexes)."""
-    patterns = [re.compile(t, re.IGNORECASE) for t in inp.settings.option("titles", [])]
+    patterns = [compile_any(t, True, "rules.protected-sections.titles", flags=re.IGNORECASE)
+                for t in inp.settings.option("titles", [])]
     for k, s in enumerate(inp.diff.sections):
         headings = [inp.diff.old.text[s.old.heading.start:s.old.heading.end] if s.old and s.old.heading else "",
                     inp.diff.new.text[s.new.heading.start:s.new.heading.end] if s.new and s.new.heading else ""]

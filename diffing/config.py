@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import reprlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .userregex import user_pattern
 from .model import RuleSettings, Severity
 
 CONFIG_NAME = ".docdiff.yml"
@@ -61,16 +63,23 @@ def _regex_list(where: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(where, "expected a list of regular expressions")
     for v in value:
-        try:
-            re.compile(v)
-        except re.error as e:
-            raise ConfigError(where, f"{v!r} is not a valid regular expression ({e})") from None
+        user_pattern(v, where)           # compiles (with the engine that will run it), or says why not
     return tuple(value)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 60, 60
+
+
+def _shown(value: Any) -> str:
+    """A rejected value as the message shows it: bounded, since YAML aliases can make a 424-byte
+    file a billion-element value (repr would expand every alias)."""
+    return _REPR.repr(value)
 
 
 def _bool(where: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(where, f"expected true or false, got {value!r}")
+        raise ConfigError(where, f"expected true or false, got {_shown(value)}")
     return value
 
 
@@ -86,13 +95,13 @@ def _share(where: str, value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ConfigError(where, f"expected a fraction from 0 to 1 (or null), got {value!r}")
+        raise ConfigError(where, f"expected a fraction from 0 to 1 (or null), got {_shown(value)}")
     return float(value)
 
 
 def _int(where: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(where, f"expected a whole number of at least 1, got {value!r}")
+        raise ConfigError(where, f"expected a whole number of at least 1, got {_shown(value)}")
     return value
 
 
@@ -135,7 +144,7 @@ def parse_rules(where: str, value: Any, base: tuple[RuleSettings, ...] = ()) -> 
                 enabled = _bool(f"{here}.enable", v)
             elif key == "severity":
                 if v not in ("error", "warning"):
-                    raise ConfigError(f"{here}.severity", f"expected error or warning, got {v!r}")
+                    raise ConfigError(f"{here}.severity", f"expected error or warning, got {_shown(v)}")
                 severity = Severity(v)
             elif key in spec.options:
                 options[key] = _OPTION_KINDS[spec.options[key][0]](f"{here}.{key}", v)
@@ -198,11 +207,15 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    loader.flatten_mapping(node)           # merge keys (<<: *base) as yaml.safe_load reads them
     seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise ConfigError(f"line {key_node.start_mark.line + 1}", "a key must be a plain name, not a list "
+                                                                      "or a mapping")
         if key in seen:
-            raise ConfigError(f"line {key_node.start_mark.line + 1}", f"duplicate key {key!r}")
+            raise ConfigError(f"line {key_node.start_mark.line + 1}", f"duplicate key {_shown(key)}")
         seen.add(key)
     return loader.construct_mapping(node, deep)
 
@@ -210,10 +223,15 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+MAX_CONFIG_BYTES = 1 << 20       # a config is a few hundred bytes; this bounds what YAML parsing may cost
+
+
 def load_config(path: str | Path) -> Config:
     """Read one config file; every problem is a ConfigError naming the file and the dotted key."""
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(str(p), f"larger than {MAX_CONFIG_BYTES // 1024} KB: not a config file?")
         raw = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(str(p), "config file not found") from None
@@ -223,6 +241,8 @@ def load_config(path: str | Path) -> Config:
         data = yaml.load(raw, Loader=_UniqueKeyLoader)  # SafeLoader subclass: no arbitrary objects
     except ConfigError as e:
         raise ConfigError(f"{p}: {e.where}", str(e).split(": ", 1)[1]) from None
+    except RecursionError:
+        raise ConfigError(str(p), "nested too deeply to be a config") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{p}:{mark.line + 1}" if mark else str(p)

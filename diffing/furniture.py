@@ -130,7 +130,7 @@ def prove_furniture(scan: Scan, conv: Conventions, *, exempt: frozenset[int] = f
     for r in _blocks(scan.rows):
         found.setdefault(r.start, _furniture(r.start, r.raw, r.rule))
     for rx in conv.extra_furniture:            # the user's own shapes: their word is proof enough
-        for m in re.compile(rf"^{rx.pattern}$", re.M).finditer(text):
+        for m in rx.finditer(text):
             if m.group().strip() and m.start() not in found and m.start() not in exempt:
                 found[m.start()] = _furniture(m.start(), m.group(), "configured")
     # without form feeds, a run of page-numbered footers says where the pages end

@@ -14,6 +14,7 @@ from itertools import accumulate, repeat
 
 from .conventions import Conventions, conventions_for
 from .model import Options, Token
+from .userregex import compile_any
 
 MARKER_KEY = "\x00"
 
@@ -82,7 +83,8 @@ def make_key_context(text: str, options: Options, fmt: str = "text") -> KeyConte
     word = _WORD if not options.strict else rf"{_LETTERS}+|[{CJK}]"
     marker_re = conv.marker_re
     parts = ([f"(?P<m>{marker_re.pattern})"] if marker_re else []) + [f"(?P<w>{word})", r"(?P<p>[^\w\s])"]
-    return KeyContext(options.strict, homoglyphs, conv, re.compile("|".join(parts)),
+    return KeyContext(options.strict, homoglyphs, conv, compile_any("|".join(parts), bool(options.markers), "marker",
+                                                                   " | ".join(options.markers)),
                       markdown=fmt == "markdown" and not options.strict)
 
 

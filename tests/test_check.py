@@ -340,3 +340,10 @@ def test_input_errors_survive_a_trip_to_a_worker_process():
     for e in (InputError("p", "m"), ConfigError("where", "what")):
         back = pickle.loads(pickle.dumps(e))
         assert type(back) is type(e) and str(back) == str(e)
+
+
+def test_a_backtracking_check_pattern_is_trouble_not_a_hang(repo):
+    write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC + "\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n"},
+          PAIR + "  forbidden-terms: {patterns: ['(a|aa)+$']}\n")
+    r = check("--no-git")
+    assert r.exit_code == 2 and "backtracks catastrophically" in r.output

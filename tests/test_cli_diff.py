@@ -235,3 +235,46 @@ def test_output_never_replaces_the_file_read_as_standard_input(files):
                            text=True)
     assert r.returncode == 2 and "standard input" in r.stderr
     assert open(o, encoding="utf-8").read() == OLD
+
+
+_LOL = "[" + ", ".join(["lol"] * 10) + "]"
+_BOMB = "[&a " + _LOL + ", &b [" + ", ".join(["*a"] * 10) + "]" + "".join(
+    f", &{n} [" + ", ".join([f"*{p}"] * 10) + "]" for p, n in zip("bcdefgh", "cdefghi")) + "]"
+
+
+@pytest.mark.parametrize("config, message", [
+    ("strict: " + _BOMB + "\n", "strict: expected true or false, got [["),
+    ("? [a]\n: 1\n", "a key must be a plain name"),
+    ("markers: " + "[" * 2000 + "]" * 2000 + "\n", "nested too deeply"),
+    ("markers: ['a{4294967296}']\n", "not a valid regular expression"),
+    ("markers: ['(a|aa)+$']\n", "backtracks catastrophically"),
+    ("furniture: ['(a|aa)+$']\n", "backtracks catastrophically"),
+    ("markers: ['" + "x" * 20_000 + "']\n", "longer than 10,000 characters"),
+])
+def test_config_mistakes_exit_2_with_one_line_naming_the_key(files, config, message):
+    d, o, n = files
+    (d / "old.txt").write_text(OLD + "\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n", encoding="utf-8")
+    (d / "c.yml").write_text(config, encoding="utf-8")
+    r = run(o, n, "--config", str(d / "c.yml"))
+    assert r.exit_code == 2, r.output
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and len(r.stderr) < 500
+
+
+@pytest.mark.parametrize("config", [
+    "markers: ['(?i)withheld']\n",                            # global flags, as users write them
+    "markers: ['(?P<m>SECRET)', '(?P<x>A)', '(?P<x>B)']\n",  # group names of their own
+    "rules:\n  only-redactions: &r {enable: true}\n  forbidden-terms:\n    <<: *r\n    terms: [secret]\n",  # merge key
+])
+def test_configs_users_write_are_read(files, config):
+    d, o, n = files
+    (d / "c.yml").write_text(config, encoding="utf-8")
+    r = run(o, n, "--config", str(d / "c.yml"), "--color", "never")
+    assert r.exit_code == 1, r.output
+
+
+def test_a_user_marker_with_inline_flags_marks_text(files):
+    d, o, _ = files
+    n2 = d / "n2.txt"
+    n2.write_text(NEW.replace("DELETED", "withheld"), encoding="utf-8")
+    data = json.loads(run(o, str(n2), "--format", "json", "--marker", "(?i)WITHHELD").stdout)
+    assert [c["kind"] for s in data["sections"] for c in s["changes"]] == ["redacted"]

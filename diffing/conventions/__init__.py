@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import ConfigError
+from ..userregex import compile_any, user_pattern
 from . import tuning
 from .furniture import DISCOVERED, FURNITURE, FurnitureShape
 from .headings import CLAUSE, STYLES, HeadingStyle
@@ -43,30 +43,29 @@ class Conventions:
         return ""
 
 
-def _compile(rx: str, what: str, flags: int = 0) -> re.Pattern[str]:
-    try:
-        return re.compile(rx, flags)
-    except re.error as e:
-        raise ConfigError(f"{what} {rx!r}", f"not a valid regular expression ({e})") from None
 
 
 @lru_cache(maxsize=32)
 def conventions_for(markers: tuple[str, ...] = (), default_markers: bool = True,
                     furniture: tuple[str, ...] = ()) -> Conventions:
     """The active conventions: the built-in records plus the user's extra markers and furniture."""
-    shapes = [(f"user-{k}", _compile(rx, "marker")) for k, rx in enumerate(markers)]
+    # the user's patterns run with a time bound (userregex): so does any alternation holding one
+    user = [user_pattern(rx, "marker") for rx in markers]
+    shapes = [(f"user-{k}", compile_any(rx, True, "marker", markers[k])) for k, rx in enumerate(user)]
     if default_markers:
         shapes += [(s.id, re.compile(s.pattern)) for s in MARKERS]
     # one alternation for finding markers: the reason groups are only read by marker_reason
     plain = [re.sub(r"\(\?P<reason>", "(?:", rx.pattern) for _, rx in shapes]
-    marker_re = re.compile("|".join(f"(?:{p})" for p in plain)) if plain else None
+    marker_re = compile_any("|".join(f"(?:{p})" for p in plain), bool(markers), "marker",
+                            " | ".join(markers)) if plain else None
     needles = None if markers else tuple(sorted({n for s in MARKERS for n in s.needles}))
     # a text holding a needle is searched with the shapes that needle belongs to, not with the whole
     # alternation (which the regex engine tries at every position: ~100x slower on a paragraph
     # holding "(b)" as a list label)
     gates = () if markers else tuple((s.needles, rx) for s, (_, rx) in zip(MARKERS, shapes))
     fur = tuple((s, re.compile(s.pattern)) for s in FURNITURE)
-    extra = tuple(_compile(rf"[ \t\f\v]*(?:{rx})[ \t\f\v]*", "furniture") for rx in furniture)
+    extra = tuple(compile_any(rf"^[ \t\f\v]*(?:{user_pattern(rx, 'furniture')})[ \t\f\v]*$", True, "furniture",
+                              rx, re.M) for rx in furniture)
     styles = tuple((s, re.compile(s.pattern)) for s in STYLES)
     small = frozenset().union(*(lang.small_words for lang in LANGUAGES))
     openers = frozenset().union(*(lang.clause_openers for lang in LANGUAGES))

@@ -126,8 +126,18 @@ class PassageTuning:
     trim_context_words: int = 30      # an edit is widened to whole sentences, at most this far
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserRegexTuning:
+    """Bounds on the regular expressions a user configures (markers, furniture, check patterns)."""
+
+    timeout_base: float = 1.0         # seconds any one search may take: far above a sane pattern's
+    timeout_per_char: float = 1e-6    # ... plus this per character searched (a 10 MB text: 11 s)
+    max_chars: int = 10_000           # a longer pattern is a word list in disguise (5 MB took 25 s)
+
+
 HEADINGS = HeadingTuning()
 FURNITURE = FurnitureTuning()
 ALIGN = AlignTuning()
 MATCH = MatchTuning()
 PASSAGES = PassageTuning()
+USER_REGEX = UserRegexTuning()
