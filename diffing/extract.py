@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import InputError
-from .load import decode_source, read_bytes
+from .load import decode_source, read_bytes, read_limited
 from .model import Source
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -26,7 +26,12 @@ _HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctyp
 
 def read_document(path: str, *, encoding: str | None = None) -> Source:
     """Read one input of any supported format ("-" is standard input); never modifies it."""
-    data = sys.stdin.buffer.read() if path == "-" else read_bytes(path)
+    if path == "-":
+        if sys.stdin is None:
+            raise InputError("-", "standard input is closed")
+        data = read_limited(sys.stdin.buffer, "standard input")
+    else:
+        data = read_bytes(path)
     return document_from_bytes(data, path, encoding=encoding)
 
 

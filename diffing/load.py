@@ -1,8 +1,11 @@
 """Load stage: bytes from disk to text, with encoding detection, newline folding and binary refusal."""
 from __future__ import annotations
 
+
 import codecs
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from .errors import InputError
@@ -22,11 +25,45 @@ def read_source(path: str | Path, *, encoding: str | None = None) -> Source:
     return decode_source(read_bytes(path), str(path), encoding=encoding)
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The bytes of one input file, or an InputError that says why not."""
-    p = Path(path)
+DEFAULT_MAX_MB = 512      # an input larger than this is refused (DOCDIFF_MAX_INPUT_MB raises it)
+
+
+def max_input_bytes() -> int:
+    """The input size limit: endless inputs (/dev/zero) must stop with a message, not eat memory."""
+    raw = os.environ.get("DOCDIFF_MAX_INPUT_MB", "")
     try:
-        return p.read_bytes()
+        mb = float(raw) if raw else DEFAULT_MAX_MB
+    except ValueError:
+        raise InputError("DOCDIFF_MAX_INPUT_MB", f"{raw!r} is not a number of megabytes") from None
+    return int(mb * 1024 * 1024)
+
+
+def read_limited(f, label: str) -> bytes:
+    """Read a stream to its end, refusing more than max_input_bytes()."""
+    limit = max_input_bytes()
+    data = f.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(label, f"larger than {limit // (1024 * 1024)} MB (set DOCDIFF_MAX_INPUT_MB to raise "
+                                "the limit)")
+    return data
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of one regular input file, or an InputError that says why not (a FIFO, a device
+    or a directory is refused: it may never end, or block forever)."""
+    p = Path(path)
+    if str(path) == os.devnull:        # git passes it for the missing side of an added or deleted file
+        return b""
+    try:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(str(path), "is a directory, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or \
+                stat.S_ISBLK(st.st_mode) else "not a regular file"
+            raise InputError(str(path), f"is {kind}; pipe it to standard input instead (docdiff - OTHER)")
+        with open(p, "rb") as f:
+            return read_limited(f, str(path))
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except IsADirectoryError:

@@ -278,3 +278,14 @@ def test_a_user_marker_with_inline_flags_marks_text(files):
     n2.write_text(NEW.replace("DELETED", "withheld"), encoding="utf-8")
     data = json.loads(run(o, str(n2), "--format", "json", "--marker", "(?i)WITHHELD").stdout)
     assert [c["kind"] for s in data["sections"] for c in s["changes"]] == ["redacted"]
+
+
+def test_endless_and_oversized_inputs_stop_with_exit_2(files, monkeypatch):
+    d, o, n = files
+    os.mkfifo(d / "fifo")
+    r = run(str(d / "fifo"), n)                      # would block forever waiting for a writer
+    assert r.exit_code == 2 and "is a FIFO" in r.stderr
+    r = run("/dev/zero", n)                          # would never end
+    assert r.exit_code == 2 and "is a device" in r.stderr
+    r = run(o, n, env={"DOCDIFF_MAX_INPUT_MB": "0.00001"})
+    assert r.exit_code == 2 and "set DOCDIFF_MAX_INPUT_MB to raise the limit" in r.stderr
