@@ -78,7 +78,7 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
     unreadable = [r.error for r in results if r.error]
     if unreadable:         # every other pair's findings are above; the run itself is trouble
         click.echo(f"docdiff check: {len(unreadable)} document pair{'s' * (len(unreadable) != 1)} could not be "
-                   f"read: {_one_line(unreadable[0])}" + (" (and more above)" if len(unreadable) > 1 else ""), err=True)
+                   f"read: {formats.one_line(unreadable[0])}" + (" (and more above)" if len(unreadable) > 1 else ""), err=True)
         click.get_current_context().exit(EXIT_TROUBLE)
     counts = formats.summary_counts(results)
     failing = counts.get(Severity.ERROR, 0) + (counts.get(Severity.WARNING, 0) if strict else 0)
@@ -119,10 +119,6 @@ def _run(pairs, options, jobs):
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("checking", total=len(pairs))
         return check_pairs(pairs, options, jobs=jobs, progress=lambda _: bar.advance(task))
-
-
-def _one_line(s: str) -> str:
-    return s.encode("unicode_escape").decode("ascii") if not s.isprintable() else s
 
 
 def rules_help() -> str:

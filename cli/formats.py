@@ -15,7 +15,7 @@ FORMATS = ("text", "github", "junit", "sarif", "json")
 INFO_URI = "https://github.com/docdiff/docdiff"
 
 
-def _line(s: str) -> str:
+def one_line(s: str) -> str:
     """One line of plain text: whitespace folded, control characters made visible."""
     return flatten(s).strip()
 
@@ -39,7 +39,7 @@ def summary_line(results: list[PairResult]) -> str:
 
 
 def format_text(results: list[PairResult]) -> str:
-    lines = [f"{f.path}:{f.line}: [{f.severity.value}] {_line(f.message)} ({f.rule})" for f in _findings(results)]
+    lines = [f"{f.path}:{f.line}: [{f.severity.value}] {one_line(f.message)} ({f.rule})" for f in _findings(results)]
     return "\n".join(lines + [summary_line(results)]) + "\n"
 
 
@@ -59,12 +59,12 @@ def format_github(results: list[PairResult]) -> str:
         level = "error" if f.severity is Severity.ERROR else "warning"
         props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in
                          (("file", f.path), ("line", f.line), ("col", f.column), ("title", f.rule)))
-        out.append(f"::{level} {props}::{_escape_data(_line(f.message))}")
+        out.append(f"::{level} {props}::{_escape_data(one_line(f.message))}")
     return "\n".join(out + [summary_line(results)]) + "\n"
 
 
 def _md(s: str) -> str:
-    s = _line(s)
+    s = one_line(s)
     for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "\\`"), ("*", "\\*"),
                  ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
         s = s.replace(a, b)
@@ -110,13 +110,13 @@ def format_junit(results: list[PairResult], *, strict: bool = False) -> str:
             if failing:
                 suite_failures += 1
                 failure = ET.SubElement(case, "failure", type=settings.rule,
-                                        message=_xml(f"{failing[0].path}:{failing[0].line}: {_line(failing[0].message)}"))
-                failure.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] {_line(f.message)}"
+                                        message=_xml(f"{failing[0].path}:{failing[0].line}: {one_line(failing[0].message)}"))
+                failure.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] {one_line(f.message)}"
                                               for f in failing))
             rest = [f for f in found if f not in failing]
             if rest:
                 out = ET.SubElement(case, "system-out")
-                out.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] {_line(f.message)}"
+                out.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] {one_line(f.message)}"
                                           for f in rest))
         suite.set("failures", str(suite_failures))
         suite.set("errors", "0")
@@ -149,7 +149,7 @@ def format_sarif(results: list[PairResult]) -> str:
             "ruleId": f.rule,
             "ruleIndex": ids.index(f.rule),
             "level": f.severity.value,
-            "message": {"text": _line(f.message)},
+            "message": {"text": one_line(f.message)},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path}, "region": region}}],
         })
     doc = {

@@ -5,7 +5,6 @@ import io
 import os
 import sys
 import traceback
-from pathlib import Path
 
 import click
 from rich.console import Console
@@ -13,7 +12,6 @@ from rich.console import Console
 from .. import __version__
 from ..diffing import ChangeKind, DocdiffError, Options, compare_documents, filter_diff, has_differences
 from ..diffing.config import Config, find_config, load_config
-from ..diffing.errors import ConfigError
 from ..diffing.serialize import diff_to_json
 from ..diffing.vcs import read_input
 from .output import guard_output, write_output

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..diffing.errors import ConfigError
+from ..diffing.load import file_kind
 
 STDOUT = "-"
 
@@ -36,9 +37,8 @@ def guard_output(output: str | None, protected: Iterable[str], *, reads_stdin: b
     except OSError as e:
         raise ConfigError(output, f"cannot write output ({e.strerror or e})") from None
     if not stat.S_ISREG(st.st_mode):
-        kind = ("a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode)
-                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a regular file")
-        raise ConfigError(output, f"is {kind}; -o replaces only regular files (use shell redirection, > PATH)")
+        raise ConfigError(output, f"is {file_kind(st.st_mode)}; -o replaces only regular files (use shell "
+                                  "redirection, > PATH)")
     if not os.access(target, os.W_OK):
         raise ConfigError(output, "is read-only; refusing to replace it")
     same = [p for p in protected if p and p != STDOUT and _same_file(st, p)]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import difflib
 import reprlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

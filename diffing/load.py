@@ -1,7 +1,6 @@
 """Load stage: bytes from disk to text, with encoding detection, newline folding and binary refusal."""
 from __future__ import annotations
 
-
 import codecs
 import hashlib
 import os
@@ -48,6 +47,19 @@ def read_limited(f, label: str) -> bytes:
     return data
 
 
+def file_kind(mode: int) -> str:
+    """What a path names, for messages: "a regular file", "a directory", "a FIFO", "a device"."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
 def read_bytes(path: str | Path) -> bytes:
     """The bytes of one regular input file, or an InputError that says why not (a FIFO, a device
     or a directory is refused: it may never end, or block forever)."""
@@ -55,19 +67,15 @@ def read_bytes(path: str | Path) -> bytes:
     if str(path) == os.devnull:        # git passes it for the missing side of an added or deleted file
         return b""
     try:
-        st = p.stat()
-        if stat.S_ISDIR(st.st_mode):
+        mode = p.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise InputError(str(path), "is a directory, not a file")
-        if not stat.S_ISREG(st.st_mode):
-            kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or \
-                stat.S_ISBLK(st.st_mode) else "not a regular file"
-            raise InputError(str(path), f"is {kind}; pipe it to standard input instead (docdiff - OTHER)")
+        if not stat.S_ISREG(mode):
+            raise InputError(str(path), f"is {file_kind(mode)}; pipe it to standard input instead (docdiff - OTHER)")
         with open(p, "rb") as f:
             return read_limited(f, str(path))
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a directory, not a file") from None
     except PermissionError:
         raise InputError(str(path), "permission denied") from None
     except OSError as e:

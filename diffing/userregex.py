@@ -50,20 +50,20 @@ class BoundedPattern:
                            f"took over {self._budget(text):.1f} s on {len(text):,} characters; it backtracks "
                            "catastrophically (nested or overlapping repetition, like (a|aa)+): simplify it")
 
-    def _call(self, f: Callable, text: str, *args: Any) -> Any:
+    def _call(self, f: Callable, text: str, pos: int = 0, endpos: int | None = None) -> Any:
         try:
-            return f(text, *args, timeout=self._budget(text))
+            return f(text, pos, len(text) if endpos is None else endpos, timeout=self._budget(text))
         except TimeoutError:
             raise self._too_slow(text) from None
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self._call(self._rx.search, text, pos, len(text) if endpos is None else endpos)
+        return self._call(self._rx.search, text, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self._call(self._rx.match, text, pos, len(text) if endpos is None else endpos)
+        return self._call(self._rx.match, text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self._call(self._rx.fullmatch, text, pos, len(text) if endpos is None else endpos)
+        return self._call(self._rx.fullmatch, text, pos, endpos)
 
     def sub(self, repl, text: str, count: int = 0) -> str:
         try:
@@ -72,7 +72,7 @@ class BoundedPattern:
             raise self._too_slow(text) from None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator:
-        it = self._call(self._rx.finditer, text, pos, len(text) if endpos is None else endpos)
+        it = self._call(self._rx.finditer, text, pos, endpos)
         while True:
             try:
                 m = next(it)

@@ -284,10 +284,14 @@ def test_pair_globs_and_paths_fail_closed(repo, config, message):
     assert message in r.output and len(r.output.strip().splitlines()) == 1
 
 
-def test_revisions_are_never_read_as_git_options(repo):
+def _committed_git_pair(repo):
     write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC}, "git:\n  - paths: ['public/*.txt']\n")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "one")
+
+
+def test_revisions_are_never_read_as_git_options(repo):
+    _committed_git_pair(repo)
     r = check("--base", "--output=written-by-git")
     assert r.exit_code == 2 and "is not a revision" in r.output
     r = CliRunner().invoke(docdiff, ["diff", "--", "--output=written-by-git:x", "public/a.txt"])
@@ -296,9 +300,7 @@ def test_revisions_are_never_read_as_git_options(repo):
 
 
 def test_a_base_missing_from_a_shallow_clone_says_how_to_fetch_it(repo):
-    write(repo, {"limite/a.txt": FULL, "public/a.txt": PUBLIC}, "git:\n  - paths: ['public/*.txt']\n")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "one")
+    _committed_git_pair(repo)
     r = check("--base", "origin/main")
     assert r.exit_code == 2 and "fetch-depth: 0" in r.output
 

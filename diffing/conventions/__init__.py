@@ -43,8 +43,6 @@ class Conventions:
         return ""
 
 
-
-
 @lru_cache(maxsize=32)
 def conventions_for(markers: tuple[str, ...] = (), default_markers: bool = True,
                     furniture: tuple[str, ...] = ()) -> Conventions:
