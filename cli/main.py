@@ -1,6 +1,7 @@
 """`docdiff OLD NEW`: parse options, make one library call, render, compute the exit code."""
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -259,7 +260,14 @@ def _silence_stdout() -> None:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    One run of docdiff builds millions of small objects (paragraphs, tokens, spans) that form no
+    reference cycles (a few hundred objects from start-up do) and live until the output is
+    written: the cyclic garbage collector would walk them again and again for nothing (0.45 s of
+    a 5 s comparison of two 10 MB texts; peak memory the same without it). The process ends when
+    the command does, so it runs without the collector."""
+    gc.disable()
     docdiff.main(prog_name="docdiff")
 
 
