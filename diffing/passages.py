@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from operator import attrgetter
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein, Postfix, Prefix
 
 from . import sequence
 from .chain import heaviest_chain
@@ -212,8 +212,8 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
     if not (raw_a.isascii() and raw_b.isascii()) and (
             len(raw_a.split()) != a.count(" ") + 1 or len(raw_b.split()) != b.count(" ") + 1):
         return None      # Unicode folding changed the word count (rare); tokenise in full
-    head = _common_prefix(a, b)
-    tail = _common_prefix(a[head:][::-1], b[head:][::-1])
+    head = Prefix.similarity(a, b)              # common prefix and suffix lengths, in C
+    tail = Postfix.similarity(a[head:], b[head:])
     # Widen the middle to whole sentences, at most _tuning.PASSAGES.trim_context_words each way, and to word boundaries.
     floor = _nth_space_before(a, head, _tuning.PASSAGES.trim_context_words)
     cut = a.rfind(". ", floor, head)
@@ -236,34 +236,16 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
 
 
 def _nth_space_before(s: str, pos: int, n: int) -> int:
-    """Offset just after the n-th space before pos (a word start), or 0."""
-    for _ in range(n):
-        pos = s.rfind(" ", 0, pos - 1) if pos > 1 else -1
-        if pos < 0:
-            return 0
-        pos += 1
-    return pos
+    """Offset just after the n-th space before pos (a word start), or 0. One C-level rsplit
+    instead of n finds: this runs for every paragraph edited in place."""
+    parts = s[:max(0, pos - 1)].rsplit(" ", n)
+    return len(parts[0]) + 1 if len(parts) > n else 0
 
 
 def _nth_space_after(s: str, pos: int, n: int) -> int:
-    """Offset of the n-th space at or after pos (a word end), or len(s)."""
-    for _ in range(n):
-        pos = s.find(" ", pos + 1)
-        if pos < 0:
-            return len(s)
-    return pos
-
-
-def _common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix, by bisection on C-level slice comparisons."""
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Offset of the n-th space at or after pos (a word end), or len(s) (one C-level split)."""
+    parts = s[pos + 1:].split(" ", n)
+    return len(s) - len(parts[n]) - 1 if len(parts) > n else len(s)
 
 
 def _word_span(raw: str, skip_head: int, skip_tail: int) -> tuple[int, int]:
