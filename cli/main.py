@@ -8,7 +8,6 @@ import sys
 import traceback
 
 import click
-from rich.console import Console
 
 from .. import __version__
 from ..diffing import ChangeKind, DocdiffError, Options, compare_documents, filter_diff, has_differences
@@ -17,7 +16,6 @@ from ..diffing.serialize import diff_to_json
 from ..diffing.vcs import read_input
 from .output import guard_output, write_output
 
-from .render import render
 from .report_html import render_html
 from .report_markdown import render_markdown
 
@@ -158,6 +156,8 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, str
                "markdown": lambda: render_markdown(diff)}.get(fmt, lambda: None)()
     if output:
         if payload is None:
+            from rich.console import Console
+            from .render import render
             buf = io.StringIO()
             render(Console(file=buf, color_system=None, width=100, markup=False, emoji=False, highlight=False),
                    diff, summary_only=summary, context=context, side_by_side=side_by_side)
@@ -166,6 +166,7 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, str
     elif payload is not None:
         click.echo(payload, nl=False)
     else:
+        from .render import render      # rich loads only for terminal output: a JSON run, or git
         show_terminal(lambda console: render(console, diff, summary_only=summary, context=context,
                                              side_by_side=side_by_side), color, pager)
     click.get_current_context().exit(exit_code(diff))
@@ -242,7 +243,8 @@ def page(text: str) -> None:
         pass
 
 
-def _console(color: str) -> Console:
+def _console(color: str):
+    from rich.console import Console
     common = {"markup": False, "emoji": False, "highlight": False, "soft_wrap": False}
     if color == "never":
         return Console(color_system=None, **common)

@@ -305,50 +305,56 @@ def _anchors(uo, un, tuning=None) -> list[tuple[int, int]]:
     tuning = tuning or _tuning.PASSAGES
     n, m = len(uo), len(un)
     if n == m:      # the common case, every paragraph edited in place: accept a strong diagonal
-        diagonal = [_relatedness(uo[i], un[i]) for i in range(n)]
-        if min(diagonal) >= tuning.diagonal_accept and all(_similar_pair(uo[i], un[i], tuning) for i in range(n)):
+        diagonal = [_scores(uo[i], un[i], tuning) for i in range(n)]
+        if (min(r for r, _ in diagonal) >= tuning.diagonal_accept
+                and all(_similar_pair(uo[i], un[i], tuning, diagonal[i]) for i in range(n))):
             return [(i, i) for i in range(n)]
     band = None if n * m <= 4096 else tuning.band
-    cands = []
+    cands, scores = [], {}
     for i in range(n):
         js = range(m) if band is None else range(max(0, i * m // n - band), min(m, i * m // n + band + 1))
         for j in js:
-            score = _relatedness(uo[i], un[j])
-            if score:
-                cands.append((i, j, score))
-    return [(i, j) for i, j, _ in heaviest_chain(cands) if _similar_pair(uo[i], un[j], tuning)]
+            scores[i, j] = sc = _scores(uo[i], un[j], tuning)
+            if sc[0]:
+                cands.append((i, j, sc[0]))
+    return [(i, j) for i, j, _ in heaviest_chain(cands) if _similar_pair(uo[i], un[j], tuning, scores[i, j])]
 
 
-def _similar_pair(u: _Unit, v: _Unit, tuning) -> bool:
-    """The same paragraph edited, not one cut differently: alike, and of about the same length."""
+def _similar_pair(u: _Unit, v: _Unit, tuning, scores: tuple[float, float] | None = None) -> bool:
+    """The same paragraph edited, not one cut differently: alike, and of about the same length
+    (`scores`: their _scores, when already known)."""
     a, b = u.key, v.key
     if not a or not b:
         return False
     # a redaction shortens a paragraph without cutting it: the length test is for markerless pairs
     if "\x00" not in a + b and min(len(a), len(b)) < tuning.anchor_length_ratio * max(len(a), len(b)):
         return False
-    return _relatedness(u, v, tuning) > 0 and (1 - Indel.normalized_distance(a, b) >= tuning.anchor_dice
-                                               or "\x00" in a + b)
+    related, dice = scores or _scores(u, v, tuning)
+    return related > 0 and (dice >= tuning.anchor_dice or "\x00" in a + b)
 
 
 def _relatedness(u: _Unit, v: _Unit, tuning=None) -> float:
     """Character-LCS Dice of two paragraphs when >= 0.5; else 0.9 x containment when one (of 40+
     characters) is mostly inside the other (a paragraph split at a page break); else 0."""
-    tuning = tuning or _tuning.PASSAGES
+    return _scores(u, v, tuning or _tuning.PASSAGES)[0]
+
+
+def _scores(u: _Unit, v: _Unit, tuning) -> tuple[float, float]:
+    """(_relatedness, character-LCS Dice) of two paragraphs, from one LCS (Dice 0 when not computed)."""
     a, b = u.key, v.key
     if not a or not b or u.title != v.title:
-        return 0.0
+        return 0.0, 0.0
     la, lb = len(a), len(b)
     small = min(la, lb)
     if 4 * small < max(la, lb) and small < tuning.anchor_min_chars:
-        return 0.0
+        return 0.0, 0.0
     lcs = (la + lb - Indel.distance(a, b)) / 2
     dice = 2 * lcs / (la + lb)
     if dice >= tuning.anchor_dice:
-        return dice
+        return dice, dice
     if small >= tuning.anchor_min_chars and lcs >= tuning.anchor_containment * small:
-        return 0.9 * lcs / small
-    return 0.0
+        return 0.9 * lcs / small, dice
+    return 0.0, dice
 
 
 def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,

@@ -59,3 +59,12 @@ def test_python_m_docdiff_and_the_public_api(tmp_path):
     with pytest.raises(docdiff.InputError):
         docdiff.compare_files(tmp_path / "missing.txt", tmp_path / "missing.txt")
     assert docdiff.compare_texts("Same text.\n", "Same text.\n", strict=True, markers=["SECRET"]).changes == ()
+
+
+def test_the_version_in_the_code_is_the_installed_one():
+    # pyproject.toml reads the version from docdiff.__version__: an install must carry the same
+    import docdiff
+    from importlib.metadata import version
+    assert docdiff.__version__ == version("docdiff")
+    r = subprocess.run([sys.executable, "-m", "docdiff", "--version"], capture_output=True, text=True)
+    assert docdiff.__version__ in r.stdout

@@ -182,3 +182,31 @@ def test_max_tokens_bounds_the_tokens_of_any_text(raw):
         ctx = make_key_context(raw, Options(strict=strict))
         lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", raw)]
         assert len(tokenize(raw, tuple(lines), ctx)) <= max_tokens(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=120))
+def test_the_ascii_token_split_is_the_unicode_one_on_ascii_text(raw):
+    # plain_tokens picks the faster ASCII pattern for ASCII passages: it must cut exactly the same
+    from docdiff.diffing.tokens import _TOKEN_SPLIT, _TOKEN_SPLIT_ASCII
+    assert _TOKEN_SPLIT_ASCII.split(raw) == _TOKEN_SPLIT.split(raw)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["Council", "non-source", "Users'", "10-20", "x_y", "a.", "b,",
+                                           "(c)", "e.g.", "--", "'", "-", "A1", "end;", "x:"]),
+                          st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1,
+                                  max_size=6)),
+                min_size=1, max_size=30),
+       st.lists(st.sampled_from([" ", "\n"]), min_size=30, max_size=30), st.booleans())
+def test_the_ascii_word_path_tokenises_as_the_general_path(words, seps, casefold):
+    # plain_tokens takes a white-space split fast path for ASCII words one separator apart
+    from docdiff.diffing.model import Options
+    from docdiff.diffing.tokens import make_key_context, plain_tokens, token_key
+    raw = "".join(w + s for w, s in zip(words, seps))[:-1]
+    ctx = make_key_context(raw, Options(default_markers=False))
+    expected = []
+    for m in ctx.token_re.finditer(raw):        # the general path, one match per token
+        key = token_key(m.group(), m.lastgroup, ctx)
+        expected.append((m.start(), m.end(), key.casefold() if casefold else key, False))
+    assert plain_tokens(raw, 0, ctx, casefold) == expected

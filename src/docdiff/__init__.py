@@ -20,7 +20,6 @@ is `docdiff.cli`.
 """
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from .diffing import errors as _errors
@@ -31,10 +30,9 @@ from .diffing.model import (Change, ChangeKind, DocumentDiff, Move, Options, Sec
                             SectionStatus, Span)
 from .diffing.serialize import SCHEMA_VERSION, diff_to_dict
 
-try:
-    __version__ = version("docdiff")
-except PackageNotFoundError:        # imported from a source tree that was never installed
-    __version__ = "0+unknown"
+# The one place the version is written (pyproject.toml reads it from here): importlib.metadata
+# would cost 70 ms at every start, and git runs docdiff once per changed file.
+__version__ = "0.2.0"
 
 __all__ = [
     "Change", "ChangeKind", "ConfigError", "DocdiffError", "DocumentDiff", "InputError", "Move", "Options",
