@@ -83,9 +83,13 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
 
     # Chain weights: the number of in-order pairs counts first (the fewest moves explain the
     # change), then how little the pairs were displaced (a moved section is the one that travelled),
-    # then their certainty.
+    # then their size (of two swapped sections, the smaller one moved), then their certainty. All
+    # of them symmetric in old and new, so that the orientation of the comparison never decides.
+    chars = max(1, sum(size_o) + sum(size_n))
+
     def weight(i: int, j: int, s: float) -> float:
-        return 1.0 - tuning.displacement_weight * abs(i / n_old - j / n_new) + tuning.certainty_weight * min(s, 1.0)
+        return (1.0 - tuning.displacement_weight * abs(i / n_old - j / n_new)
+                + tuning.size_weight * (size_o[i] + size_n[j]) / chars + tuning.certainty_weight * min(s, 1.0))
 
     chain = heaviest_chain([(i, j, weight(i, j, s)) for i, j, s in cands])
     pair_of_old: dict[int, tuple[int, bool]] = {i: (j, False) for i, j, _ in chain}

@@ -56,6 +56,11 @@ def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Rea
     return _read(old_src, options, fo), _read(new_src, options, fn)
 
 
+def _orientation(r: _Read) -> str:
+    """What decides a pair's canonical orientation: the version's content, not its layout."""
+    return "\n".join(p.key for p in r.paragraphs)
+
+
 def _document(r: _Read, headings: list[Candidate]) -> Document:
     sections = split_sections(r.source.text, r.paragraphs, headings, r.ctx)
     return Document(r.source, sections, r.layout, line_starts(r.source.text))
@@ -127,8 +132,10 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
                                         other=evidence_of(alone_o, old_src.text), prepared=pn))
     # The engines break ties (equally long LCS, equally good pairings) by position, so the diff is
     # always computed in one canonical orientation and mirrored when needed: swapping old and new
-    # then swaps added/removed and redacted/revealed exactly.
-    flip = (old_src.sha256, old_src.text) > (new_src.sha256, new_src.text)
+    # then swaps added/removed and redacted/revealed exactly. The orientation is chosen from the
+    # layout-free paragraph keys, never from the bytes: a CRLF, BOM, other-encoding or re-wrapped
+    # copy of a version gives the same diff as the version itself.
+    flip = (_orientation(ro), old_src.text) > (_orientation(rn), new_src.text)
     a, b = (new, old) if flip else (old, new)
     units_a, units_b = section_units(a.sections), section_units(b.sections)
     pairs = align_sections(a.sections, b.sections, content_flows(units_a, units_b))

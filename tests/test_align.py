@@ -128,3 +128,17 @@ def test_a_parent_pairs_through_its_children():
 def test_a_document_compared_with_itself_has_no_differences_even_with_repeated_sections():
     text = doc(NAMES) + "\n" + doc(NAMES)
     assert not compare_texts(text, text).differs
+
+
+def test_of_two_swapped_sections_the_smaller_one_moved_in_either_direction():
+    # an adjacent swap is explained equally well by moving either section; the fewest moved
+    # characters decide (not a hair of similarity, nor which version happens to be compared first)
+    from docdiff.diffing import compare_texts
+    intro = "Intro\n\nThe parties agree to the terms that follow in this agreement.\n\n"
+    big = "Fair use\n\nThis License is not intended to limit any rights You have under copyright doctrines of fair use.\n\n"
+    small = "Conditions\n\nSections 3.1 and 3.2 are conditions.\n\n"
+    tail = "Final\n\nThe end of the terms of this agreement.\n"
+    old, new = intro + big + small + tail, intro + small + big.replace("limit", "restrict") + tail
+    for a, b in ((old, new), (new, old), (old.replace("\n", "\r\n"), new)):
+        moved = [s.old.heading.title for s in compare_texts(a, b).sections if s.moved]
+        assert moved == ["Conditions"]

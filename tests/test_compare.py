@@ -2,6 +2,7 @@
 import pytest
 
 from docdiff.diffing import ChangeKind, compare_texts
+from docdiff.diffing.compare import compare_documents
 
 BASE = ("1. Scope\n\nThe Council reviewed the situation at the external borders in detail. "
         "Member States reported an increase in irregular crossings during the spring.\n\n"
@@ -195,3 +196,22 @@ def test_an_edit_beside_arriving_moved_text_keeps_both_of_its_sides():
     d = _sentence_moved(edit_receiver=True)
     assert len(d.moves) == 1 and len(d.moves[0].old.text) > 0.9 * len(MOVED) and MOVED.startswith(d.moves[0].old.text)
     assert [(c.old.text, c.new.text.rstrip(".")) for c in d.changes if c.move is None] == [("breaches", "offences")]
+
+
+# Pairs whose LF and CRLF copies were once compared in opposite orientations (the orientation came
+# from the bytes' SHA-256), so the engines' tie-breaks gave different changes for the same texts.
+@pytest.mark.parametrize("old,new", [("member the state", "the member state"),
+                                     ("to member c council", "member to council"),
+                                     ("a council member council c", "council a member c")])
+def test_line_ends_bom_and_wrapping_do_not_change_the_diff(old, new):
+    from docdiff.diffing.load import decode_source
+
+    def changes(old_bytes):
+        d = compare_documents(decode_source(old_bytes, "old"), decode_source(f"{new}\n".encode(), "new"))
+        return [(c.kind, c.old.text if c.old else None, c.new.text if c.new else None) for c in d.changes]
+    expected = changes(f"{old}\n".encode())
+    assert expected
+    assert changes(f"{old}\r\n".encode()) == expected
+    assert changes(f"{old}\r".encode()) == expected
+    assert changes(b"\xef\xbb\xbf" + f"{old}\n".encode()) == expected
+    assert changes(old.replace(" ", "\n", 1).encode() + b"\n") == expected      # re-wrapped

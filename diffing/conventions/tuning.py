@@ -86,6 +86,8 @@ class AlignTuning:
     title_candidates: int = 8         # the most similar titles scored per section
     dominance_margin: float = 0.25    # a pair both of whose sections have a partner this much better is dropped
     displacement_weight: float = 0.5  # among equally many in-order pairs, prefer the least displaced
+    size_weight: float = 0.25         # ... then the larger section stays, the smaller one moved (the fewest
+                                      # moved characters explain the change: two swapped sections)
     certainty_weight: float = 0.05    # ... and only then the more certain pair
     gap_fill_background: float = 2.0  # ... and twice what unrelated sections of the pair share (median)
     gap_fill_lone: float = 0.35       # a lone positional pair where the background is unknown (unrelated
