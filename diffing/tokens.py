@@ -206,9 +206,15 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
         if is_plain(raw, len(lines), ctx):
             return _drop_markup(plain_tokens(raw, start, ctx, casefold), ctx)
     out: list[Token] = []
+    broken = _broken_markers(text, lines, ctx)
     for ls, le in lines:
         first = len(out)
         for m in ctx.token_re.finditer(text, ls, le):
+            if broken and any(s <= m.start() < e for s, e in broken.items()):
+                if m.start() in broken:
+                    out.append(Token(m.start(), broken[m.start()], MARKER_KEY if not ctx.strict else
+                                     text[m.start():broken[m.start()]], True))
+                continue
             kind = m.lastgroup
             key = token_key(m.group(), kind, ctx)
             if casefold and kind != "m":
@@ -222,6 +228,24 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
             a, b = out[first - 2], out[first]
             out[first - 2: first + 1] = [Token(a.start, b.end, a.key + b.key, False)]
     return _drop_markup(_merge_marker_runs(text, out), ctx) if not ctx.strict else out
+
+
+def _broken_markers(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext) -> dict[int, int]:
+    """Markers the wrapping broke across lines ("[Redacted: (b)" / "(7)(A)]"), as start -> end: one
+    marker token each, as on one line. Only across consecutive lines of the passage (nothing but
+    white space between them), so a marker never swallows page furniture."""
+    if len(lines) < 2 or ctx.marker_re is None or not may_have_marker(text[lines[0][0]:lines[-1][1]], ctx):
+        return {}
+    out = {}
+    for m in ctx.marker_re.finditer(text, lines[0][0], lines[-1][1]):
+        s, e = m.span()
+        if "\n" not in m.group():
+            continue
+        inside = [k for k, (ls, le) in enumerate(lines) if ls < e and s < le]
+        if inside and all(not text[lines[k][1]:lines[k + 1][0]].strip() for k in inside[:-1]) \
+                and lines[inside[0]][0] <= s and e <= lines[inside[-1]][1]:
+            out[s] = e
+    return out
 
 
 _NOT_WORD_OR_SPACE = re.compile(rf"[^\w\s]|[{CJK}]")

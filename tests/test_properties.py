@@ -210,3 +210,18 @@ def test_the_ascii_word_path_tokenises_as_the_general_path(words, seps, casefold
         key = token_key(m.group(), m.lastgroup, ctx)
         expected.append((m.start(), m.end(), key.casefold() if casefold else key, False))
     assert plain_tokens(raw, 0, ctx, casefold) == expected
+
+
+SPACED_MARKERS = ("[Redacted: (b) (7)(A)]", "[Redacted: (b) (7)(A), (b) (7)(E)]", "**[ REDACTED: Harm to Ongoing Matter ]**",
+                  "[REDACTED - Personal Privacy]", "(b)(6), (b)(7)(C)", "\u2588 \u2588 \u2588")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(SPACED_MARKERS)), min_size=3, max_size=40),
+       st.integers(20, 90), st.integers(20, 90))       # the widths of the re-wrap test above
+def test_a_marker_broken_by_the_wrapping_is_the_same_marker(words, width_a, width_b):
+    # a redaction marker with inner spaces may be cut at a line end like any run of words
+    text = " ".join(words) + "."
+    wrap = lambda w: "\n".join(textwrap.wrap(text, w, break_long_words=False, break_on_hyphens=False)) + "\n"
+    d = compare_texts(wrap(width_a), wrap(width_b))
+    assert d.changes == (), [(c.kind, c.old.text, c.new.text) for c in d.changes]

@@ -1,6 +1,7 @@
 """Redaction-marker shapes: how releases mark withheld text, one record per shape.
 
-A marker is found anywhere in a line. `needles` are literal substrings one of which every match
+A marker is found anywhere in a paragraph, and may be broken across lines by the wrapping
+("[Redacted: (b)" at a line end, "(7)(A)]" on the next) the way a word may. `needles` are literal substrings one of which every match
 contains: the tokeniser looks for them before running the (slower) combined regex, so a shape
 without needles is always searched. The test suite checks every example against its own shape,
 against the combined pattern and against the needles, so a new shape is one record here.
@@ -26,7 +27,7 @@ MARKERS: tuple[MarkerShape, ...] = (
     MarkerShape(
         id="bold-bracket",
         doc="Bold transcriber markers, with an optional reason: **DELETED**, **\\[ REDACTED: Harm to Ongoing Matter \\]**.",
-        pattern=r"\*\*\s*\\?\[?\s*(?:DELETED|REDACTED)\b(?:\s*:\s*(?P<reason>[^\]*\n]{1,120}?))?\s*\\?\]?\s*\*\*",
+        pattern=r"\*\*\s*\\?\[?\s*(?:DELETED|REDACTED)\b(?:\s*:\s*(?P<reason>[^\]*]{1,120}?))?\s*\\?\]?\s*\*\*",
         needles=("**",),
         examples=(("**DELETED**", ""), ("**[REDACTED]**", ""),
                   ("**\\[ REDACTED: Harm to Ongoing Matter \\]**", "Harm to Ongoing Matter")),
@@ -36,10 +37,11 @@ MARKERS: tuple[MarkerShape, ...] = (
         id="bracket",
         doc="A bracketed label, with an optional reason or exemption code: [REDACTED], [Redacted: (b) (7)(A)], [WITHHELD].",
         pattern=r"\\?\[\s*(?:DELETED|REDACTED|WITHHELD|[Dd]eleted|[Rr]edacted|[Ww]ithheld)\b"
-                r"(?:\s*[:\-\u2013]\s*(?P<reason>[^\]\n]{1,120}?))?\s*\\?\]",
+                r"(?:\s*[:\-\u2013]\s*(?P<reason>[^\]]{1,120}?))?\s*\\?\]",
         needles=("[",),
         examples=(("[DELETED]", ""), ("[REDACTED]", ""), ("[Redacted]", ""), ("[WITHHELD]", ""),
                   ("[Redacted: (b) (7)(A), (b) (7)(E)]", "(b) (7)(A), (b) (7)(E)"),
+                  ("[Redacted: (b)\n(7)(A)]", "(b)\n(7)(A)"),
                   ("[REDACTED - Personal Privacy]", "Personal Privacy")),
         counter_examples=("[1]", "[Deletedness]", "[see above]"),
     ),
