@@ -1,9 +1,29 @@
 """Shared test helpers: where the repository and the shared corpus live."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+# Property tests. "ci" (the default, what the README's test command runs): the same examples on
+# every run (derandomize) and no shrinking, so a failure is reported at once and reproducibly
+# instead of a flaky red or minutes of shrinking. "deep" (bench/fuzz.py): random seeds, many more
+# examples, shrinking on, for a maintainer's long runs.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          phases=(Phase.explicit, Phase.reuse, Phase.generate),
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", derandomize=False, deadline=None, print_blob=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("DOCDIFF_HYPOTHESIS_PROFILE", "ci"))
+# bench/fuzz.py multiplies every property test's examples by this
+FUZZ_SCALE = max(1, int(os.environ.get("DOCDIFF_FUZZ_SCALE", "1")))
+
+
+def examples(n: int) -> int:
+    """A property test's number of examples: n in CI, n x DOCDIFF_FUZZ_SCALE in a deep fuzz run."""
+    return n * FUZZ_SCALE
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

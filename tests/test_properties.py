@@ -1,9 +1,10 @@
 """Invariants over generated documents (hypothesis)."""
 import textwrap
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from docdiff.diffing import ChangeKind, compare_texts
 
 WORDS = ("member states council border security migration report assessment cooperation agency data "
@@ -60,7 +61,7 @@ def render(secs, style, width=0, furniture=None, curly=False):
     return text
 
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(60))
 
 
 @FAST
@@ -159,7 +160,7 @@ ALPHABET = st.sampled_from(list("abcXYZ019 .,;:-#*_[]()\u2588\u00ad\u00a0\u2019\
 noisy_text = st.lists(ALPHABET, max_size=120).map("".join)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150))
 @given(noisy_text, noisy_text)
 def test_any_text_pair_compares_without_error_and_with_exact_spans(old, new):
     d = compare_texts(old, new)
@@ -171,7 +172,7 @@ def test_any_text_pair_compares_without_error_and_with_exact_spans(old, new):
         assert d.changes == ()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.lists(st.one_of(ALPHABET, st.sampled_from(["总则", "第一章", "naïve", "l'État", "x_y", "—", "«a»"])),
                 max_size=80).map("".join))
 def test_max_tokens_bounds_the_tokens_of_any_text(raw):
@@ -184,7 +185,7 @@ def test_max_tokens_bounds_the_tokens_of_any_text(raw):
         assert len(tokenize(raw, tuple(lines), ctx)) <= max_tokens(raw)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=120))
 def test_the_ascii_token_split_is_the_unicode_one_on_ascii_text(raw):
     # plain_tokens picks the faster ASCII pattern for ASCII passages: it must cut exactly the same
@@ -192,7 +193,7 @@ def test_the_ascii_token_split_is_the_unicode_one_on_ascii_text(raw):
     assert _TOKEN_SPLIT_ASCII.split(raw) == _TOKEN_SPLIT.split(raw)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400))
 @given(st.lists(st.one_of(st.sampled_from(["Council", "non-source", "Users'", "10-20", "x_y", "a.", "b,",
                                            "(c)", "e.g.", "--", "'", "-", "A1", "end;", "x:"]),
                           st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1,
@@ -216,7 +217,7 @@ SPACED_MARKERS = ("[Redacted: (b) (7)(A)]", "[Redacted: (b) (7)(A), (b) (7)(E)]"
                   "[REDACTED - Personal Privacy]", "(b)(6), (b)(7)(C)", "\u2588 \u2588 \u2588")
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200))
 @given(st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(SPACED_MARKERS)), min_size=3, max_size=40),
        st.integers(20, 90), st.integers(20, 90))       # the widths of the re-wrap test above
 def test_a_marker_broken_by_the_wrapping_is_the_same_marker(words, width_a, width_b):

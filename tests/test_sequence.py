@@ -3,6 +3,8 @@ paragraphs once took 1.3 GB): the bounded paths give a complete, correct alignme
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
+
 from docdiff.diffing import sequence
 from docdiff.diffing.compare import compare_texts
 
@@ -19,7 +21,7 @@ def _check(a, b, ops):
     return sum(op.src_end - op.src_start for op in ops if op.tag == "equal")
 
 
-@settings(max_examples=300, derandomize=True)
+@settings(max_examples=examples(300))
 @given(st.lists(st.integers(0, 30), max_size=60), st.lists(st.integers(0, 30), max_size=60),
        st.sampled_from([0, 1, 50, 10**9]))
 def test_opcodes_cover_both_sequences_on_every_path(a, b, max_cells):
