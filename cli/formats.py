@@ -39,8 +39,12 @@ def summary_line(results: list[PairResult]) -> str:
 
 
 def format_text(results: list[PairResult]) -> str:
-    lines = [f"{f.path}:{f.line}: [{f.severity.value}] {one_line(f.message)} ({f.rule})" for f in _findings(results)]
-    return "\n".join(lines + [summary_line(results)]) + "\n"
+    return "\n".join(format_text_lines(_findings(results)) + [summary_line(results)]) + "\n"
+
+
+def format_text_lines(findings: list[Finding]) -> list[str]:
+    """`path:line: [severity] message (rule)`, one line per finding."""
+    return [f"{f.path}:{f.line}: [{f.severity.value}] {one_line(f.message)} ({f.rule})" for f in findings]
 
 
 def _escape_data(s: str) -> str:
@@ -51,16 +55,33 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
+# GitHub shows at most this many error and this many warning annotations per step (and drops the
+# rest silently): more findings than that are printed as plain lines after a notice.
+GITHUB_ANNOTATIONS_PER_LEVEL = 10
+
+
 def format_github(results: list[PairResult]) -> str:
-    """Workflow commands, one per finding. Document text is folded to one line and %-escaped, so
-    no part of it can start a line of its own (and so never act as a workflow command)."""
-    out = []
-    for f in _findings(results):
-        level = "error" if f.severity is Severity.ERROR else "warning"
-        props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in
-                         (("file", f.path), ("line", f.line), ("col", f.column), ("title", f.rule)))
-        out.append(f"::{level} {props}::{_escape_data(one_line(f.message))}")
+    """Workflow commands, one per finding, errors first; past GitHub's per-step limit of each level a
+    notice says how many more there are and they follow as plain text lines. Document text is
+    folded to one line and %-escaped, so no part of it can start a line of its own (and so never
+    act as a workflow command)."""
+    shown, rest, per_level = [], [], Counter()
+    for f in sorted(_findings(results), key=lambda f: f.severity is not Severity.ERROR):     # stable sort
+        per_level[f.severity] += 1
+        (shown if per_level[f.severity] <= GITHUB_ANNOTATIONS_PER_LEVEL else rest).append(f)
+    out = [_annotation(f) for f in shown]
+    if rest:
+        out.append(f"::notice title=docdiff check::{len(rest)} more finding{'s' * (len(rest) != 1)} than GitHub "
+                   f"annotates per step: listed below and in the job summary")
+        out += format_text_lines(rest)
     return "\n".join(out + [summary_line(results)]) + "\n"
+
+
+def _annotation(f: Finding) -> str:
+    level = "error" if f.severity is Severity.ERROR else "warning"
+    props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in
+                     (("file", f.path), ("line", f.line), ("col", f.column), ("title", f.rule)))
+    return f"::{level} {props}::{_escape_data(one_line(f.message))}"
 
 
 def _md(s: str) -> str:

@@ -101,11 +101,19 @@ def _changes(diff: DocumentDiff) -> Iterator[tuple[int, SectionDiff, Change]]:
             yield k, s, c
 
 
+def _heading_text(doc, sec) -> str:
+    """A section's heading line as written, without Markdown's # marks or a setext underline
+    ("## Article 5 Data" -> "Article 5 Data"); "" for the text before the first heading."""
+    if sec is None or sec.heading is None:
+        return ""
+    return doc.text[sec.heading.start:sec.heading.end].strip().split("\n", 1)[0].strip(" \t#")
+
+
 def _title(diff: DocumentDiff, s: SectionDiff) -> str:
     """The section's heading as written (the new version's, else the old one's)."""
     for doc, sec in ((diff.new, s.new), (diff.old, s.old)):
-        if sec is not None and sec.heading is not None:
-            return snippet(doc.text[sec.heading.start:sec.heading.end].strip(" #"))
+        if _heading_text(doc, sec):
+            return snippet(_heading_text(doc, sec))
     return "(text before the first heading)"
 
 
@@ -242,13 +250,12 @@ def check_protected_sections(inp: RuleInput) -> Iterator[Finding]:
     """Sections whose title matches must not be removed or changed.
 
     `titles` are regular expressions searched (ignoring case) in the section heading of either
-    version, e.g. "Conclusion" or "^Article 5\\b". A removed, changed, moved or renumbered
+    version as written, less Markdown's # marks, e.g. "Conclusion" or "^Article 5\\b". A removed, changed, moved or renumbered
     protected section is a finding. Options: titles (list of regexes)."""
     patterns = [compile_any(t, True, "rules.protected-sections.titles", flags=re.IGNORECASE)
                 for t in inp.settings.option("titles", [])]
     for k, s in enumerate(inp.diff.sections):
-        headings = [inp.diff.old.text[s.old.heading.start:s.old.heading.end] if s.old and s.old.heading else "",
-                    inp.diff.new.text[s.new.heading.start:s.new.heading.end] if s.new and s.new.heading else ""]
+        headings = [_heading_text(inp.diff.old, s.old), _heading_text(inp.diff.new, s.new)]
         if not any(p.search(h) for p in patterns for h in headings if h):
             continue
         if s.status is SectionStatus.UNCHANGED and not (s.moved or s.renumbered):

@@ -252,7 +252,7 @@ def test_readme_configuration_examples_load():
     from pathlib import Path
     from docdiff.diffing.config import load_config
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "jobs:" not in b and "repos:" not in b]
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if not any(k in b for k in ("jobs:", "repos:", "script:"))]
     assert len(blocks) >= 2
     for k, block in enumerate(blocks):
         path = Path(os.environ.get("TMPDIR", "/tmp")) / f"readme-example-{os.getpid()}-{k}.yml"
@@ -349,3 +349,29 @@ def test_a_backtracking_check_pattern_is_trouble_not_a_hang(repo):
           PAIR + "  forbidden-terms: {patterns: ['(a|aa)+$']}\n")
     r = check("--no-git")
     assert r.exit_code == 2 and "backtracks catastrophically" in r.output
+
+
+def test_protected_titles_match_markdown_headings_without_their_marks(repo):
+    # "^Article 5\b" (the README's example) must find "## Article 5 Data protection"
+    old = "# Policy\n\n## Article 5 Data protection\n\nData is kept for two years.\n"
+    write(repo, {"limite/n.md": old, "public/n.md": old.replace("two", "ten")},
+          "pairs:\n  - old: limite/n.md\n    new: public/n.md\nrules:\n"
+          "  protected-sections: {titles: ['^Article 5\\b']}\n")
+    data = json.loads(check("--format", "json").stdout)
+    assert [f["message"] for f in data["findings"]] == [
+        "protected section \u201cArticle 5 Data protection\u201d was changed (1 change)"]
+
+
+def test_github_annotations_put_errors_first_and_stop_at_githubs_limit(repo):
+    # 12 forbidden-term errors and 12 max-change warnings (one per section): GitHub would show only
+    # 10 of each level and drop the rest without a word
+    sections = "".join(f"{k}. Part {k}\n\nThe secret plan number {k} was agreed.\n\n" for k in range(1, 13))
+    write(repo, {"limite/n.txt": sections, "public/n.txt": sections.replace("agreed", "dropped")},
+          PAIR + "  forbidden-terms: {terms: [secret]}\n  max-change: {section: 0.01, severity: warning}\n")
+    lines = check("--format", "github").stdout.splitlines()
+    kinds = [line.split(" ", 1)[0] for line in lines]
+    assert kinds[:20] == ["::error"] * 10 + ["::warning"] * 10
+    assert lines[20].startswith("::notice title=docdiff check::4 more findings")
+    rest = lines[21:-1]
+    assert len(rest) == 4 and all(line.startswith("public/n.txt:") for line in rest)
+    assert sum("[error]" in line for line in rest) == 2
