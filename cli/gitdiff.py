@@ -9,7 +9,7 @@ from ..diffing import DocdiffError, compare_documents
 from ..diffing.compare import explain_structure, layout_free_text
 from ..diffing.vcs import read_input
 
-from .main import CONTEXT, _console, discovered_config, docdiff, make_options
+from .main import CONTEXT, _console, complain, discovered_config, docdiff, make_options
 from .render import render, visible
 
 
@@ -41,10 +41,10 @@ def git_diff_command(args, color):
         diff = compare_documents(replace(old, path=f"a/{path}"), replace(new, path=f"b/{new_path}"), options)
         render(console, diff)
     except DocdiffError as e:
-        click.echo(f"docdiff: {path}: {e}", err=True)
+        complain(f"{path}: {e}")
     except Exception:  # noqa: BLE001 - git must go on with the other files
         traceback.print_exc()
-        click.echo(f"docdiff: internal error on {path} (a bug: please report it)", err=True)
+        complain(f"internal error on {path} (a bug: please report it)")
 
 
 @docdiff.command("extract", context_settings=CONTEXT)

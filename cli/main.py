@@ -12,6 +12,7 @@ import click
 from .. import __version__
 from ..diffing import ChangeKind, DocdiffError, Options, compare_documents, filter_diff, has_differences
 from ..diffing.config import Config, find_config, load_config
+from ..diffing.errors import message_line
 from ..diffing.serialize import diff_to_json
 from ..diffing.vcs import read_input
 from .output import guard_output, write_output
@@ -58,10 +59,10 @@ class DocdiffGroup(click.Group):
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.ClickException as e:
-            click.echo(f"docdiff: {e.format_message()} (see 'docdiff --help')", err=True)
+            complain(f"{e.format_message()} (see 'docdiff --help')")
             sys.exit(EXIT_TROUBLE)
         except click.exceptions.Abort:
-            click.echo("docdiff: interrupted", err=True)
+            complain("interrupted")
             sys.exit(EXIT_TROUBLE)
         sys.exit(code if isinstance(code, int) else EXIT_SAME)
 
@@ -71,7 +72,7 @@ class DocdiffGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except DocdiffError as e:
-            click.echo(f"docdiff: {e}", err=True)
+            complain(str(e))
             ctx.exit(EXIT_TROUBLE)
         except BrokenPipeError:      # `docdiff old new | head`: stop quietly
             _silence_stdout()
@@ -80,6 +81,13 @@ class DocdiffGroup(click.Group):
             traceback.print_exc()
             click.echo("docdiff: internal error (a bug: please report it with the traceback above)", err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def complain(message: str) -> None:
+    """One line on stderr, "docdiff: message": whatever a file name in it holds (a newline, an
+    escape sequence, `##[`), it stays one line that neither drives the terminal nor reads as a
+    workflow command."""
+    click.echo(f"docdiff: {message_line(message)}", err=True)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
