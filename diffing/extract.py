@@ -124,7 +124,7 @@ def extract_docx(data: bytes, path: str) -> str:
             blocks.append("\u2022 " + text.strip())
         else:
             blocks.append(text.strip())
-    notes = _footnotes(document)
+    notes = _footnotes(document, path)
     if notes:
         blocks.append("Footnotes")
         blocks += notes
@@ -160,11 +160,21 @@ def _cell_text(cell) -> str:
     return " ".join(" ".join(_run_text(p._p).split()) for p in cell.paragraphs).strip()
 
 
-def _footnotes(document) -> list[str]:
+# Word never writes a DTD; a part that has one gets no entity expanded (no external file or URL
+# read, no "billion laughs"), as python-docx parses the body.
+_PART_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False}
+
+
+def _footnotes(document, path: str) -> list[str]:
     from lxml import etree
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/footnotes") and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
+            part = rel.target_part
+            try:
+                root = etree.fromstring(part.blob, etree.XMLParser(**_PART_PARSER_OPTIONS))
+            except etree.LxmlError as e:
+                raise InputError(path, f"cannot read this Word document ({str(part.partname).lstrip('/')}: "
+                                       f"{getattr(e, 'msg', None) or e})") from None
             notes = []
             for note in root.iter(_W + "footnote"):
                 if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):

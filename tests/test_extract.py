@@ -64,9 +64,9 @@ def test_damaged_pdf_is_refused_with_one_line(tmp_path):
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def _docx(body: str, footnotes: str | None = None) -> bytes:
+def _docx(body: str, footnotes: str | bytes | None = None) -> bytes:
     """A minimal Word package written by hand, for what python-docx cannot author (tracked changes,
-    footnotes)."""
+    footnotes; bytes are the footnotes part exactly)."""
     rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
             'officeDocument" Target="word/document.xml"/></Relationships>')
@@ -87,7 +87,9 @@ def _docx(body: str, footnotes: str | None = None) -> bytes:
         z.writestr("_rels/.rels", rels)
         z.writestr("word/_rels/document.xml.rels", doc_rels)
         z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {W}><w:body>{body}</w:body></w:document>')
-        if footnotes:
+        if isinstance(footnotes, bytes):
+            z.writestr("word/footnotes.xml", footnotes)
+        elif footnotes:
             z.writestr("word/footnotes.xml", f'<?xml version="1.0"?><w:footnotes {W}>{footnotes}</w:footnotes>')
     return buf.getvalue()
 
@@ -106,6 +108,35 @@ def test_docx_tracked_changes_read_as_accepted_and_footnotes_at_the_end():
     src = document_from_bytes(_docx(body, notes), "t.docx")
     assert src.format == "docx"
     assert src.text == "The Council firmly agreed.[1]\n\nFootnotes\n\n[1] See document 8700/25.\n"
+
+
+def test_docx_with_a_malformed_footnotes_part_exits_2_naming_the_part(tmp_path):
+    path = tmp_path / "fn.docx"
+    path.write_bytes(_docx(p("Hello."), b"<w:footnotes"))
+    r = CliRunner().invoke(docdiff, ["extract", str(path)])
+    assert r.exit_code == 2, r.output
+    assert r.stderr == (f"docdiff: {path}: cannot read this Word document (word/footnotes.xml: Namespace prefix w "
+                        "on footnotes is not defined, line 1, column 13)\n")
+
+
+def test_docx_footnotes_never_expand_entities(tmp_path):
+    """No external entity is read (the secret stays out of the text) and no entity bomb expands:
+    either the part reads without its entities or it is refused, never an internal error."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT", encoding="utf-8")
+    note = '<w:footnote w:id="1"><w:p><w:r><w:t>Note &x;</w:t></w:r></w:p></w:footnote>'
+    xxe = f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{secret.as_uri()}">]><w:footnotes {W}>{note}</w:footnotes>'
+    lol = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+           + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+           + f']><w:footnotes {W}>{note.replace("&x;", "&i;")}</w:footnotes>')
+    for name, part in (("xxe", xxe), ("lol", lol)):
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(_docx(p("Hello."), part.encode()))
+        r = CliRunner().invoke(docdiff, ["extract", str(path)])
+        assert r.exit_code in (0, 2) and "internal error" not in r.output, r.output
+        assert "SECRET" not in r.output and "a" * 100 not in r.output
+        assert r.exit_code == 0 or r.stderr.startswith(f"docdiff: {path}: cannot read this Word document "
+                                                       "(word/footnotes.xml: ")
 
 
 def test_docx_headings_lists_and_tables(tmp_path):
