@@ -13,6 +13,7 @@ from ..diffing.serialize import encode_json
 from ..diffing.model import Finding, PairResult, Severity
 
 from .render import flatten
+from .report_markdown import md
 
 FORMATS = ("text", "github", "junit", "sarif", "json")
 INFO_URI = "https://github.com/docdiff/docdiff"
@@ -78,21 +79,13 @@ def format_github(results: list[PairResult]) -> str:
     return "\n".join(out + [summary_line(results)]) + "\n"
 
 
-def _md(s: str) -> str:
-    s = one_line(s)
-    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "\\`"), ("*", "\\*"),
-                 ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
-        s = s.replace(a, b)
-    return s
-
-
 def github_summary(results: list[PairResult]) -> str:
     """Markdown for $GITHUB_STEP_SUMMARY: the counts and a table of findings (text escaped)."""
-    out = ["## docdiff check", "", _md(summary_line(results)), ""]
+    out = ["## docdiff check", "", md(summary_line(results)), ""]
     findings = _findings(results)
     if findings:
         out += ["| file | line | severity | rule | message |", "|---|---:|---|---|---|"]
-        out += [f"| {_md(printable(f.path))} | {f.line} | {f.severity.value} | {f.rule} | {_md(f.message)} |" for f in findings]
+        out += [f"| {md(printable(f.path))} | {f.line} | {f.severity.value} | {f.rule} | {md(f.message)} |" for f in findings]
         out.append("")
     return "\n".join(out) + "\n"
 

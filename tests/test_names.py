@@ -55,7 +55,7 @@ def test_github_format_escapes_file_properties(named):
     assert not any(c in r.stdout for c in RAW)
     table = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| ")][1:]
     assert len(table) == len(NAMES) and not any(c in "".join(table) for c in RAW)
-    assert table[1].startswith("| two\\nlines.txt | 3 | error |")
+    assert table[1].startswith("| two\\\\nlines.txt | 3 | error |")      # renders as two\nlines.txt
 
 
 def test_sarif_uris_are_percent_encoded_relative_references(named):
