@@ -1,6 +1,7 @@
 """git integration: an external diff driver (`docdiff git-diff`) and a textconv filter."""
 from __future__ import annotations
 
+import sys
 import traceback
 
 import click
@@ -61,7 +62,7 @@ def extract_command(file, encoding, structure, against):
     OTHER), then the page-furniture lines set aside and why."""
     source = read_input(file, encoding=encoding)
     if not structure:
-        click.echo(source.text, nl=False)
+        write_document_text(source.text)
         return
     other = read_input(against, encoding=encoding) if against else None
     decisions, layout = explain_structure(source, make_options(discovered_config()), other)
@@ -79,4 +80,18 @@ def textconv_command(file):
     """Print FILE as layout-free text (page furniture dropped, one paragraph per line, hyphenation
     joined) for git's textconv: `git config diff.docdiff.textconv 'docdiff textconv'`."""
     options = make_options(discovered_config())
-    click.echo(layout_free_text(read_input(file), options), nl=False)
+    write_document_text(layout_free_text(read_input(file), options))
+
+
+def write_document_text(text: str) -> None:
+    """Document text to stdout: into a pipe or file, exactly the text (UTF-8), so that the JSON
+    offsets count it (click.echo would strip ANSI sequences there); on a terminal, with control and
+    bidi characters shown as escapes, never sent raw."""
+    out = sys.stdout
+    if out.isatty():
+        out.write(visible(text))
+        out.flush()
+        return
+    out.flush()
+    out.buffer.write(text.encode("utf-8"))
+    out.buffer.flush()

@@ -195,3 +195,44 @@ def test_standard_input_and_extract_command(tmp_path):
     r = CliRunner().invoke(docdiff, ["extract", str(FORMATS / "8700-25-public.docx")])
     assert r.exit_code == 0 and r.stdout.startswith("Brussels, 9 May 2025 (OR. en)\n\n8700/25\n\n")
     assert "\n# NOTE\n" in r.stdout, "Word heading styles come out as Markdown headings"
+
+
+ANSI = "Title\n\nabc \x1b[31mred\x1b[0m def \x9b31m \u202ebidi\u202c \x07bell\n"
+
+
+@pytest.mark.parametrize("command", ["extract", "textconv"])
+def test_extract_and_textconv_write_the_exact_text_into_a_pipe(tmp_path, command):
+    """Piped, the output is the text the JSON offsets count: no ANSI sequence stripped."""
+    import subprocess
+    import sys
+    path = tmp_path / "ansi.txt"
+    path.write_text(ANSI, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "docdiff", command, str(path)], capture_output=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode("utf-8") == ANSI
+
+
+@pytest.mark.parametrize("command", ["extract", "textconv"])
+def test_extract_and_textconv_show_control_characters_on_a_terminal(tmp_path, command):
+    import os
+    import pty
+    import subprocess
+    import sys
+    path = tmp_path / "ansi.txt"
+    path.write_text(ANSI, encoding="utf-8")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "docdiff", command, str(path)], stdout=follower, cwd=tmp_path)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:          # EIO: the terminal's other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0
+    shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert shown == "Title\n\nabc \\x1b[31mred\\x1b[0m def \\x9b31m \\u202ebidi\\u202c \\x07bell\n"
