@@ -242,7 +242,10 @@ def page(text: str) -> None:
     env.setdefault("LESS", "FRX")
     try:
         proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
-    except OSError:
+    except (OSError, ValueError) as e:     # ValueError: shlex cannot split it (an unclosed quote)
+        if "PAGER" in os.environ:            # the user's choice failed: say so (no less: just print)
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            complain(f"PAGER={command!r}: cannot run it ({why}); showing the output without a pager")
         sys.stdout.write(text)
         return
     try:

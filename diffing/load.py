@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -17,6 +18,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_source(path: str | Path, *, encoding: str | None = None) -> Source:
@@ -111,6 +115,10 @@ def decode_source(data: bytes, path: str, *, encoding: str | None = None) -> Sou
                 text, used = data.decode("utf-8"), "utf-8"
             except UnicodeDecodeError as e:
                 text, used = _detect(data, path, e)
+    bad = _SURROGATE.search(text)
+    if bad:      # only a forced codec (unicode_escape…) makes them; no output could encode them
+        raise InputError(path, f"decodes as {used} to a lone surrogate (U+{ord(bad.group()):04X} at character "
+                               f"{bad.start()}), which is not Unicode text; use another --encoding")
     if _looks_binary(text):
         raise InputError(path, "looks like a binary file (control characters); docdiff compares text")
     crlf, cr = text.count("\r\n"), text.count("\r")

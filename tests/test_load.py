@@ -1,6 +1,8 @@
 """Load stage: encodings, BOMs, newlines, binary refusal."""
 import codecs
 
+import os
+
 import pytest
 
 from docdiff.diffing.errors import InputError
@@ -32,6 +34,21 @@ def test_legacy_encoding_is_detected():
 def test_forced_encoding_error_names_the_byte():
     with pytest.raises(InputError, match=r"x.txt: not valid utf-8 \(byte 0x92 at offset 3\)"):
         decode_source(b"abc\x92", "x.txt", encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "markdown", "terminal"])
+def test_a_forced_codec_that_yields_lone_surrogates_is_refused(tmp_path, fmt):
+    """`\\ud800` read as unicode_escape is no Unicode text: refused at load (exit 2, naming the
+    file), never a crash in an output that cannot encode it."""
+    from click.testing import CliRunner
+    from docdiff.cli.main import docdiff
+    (tmp_path / "a.txt").write_text("1. A\n\nx\n", encoding="utf-8")
+    (tmp_path / "s.txt").write_text("1. A\n\n\\ud800 y\n", encoding="utf-8")
+    os.chdir(tmp_path)
+    r = CliRunner().invoke(docdiff, ["a.txt", "s.txt", "--encoding", "unicode_escape", "--format", fmt])
+    assert r.exit_code == 2, r.output
+    assert r.stderr == ("docdiff: s.txt: decodes as unicode_escape to a lone surrogate (U+D800 at character 6), "
+                        "which is not Unicode text; use another --encoding\n")
 
 
 def test_binary_is_refused(tmp_path):

@@ -105,6 +105,17 @@ def test_pager_receives_the_output(tmp_path):
     assert "== [changed] 9. TERMINATION" in r.stdout
 
 
+@pytest.mark.parametrize("pager, why", [("less '", "No closing quotation"),
+                                        ("no-such-pager-here", "No such file or directory")],
+                         ids=["unclosed-quote", "missing"])
+def test_a_pager_that_cannot_run_is_named_and_the_output_still_shown(tmp_path, pager, why):
+    old, new = (str(SAMPLES / "gfdl" / f"gfdl-1.{v}.txt") for v in (2, 3))
+    r = CliRunner().invoke(docdiff, [old, new, "--pager", "--color", "never"], env={"PAGER": pager})
+    assert r.exit_code == 1, r.output
+    assert "== [changed] 9. TERMINATION" in r.stdout
+    assert r.stderr == f"docdiff: PAGER={pager!r}: cannot run it ({why}); showing the output without a pager\n"
+
+
 def test_moved_section_links_to_where_it_came_from():
     from docdiff.cli.report_html import render_html
     parts = {t: f"{t}\n\nThe body of the section called {t.lower()} has its own distinct sentences here."
