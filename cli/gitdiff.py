@@ -8,9 +8,8 @@ import click
 
 from ..diffing import DocdiffError, compare_documents
 from ..diffing.compare import explain_structure, layout_free_text
-from ..diffing.vcs import read_input
 
-from .main import CONTEXT, _console, complain, discovered_config, docdiff, make_options
+from .main import CONTEXT, _console, complain, discovered_config, docdiff, make_options, read_warned
 from .render import render, visible
 
 
@@ -36,8 +35,8 @@ def git_diff_command(args, color):
     console = _console(color)
     try:
         options = make_options(discovered_config())
-        old = read_input(old_file)
-        new = read_input(new_file)
+        old = read_warned(old_file)
+        new = read_warned(new_file)
         from dataclasses import replace
         diff = compare_documents(replace(old, path=f"a/{path}"), replace(new, path=f"b/{new_path}"), options)
         render(console, diff)
@@ -60,11 +59,11 @@ def extract_command(file, encoding, structure, against):
     With --structure, print instead how docdiff reads its structure: each line that could be a
     heading, whether it is one, and the evidence (with --against OTHER, as when comparing with
     OTHER), then the page-furniture lines set aside and why."""
-    source = read_input(file, encoding=encoding)
+    source = read_warned(file, encoding=encoding)
     if not structure:
         write_document_text(source.text)
         return
-    other = read_input(against, encoding=encoding) if against else None
+    other = read_warned(against, encoding=encoding) if against else None
     decisions, layout = explain_structure(source, make_options(discovered_config()), other)
     for d in decisions:
         evidence = "; ".join(f"{name} {weight:+.2f}" for name, weight in d.evidence)
@@ -80,7 +79,7 @@ def textconv_command(file):
     """Print FILE as layout-free text (page furniture dropped, one paragraph per line, hyphenation
     joined) for git's textconv: `git config diff.docdiff.textconv 'docdiff textconv'`."""
     options = make_options(discovered_config())
-    write_document_text(layout_free_text(read_input(file), options))
+    write_document_text(layout_free_text(read_warned(file), options))
 
 
 def write_document_text(text: str) -> None:

@@ -13,6 +13,7 @@ from .. import __version__
 from ..diffing import ChangeKind, DocdiffError, Options, compare_documents, filter_diff, has_differences
 from ..diffing.config import Config, find_config, load_config
 from ..diffing.errors import message_line
+from ..diffing.model import Source
 from ..diffing.serialize import diff_to_json
 from ..diffing.vcs import read_input
 from .output import guard_output, write_output
@@ -157,7 +158,7 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, str
     if old == new == "-":
         raise click.BadParameter("only one of OLD and NEW can be standard input (-)")
     guard_output(output, [old, new, config.path or ""], reads_stdin="-" in (old, new))
-    diff = compare_documents(read_input(old, encoding=encoding), read_input(new, encoding=encoding), options)
+    diff = compare_documents(read_warned(old, encoding=encoding), read_warned(new, encoding=encoding), options)
     if only is not None or section:
         diff = _filtered(diff, only, section, allow_empty)
     payload = {"json": lambda: diff_to_json(diff), "html": lambda: render_html(diff, context=context),
@@ -198,6 +199,15 @@ def _filtered(diff, only, section, allow_empty):
                                    "--allow-empty to exit 0")
         diff = kept
     return diff
+
+
+def read_warned(arg: str, *, encoding: str | None = None) -> Source:
+    """read_input, telling on stderr what the reader should know about how the text was read
+    (invalid UTF-8 read with replacement characters)."""
+    source = read_input(arg, encoding=encoding)
+    for warning in source.warnings:
+        complain(f"warning: {source.path}: {warning}")
+    return source
 
 
 def discovered_config() -> Config:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import replace
 import re
 import sys
 import zipfile
@@ -63,8 +64,8 @@ def document_from_bytes(data: bytes, path: str, *, encoding: str | None = None) 
         return _source(path, extract_docx(data, path), data, "docx")
     src = decode_source(data, path, encoding=encoding)
     if fmt == "html":
-        return Source(path, extract_html(src.text), src.encoding, src.sha256, src.newline, src.bom, "html")
-    return Source(path, src.text, src.encoding, src.sha256, src.newline, src.bom, fmt)
+        return replace(src, text=extract_html(src.text), format="html")
+    return replace(src, format=fmt)
 
 
 def _source(path: str, text: str, data: bytes, fmt: str) -> Source:
