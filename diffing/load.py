@@ -41,13 +41,18 @@ def max_input_bytes() -> int:
     return int(mb * 1024 * 1024)
 
 
+def over_limit(label: str, what: str = "larger") -> InputError:
+    """The error for an input (or what it unpacks to) beyond max_input_bytes()."""
+    return InputError(label, f"{what} than {max_input_bytes() // (1024 * 1024)} MB (set DOCDIFF_MAX_INPUT_MB to "
+                             "raise the limit)")
+
+
 def read_limited(f, label: str) -> bytes:
     """Read a stream to its end, refusing more than max_input_bytes()."""
     limit = max_input_bytes()
     data = f.read(limit + 1)
     if len(data) > limit:
-        raise InputError(label, f"larger than {limit // (1024 * 1024)} MB (set DOCDIFF_MAX_INPUT_MB to raise "
-                                "the limit)")
+        raise over_limit(label)
     return data
 
 

@@ -236,3 +236,115 @@ def test_extract_and_textconv_show_control_characters_on_a_terminal(tmp_path, co
     assert proc.wait(timeout=60) == 0
     shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
     assert shown == "Title\n\nabc \\x1b[31mred\\x1b[0m def \\x9b31m \\u202ebidi\\u202c \\x07bell\n"
+
+
+def _flate_bomb(mb: int, *, truncated: bool = False) -> bytes:
+    """A line of text, then mb MB of spaces, deflated (about 1 KB per MB); truncated: the
+    stream's end cut off."""
+    import zlib
+    comp = zlib.compressobj(9)
+    data = comp.compress(b"BT /F1 12 Tf 72 720 Td (Bomb page text) Tj ET\n")
+    data += b"".join(comp.compress(b" " * (1 << 20)) for _ in range(mb)) + comp.flush()
+    return data[:-64] if truncated else data
+
+
+def _bomb_pdf(stream: bytes) -> bytes:
+    """One page whose content stream is the given Flate data, after a line of text."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for k, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % k + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _peak_traced(f):
+    """f()'s outcome and the peak of memory Python allocated meanwhile."""
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        try:
+            outcome = f()
+        except InputError as e:
+            outcome = e
+        return outcome, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("truncated", [False, True], ids=["complete", "truncated"])
+def test_a_pdf_decompression_bomb_is_refused_before_it_fills_memory(monkeypatch, truncated):
+    monkeypatch.setenv("DOCDIFF_MAX_INPUT_MB", "2")
+    data = _bomb_pdf(_flate_bomb(24, truncated=truncated))
+    assert len(data) < 100_000
+    outcome, peak = _peak_traced(lambda: document_from_bytes(data, "bomb.pdf"))
+    assert isinstance(outcome, InputError), outcome
+    assert str(outcome) == "bomb.pdf: unpacks to more than 2 MB (set DOCDIFF_MAX_INPUT_MB to raise the limit)"
+    assert peak < 8 * 1024 * 1024
+
+
+@pytest.mark.parametrize("truncated", [False, True], ids=["complete", "truncated"])
+def test_a_pdf_that_inflates_within_the_limit_still_reads(monkeypatch, truncated):
+    monkeypatch.setenv("DOCDIFF_MAX_INPUT_MB", "8")
+    assert document_from_bytes(_bomb_pdf(_flate_bomb(4, truncated=truncated)), "x.pdf").text.startswith(
+        "Bomb page text")
+
+
+def _docx_bomb(mb: int, *, declared: int | None = None) -> bytes:
+    """A Word package whose document.xml carries mb MB of spaces (deflated); with `declared`, its
+    headers claim that many bytes, with the checksum of what those bytes would be."""
+    import struct
+    import zlib
+    package = zipfile.ZipFile(io.BytesIO(_docx(p("Hello."))))
+    xml = package.read("word/document.xml").replace(b"<w:body>", b"<w:body>" + b" " * (mb << 20))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in package.infolist():
+            z.writestr(info.filename, xml if info.filename == "word/document.xml" else package.read(info))
+    data = bytearray(buf.getvalue())
+    if declared is not None:
+        z = zipfile.ZipFile(io.BytesIO(bytes(data)))
+        entry, crc = z.getinfo("word/document.xml"), zlib.crc32(xml[:declared])
+        central = data.index(b"PK\x01\x02", z.start_dir)
+        while data[central + 46:central + 46 + 17] != b"word/document.xml":
+            central = data.index(b"PK\x01\x02", central + 4)
+        for at in (entry.header_offset + 14, central + 16):          # CRC-32, then the sizes after it
+            struct.pack_into("<I", data, at, crc)
+            struct.pack_into("<I", data, at + 8, declared)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("declared, message", [
+    (None, "bomb.docx: unpacks to more than 2 MB (set DOCDIFF_MAX_INPUT_MB to raise the limit)"),
+    (2000, "bomb.docx: cannot read this Word document (word/document.xml unpacks to more than it declares)"),
+], ids=["declared", "lying-header"])
+def test_a_docx_decompression_bomb_is_refused_before_it_fills_memory(monkeypatch, declared, message):
+    """Refused by its declared size, or, where the headers lie (with a checksum that matches the
+    declared bytes, so zipfile would read it), by what it really inflates to."""
+    monkeypatch.setenv("DOCDIFF_MAX_INPUT_MB", "2")
+    data = _docx_bomb(24, declared=declared)
+    assert len(data) < 100_000
+    outcome, peak = _peak_traced(lambda: document_from_bytes(data, "bomb.docx"))
+    assert str(outcome) == message
+    assert peak < 8 * 1024 * 1024
+
+
+def test_a_docx_within_the_limit_still_reads(monkeypatch):
+    monkeypatch.setenv("DOCDIFF_MAX_INPUT_MB", "8")
+    assert document_from_bytes(_docx_bomb(4), "x.docx").text == "Hello.\n"
+
+
+def test_a_docx_with_damaged_deflate_data_is_refused_with_one_line():
+    data = bytearray(_docx_bomb(1))
+    entry = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = entry.header_offset + 30 + len(entry.filename)
+    data[start + 10:start + 60] = b"\xff" * 50
+    with pytest.raises(InputError, match=r"^c.docx: cannot read this Word document \(word/document.xml: Error -3 "):
+        document_from_bytes(bytes(data), "c.docx")
