@@ -14,7 +14,7 @@ from ..diffing.model import RuleSettings, Severity
 from ..diffing.pairs import resolve_pairs
 
 from . import formats
-from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, EXIT_TROUBLE, docdiff, make_options
+from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, EXIT_TROUBLE, complain, docdiff, make_options
 from .output import guard_output, write_output
 
 
@@ -60,6 +60,8 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
         pairs = [_with(p, overrides) for p in pairs]
     options = make_options(config)
     results = _run(pairs, options, jobs or os.cpu_count() or 1)
+    for warning in (w for r in results for w in r.warnings):
+        complain(f"warning: {warning}")
     report = {"text": formats.format_text, "github": formats.format_github, "sarif": formats.format_sarif,
               "json": formats.format_json}.get(fmt)
     payload = report(results) if report else formats.format_junit(results, strict=strict)

@@ -1,15 +1,19 @@
 """Output formats for `docdiff check` findings: text, github, junit, sarif, json."""
 from __future__ import annotations
 
-import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from urllib.parse import quote_from_bytes
 
 from .. import __version__
 from ..diffing.checks import RULES
+from ..diffing.errors import message_line, printable
+from ..diffing.serialize import encode_json
 from ..diffing.model import Finding, PairResult, Severity
 
 from .render import flatten
+from .report_markdown import md
 
 FORMATS = ("text", "github", "junit", "sarif", "json")
 INFO_URI = "https://github.com/docdiff/docdiff"
@@ -38,13 +42,22 @@ def summary_line(results: list[PairResult]) -> str:
             f"{len(results)} document pair{'s' * (len(results) != 1)}")
 
 
+def shown_path(path: str) -> str:
+    """A file name as it starts a line of the text format: one line (a newline shows as \\n, so it
+    cannot forge a finding), and never `::` first, which GitHub Actions would run as a workflow
+    command: `./::warning::x.txt` names the same file."""
+    shown = printable(path)
+    return "./" + shown if shown.lstrip().startswith("::") else shown
+
+
 def format_text(results: list[PairResult]) -> str:
     return "\n".join(format_text_lines(_findings(results)) + [summary_line(results)]) + "\n"
 
 
 def format_text_lines(findings: list[Finding]) -> list[str]:
-    """`path:line: [severity] message (rule)`, one line per finding."""
-    return [f"{f.path}:{f.line}: [{f.severity.value}] {one_line(f.message)} ({f.rule})" for f in findings]
+    """`path:line: [severity] message (rule)`, one inert line per finding."""
+    return [message_line(f"{shown_path(f.path)}:{f.line}: [{f.severity.value}] {one_line(f.message)} ({f.rule})")
+            for f in findings]
 
 
 def _escape_data(s: str) -> str:
@@ -64,7 +77,9 @@ def format_github(results: list[PairResult]) -> str:
     """Workflow commands, one per finding, errors first; past GitHub's per-step limit of each level a
     notice says how many more there are and they follow as plain text lines. Document text is
     folded to one line and %-escaped, so no part of it can start a line of its own (and so never
-    act as a workflow command)."""
+    act as a workflow command). In file= a CR or LF is %-escaped as GitHub decodes it (the
+    annotation still finds the file); other control characters are shown as escapes, never sent
+    raw to the log."""
     shown, rest, per_level = [], [], Counter()
     for f in sorted(_findings(results), key=lambda f: f.severity is not Severity.ERROR):     # stable sort
         per_level[f.severity] += 1
@@ -80,37 +95,29 @@ def format_github(results: list[PairResult]) -> str:
 def _annotation(f: Finding) -> str:
     level = "error" if f.severity is Severity.ERROR else "warning"
     props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in
-                     (("file", f.path), ("line", f.line), ("col", f.column), ("title", f.rule)))
+                     (("file", printable(f.path, keep="\r\n")), ("line", f.line), ("col", f.column),
+                      ("title", f.rule)))
     return f"::{level} {props}::{_escape_data(one_line(f.message))}"
-
-
-def _md(s: str) -> str:
-    s = one_line(s)
-    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "\\`"), ("*", "\\*"),
-                 ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
-        s = s.replace(a, b)
-    return s
 
 
 def github_summary(results: list[PairResult]) -> str:
     """Markdown for $GITHUB_STEP_SUMMARY: the counts and a table of findings (text escaped)."""
-    out = ["## docdiff check", "", _md(summary_line(results)), ""]
+    out = ["## docdiff check", "", md(summary_line(results)), ""]
     findings = _findings(results)
     if findings:
         out += ["| file | line | severity | rule | message |", "|---|---:|---|---|---|"]
-        out += [f"| {_md(f.path)} | {f.line} | {f.severity.value} | {f.rule} | {_md(f.message)} |" for f in findings]
+        out += [f"| {md(printable(f.path))} | {f.line} | {f.severity.value} | {f.rule} | {md(f.message)} |" for f in findings]
         out.append("")
     return "\n".join(out) + "\n"
 
 
-_XML_BAD = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml(s: str) -> str:
-    """Text XML 1.0 can hold: control characters become visible escapes (ElementTree escapes <&>)."""
-    s = flatten(s) if any(ord(c) in _XML_BAD for c in s) else s
-    return "".join(ch for ch in s if ord(ch) not in _XML_BAD and not 0xD800 <= ord(ch) <= 0xDFFF
-                   and ch not in "\ufffe\uffff")
+    """s exactly, but for what XML 1.0 cannot hold (C0 controls other than tab and newlines, lone
+    surrogates, U+FFFE, U+FFFF): those become visible escapes (ElementTree escapes <&>)."""
+    return _XML_BAD.sub(lambda m: printable(m.group()), s)
 
 
 def format_junit(results: list[PairResult], *, strict: bool = False) -> str:
@@ -150,6 +157,18 @@ def format_junit(results: list[PairResult], *, strict: bool = False) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
+def path_uri(path: str) -> str:
+    """A path as an RFC 3986 relative reference (SARIF's artifactLocation.uri): every byte but
+    unreserved characters and "/" percent-encoded, so `a%0Ab` stays that name, a colon in the
+    first segment is no scheme and a space or newline is no break. A name the file system gave
+    us with undecodable bytes (surrogate escapes) is encoded as those bytes."""
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:          # a lone surrogate that no file system produced
+        raw = path.encode("utf-8", "surrogatepass")
+    return quote_from_bytes(raw, safe="/")
+
+
 def format_sarif(results: list[PairResult]) -> str:
     """SARIF 2.1.0: one run, the rules with their documentation, one result per finding."""
     ids = list(RULES)
@@ -171,7 +190,7 @@ def format_sarif(results: list[PairResult]) -> str:
             "ruleIndex": ids.index(f.rule),
             "level": f.severity.value,
             "message": {"text": one_line(f.message)},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path}, "region": region}}],
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": path_uri(f.path)}, "region": region}}],
         })
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -183,7 +202,7 @@ def format_sarif(results: list[PairResult]) -> str:
             "results": out,
         }],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return encode_json(doc, indent=2) + "\n"
 
 
 def format_json(results: list[PairResult]) -> str:
@@ -198,4 +217,4 @@ def format_json(results: list[PairResult]) -> str:
                       "severity": f.severity.value, "message": f.message, "passage": f.passage,
                       "old_path": f.old_path} for f in _findings(results)],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return encode_json(doc, indent=2) + "\n"

@@ -1,15 +1,15 @@
 """git integration: an external diff driver (`docdiff git-diff`) and a textconv filter."""
 from __future__ import annotations
 
+import sys
 import traceback
 
 import click
 
 from ..diffing import DocdiffError, compare_documents
 from ..diffing.compare import explain_structure, layout_free_text
-from ..diffing.vcs import read_input
 
-from .main import CONTEXT, _console, discovered_config, docdiff, make_options
+from .main import CONTEXT, _console, complain, discovered_config, docdiff, make_options, read_warned
 from .render import render, visible
 
 
@@ -35,16 +35,16 @@ def git_diff_command(args, color):
     console = _console(color)
     try:
         options = make_options(discovered_config())
-        old = read_input(old_file)
-        new = read_input(new_file)
+        old = read_warned(old_file)
+        new = read_warned(new_file)
         from dataclasses import replace
         diff = compare_documents(replace(old, path=f"a/{path}"), replace(new, path=f"b/{new_path}"), options)
         render(console, diff)
     except DocdiffError as e:
-        click.echo(f"docdiff: {path}: {e}", err=True)
+        complain(f"{path}: {e}")
     except Exception:  # noqa: BLE001 - git must go on with the other files
         traceback.print_exc()
-        click.echo(f"docdiff: internal error on {path} (a bug: please report it)", err=True)
+        complain(f"internal error on {path} (a bug: please report it)")
 
 
 @docdiff.command("extract", context_settings=CONTEXT)
@@ -59,11 +59,11 @@ def extract_command(file, encoding, structure, against):
     With --structure, print instead how docdiff reads its structure: each line that could be a
     heading, whether it is one, and the evidence (with --against OTHER, as when comparing with
     OTHER), then the page-furniture lines set aside and why."""
-    source = read_input(file, encoding=encoding)
+    source = read_warned(file, encoding=encoding)
     if not structure:
-        click.echo(source.text, nl=False)
+        write_document_text(source.text)
         return
-    other = read_input(against, encoding=encoding) if against else None
+    other = read_warned(against, encoding=encoding) if against else None
     decisions, layout = explain_structure(source, make_options(discovered_config()), other)
     for d in decisions:
         evidence = "; ".join(f"{name} {weight:+.2f}" for name, weight in d.evidence)
@@ -79,4 +79,18 @@ def textconv_command(file):
     """Print FILE as layout-free text (page furniture dropped, one paragraph per line, hyphenation
     joined) for git's textconv: `git config diff.docdiff.textconv 'docdiff textconv'`."""
     options = make_options(discovered_config())
-    click.echo(layout_free_text(read_input(file), options), nl=False)
+    write_document_text(layout_free_text(read_warned(file), options))
+
+
+def write_document_text(text: str) -> None:
+    """Document text to stdout: into a pipe or file, exactly the text (UTF-8), so that the JSON
+    offsets count it (click.echo would strip ANSI sequences there); on a terminal, with control and
+    bidi characters shown as escapes, never sent raw."""
+    out = sys.stdout
+    if out.isatty():
+        out.write(visible(text))
+        out.flush()
+        return
+    out.flush()
+    out.buffer.write(text.encode("utf-8"))
+    out.buffer.flush()

@@ -12,6 +12,8 @@ import click
 from .. import __version__
 from ..diffing import ChangeKind, DocdiffError, Options, compare_documents, filter_diff, has_differences
 from ..diffing.config import Config, find_config, load_config
+from ..diffing.errors import message_line
+from ..diffing.model import Source
 from ..diffing.serialize import diff_to_json
 from ..diffing.vcs import read_input
 from .output import guard_output, write_output
@@ -58,10 +60,10 @@ class DocdiffGroup(click.Group):
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.ClickException as e:
-            click.echo(f"docdiff: {e.format_message()} (see 'docdiff --help')", err=True)
+            complain(f"{e.format_message()} (see 'docdiff --help')")
             sys.exit(EXIT_TROUBLE)
         except click.exceptions.Abort:
-            click.echo("docdiff: interrupted", err=True)
+            complain("interrupted")
             sys.exit(EXIT_TROUBLE)
         sys.exit(code if isinstance(code, int) else EXIT_SAME)
 
@@ -71,7 +73,7 @@ class DocdiffGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except DocdiffError as e:
-            click.echo(f"docdiff: {e}", err=True)
+            complain(str(e))
             ctx.exit(EXIT_TROUBLE)
         except BrokenPipeError:      # `docdiff old new | head`: stop quietly
             _silence_stdout()
@@ -80,6 +82,13 @@ class DocdiffGroup(click.Group):
             traceback.print_exc()
             click.echo("docdiff: internal error (a bug: please report it with the traceback above)", err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def complain(message: str) -> None:
+    """One line on stderr, "docdiff: message": whatever a file name in it holds (a newline, an
+    escape sequence, `##[`), it stays one line that neither drives the terminal nor reads as a
+    workflow command."""
+    click.echo(f"docdiff: {message_line(message)}", err=True)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -149,7 +158,7 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, str
     if old == new == "-":
         raise click.BadParameter("only one of OLD and NEW can be standard input (-)")
     guard_output(output, [old, new, config.path or ""], reads_stdin="-" in (old, new))
-    diff = compare_documents(read_input(old, encoding=encoding), read_input(new, encoding=encoding), options)
+    diff = compare_documents(read_warned(old, encoding=encoding), read_warned(new, encoding=encoding), options)
     if only is not None or section:
         diff = _filtered(diff, only, section, allow_empty)
     payload = {"json": lambda: diff_to_json(diff), "html": lambda: render_html(diff, context=context),
@@ -190,6 +199,15 @@ def _filtered(diff, only, section, allow_empty):
                                    "--allow-empty to exit 0")
         diff = kept
     return diff
+
+
+def read_warned(arg: str, *, encoding: str | None = None) -> Source:
+    """read_input, telling on stderr what the reader should know about how the text was read
+    (invalid UTF-8 read with replacement characters)."""
+    source = read_input(arg, encoding=encoding)
+    for warning in source.warnings:
+        complain(f"warning: {source.path}: {warning}")
+    return source
 
 
 def discovered_config() -> Config:
@@ -234,7 +252,10 @@ def page(text: str) -> None:
     env.setdefault("LESS", "FRX")
     try:
         proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
-    except OSError:
+    except (OSError, ValueError) as e:     # ValueError: shlex cannot split it (an unclosed quote)
+        if "PAGER" in os.environ:            # the user's choice failed: say so (no less: just print)
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            complain(f"PAGER={command!r}: cannot run it ({why}); showing the output without a pager")
         sys.stdout.write(text)
         return
     try:

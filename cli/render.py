@@ -7,13 +7,13 @@ so the output reads the same in a CI log or with NO_COLOR.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..diffing.errors import printable
 from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus, Span
 from ..diffing.normalize import text_without_furniture
 
@@ -32,18 +32,9 @@ MAX_PASSAGE = 600
 
 
 def visible(s: str) -> str:
-    """Make control and format characters (ANSI escapes, bidi overrides, CR) visible as escapes."""
-    if s.isprintable():
-        return s
-    out = []
-    for ch in s:
-        if ch in "\n\t" or ch.isprintable() or ch == " ":
-            out.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"):
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Make control and format characters (ANSI escapes, bidi overrides, CR) visible as escapes;
+    newlines and tabs stay."""
+    return printable(s, keep="\n\t")
 
 
 def flatten(s: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from ..diffing.errors import printable
 from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus
 from ..diffing.normalize import text_without_furniture
 
@@ -48,7 +49,7 @@ def render_html(diff: DocumentDiff, *, context: int = 60) -> str:
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-        f"<title>docdiff: {e(diff.old.source.path)} \u2192 {e(diff.new.source.path)}</title>",
+        f"<title>docdiff: {_names(diff)}</title>",
         f"<style>{CSS}</style></head><body>",
         _header(diff),
         '<input type="radio" name="view" id="view-inline" checked hidden>'
@@ -66,12 +67,17 @@ def render_html(diff: DocumentDiff, *, context: int = 60) -> str:
     return "\n".join(parts)
 
 
+def _names(diff: DocumentDiff) -> str:
+    """The two file names, escaped, with control characters visible (an ESC in a name is shown)."""
+    return f"{e(printable(diff.old.source.path))} \u2192 {e(printable(diff.new.source.path))}"
+
+
 def _shown(s: SectionDiff) -> bool:
     return bool(s.changes or s.moved or s.recased or s.moves_in or s.moves_out)
 
 
 def _header(diff: DocumentDiff) -> str:
-    lines = [f"<header><h1>{e(diff.old.source.path)} \u2192 {e(diff.new.source.path)}</h1>",
+    lines = [f"<header><h1>{_names(diff)}</h1>",
              f"<div>similarity {diff.similarity * 100:.1f}% \u00b7 changes: {counts_text(diff) or 'none'}</div>"]
     if diff.withheld_chars:
         lines.append(f"<div>{withheld_text(diff)}</div>")

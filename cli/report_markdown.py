@@ -2,6 +2,8 @@
 summary; kept under GitHub's comment size limit (65,536 characters) with a note when cut."""
 from __future__ import annotations
 
+import re
+
 from ..diffing.model import ChangeKind, DocumentDiff
 from ..diffing.normalize import text_without_furniture
 
@@ -12,14 +14,24 @@ from .render import (change_label, counts_text, flatten, heading_text, kind_summ
 LIMIT = 60_000          # below GitHub's 65,536-character comment limit, with room for the note
 
 
+# GitHub turns @user, @org/team, #123 and e-mail addresses into mentions and links on the text
+# *after* the Markdown is rendered, so a backslash escape (consumed by the Markdown parser) does
+# not stop them, and a code span would change how the text looks. A zero-width joiner right after
+# the @ or # breaks the token and renders as nothing; the same joiner inside "://" and after
+# "www" keeps GitHub's autolinking of bare URLs from finding them (it needs those exact strings).
+_LIVE = re.compile(r"[@#]|:(?=//)|\b(?i:www)(?=\.)")
+ZWJ = "\u200d"
+
+
 def md(s: str) -> str:
-    """Literal text in Markdown: HTML and Markdown syntax neutralised, one line."""
+    """Literal text in Markdown, one line, as GitHub renders it: HTML and Markdown syntax escaped,
+    mentions, issue references and bare URLs kept from going live."""
     s = flatten(s).strip()
     for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         s = s.replace(a, b)
     for ch in "\\`*_{}[]|~":      # the characters that make markup in the middle of a line
         s = s.replace(ch, "\\" + ch)
-    return s
+    return _LIVE.sub(lambda m: m.group() + ZWJ, s)
 
 
 def _passage(doc, span, limit=300) -> str:

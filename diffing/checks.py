@@ -344,7 +344,8 @@ def check_pair(pair: CheckPair, options: Options) -> PairResult:
         finding = Finding(pair.new.label, 1, 1, INPUT_ERROR, Severity.ERROR, str(e), old_path=pair.old.label)
         return PairResult(pair, (finding,), 0.0, 0, error=str(e))
     findings = run_rules(diff, pair.new.path, pair.old.path, pair.rules)
-    return PairResult(pair, tuple(findings), diff.similarity, len(diff.changes))
+    return PairResult(pair, tuple(findings), diff.similarity, len(diff.changes),
+                      warnings=tuple(f"{s.path}: {w}" for s in (diff.old.source, diff.new.source) for w in s.warnings))
 
 
 def check_pairs(pairs: list[CheckPair], options: Options, *, jobs: int = 1,

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import replace
 import re
+import struct
 import sys
+import threading
 import zipfile
+import zlib
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import InputError
-from .load import decode_source, read_bytes, read_limited
+from .load import decode_source, max_input_bytes, over_limit, read_bytes, read_limited
 from .model import Source
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -63,8 +68,8 @@ def document_from_bytes(data: bytes, path: str, *, encoding: str | None = None) 
         return _source(path, extract_docx(data, path), data, "docx")
     src = decode_source(data, path, encoding=encoding)
     if fmt == "html":
-        return Source(path, extract_html(src.text), src.encoding, src.sha256, src.newline, src.bom, "html")
-    return Source(path, src.text, src.encoding, src.sha256, src.newline, src.bom, fmt)
+        return replace(src, text=extract_html(src.text), format="html")
+    return replace(src, format=fmt)
 
 
 def _source(path: str, text: str, data: bytes, fmt: str) -> Source:
@@ -75,11 +80,29 @@ def _source(path: str, text: str, data: bytes, fmt: str) -> Source:
 
 def extract_pdf(data: bytes, path: str) -> str:
     """Text layer in reading order; each page ends with a form feed so that page headers and
-    footers can be found page by page. A PDF without a text layer is refused (no OCR)."""
+    footers can be found page by page. A PDF without a text layer is refused (no OCR).
+
+    What pdfminer inflates (streams) and the text it gives are each bounded by the input size
+    limit, so a decompression bomb is refused before it fills memory."""
+    limit = max_input_bytes()
     try:
-        from pdfminer.high_level import extract_text
+        from pdfminer.converter import TextConverter
         from pdfminer.layout import LAParams
-        text = extract_text(io.BytesIO(data), laparams=LAParams())
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        _bound_pdfminer()
+        # pdfminer.high_level.extract_text, page by page so that the text can be measured
+        out = io.StringIO()
+        manager = PDFResourceManager(caching=True)
+        interpreter = PDFPageInterpreter(manager, TextConverter(manager, out, codec="utf-8", laparams=LAParams()))
+        with _inflate_budget(limit):
+            for page in PDFPage.get_pages(io.BytesIO(data), caching=True):
+                interpreter.process_page(page)
+                if out.tell() > limit:
+                    raise _OverBudget
+        text = out.getvalue()
+    except _OverBudget:
+        raise over_limit(path, "unpacks to more") from None
     except Exception as e:  # noqa: BLE001 - pdfminer raises many types for damaged or encrypted files
         reason = "it is encrypted" if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower() \
             else f"{type(e).__name__}: {str(e)[:80]}" if str(e) else type(e).__name__
@@ -87,6 +110,121 @@ def extract_pdf(data: bytes, path: str) -> str:
     if not any(ch.isalnum() for ch in text):
         raise InputError(path, "this PDF has no text layer (a scanned document?); docdiff does not do OCR")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _OverBudget(Exception):
+    """A PDF inflates to more than the input size limit."""
+
+
+class _Budget(threading.local):
+    left: int | None = None      # bytes pdfminer may still inflate in this thread; None: no bound
+
+
+_BUDGET = _Budget()
+
+
+@contextmanager
+def _inflate_budget(limit: int):
+    _BUDGET.left = limit
+    try:
+        yield
+    finally:
+        _BUDGET.left = None
+
+
+def _spend(n: int) -> None:
+    if _BUDGET.left is not None:
+        _BUDGET.left -= n
+        if _BUDGET.left < 0:
+            raise _OverBudget
+
+
+class _BoundedInflater:
+    """A zlib decompressor that counts its output against the thread's budget."""
+
+    def __init__(self, *args):
+        self._d = zlib.decompressobj(*args)
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        if _BUDGET.left is not None and (max_length <= 0 or max_length > _BUDGET.left + 1):
+            max_length = _BUDGET.left + 1        # never more than one byte past the budget
+        out = self._d.decompress(data, max_length)
+        _spend(len(out))
+        return out
+
+    def __getattr__(self, name):
+        return getattr(self._d, name)
+
+
+class _BoundedZlib:
+    """pdfminer inflates every Flate stream with zlib.decompress(data), unbounded (pdftypes has
+    no option for it): this stands in for the zlib module inside pdfminer.pdftypes. With no
+    budget set in the thread it is zlib itself; with one, output stops one byte past it."""
+
+    error = zlib.error
+
+    def __getattr__(self, name):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def decompressobj(*args):
+        return _BoundedInflater(*args)
+
+    @staticmethod
+    def decompress(data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
+        if _BUDGET.left is not None:
+            # measured first: a bomb is refused having used 1 MB, not the budget (inflating twice
+            # costs little next to pdfminer's layout analysis)
+            size, complete = measure_inflated(data, wbits, _BUDGET.left)
+            if complete or size > _BUDGET.left:      # else zlib fails and the lenient inflate counts it
+                _spend(size)
+        return zlib.decompress(data, wbits, bufsize)
+
+
+def measure_inflated(data, wbits: int, bound: int) -> tuple[int, bool]:
+    """How much zlib data inflates to, 1 MB at a time and thrown away, stopping once past bound;
+    and whether the stream came to its end."""
+    inflater, size, chunk = zlib.decompressobj(wbits), 0, data
+    while size <= bound and not inflater.eof:
+        out = inflater.decompress(chunk, 1 << 20)
+        size += len(out)
+        chunk = inflater.unconsumed_tail
+        if not chunk and len(out) < 1 << 20:      # input used up, nothing pending
+            break
+    return size, inflater.eof
+
+
+def _decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's lenient inflate (a stream with a damaged end), bounded and in linear time (its
+    own joins bytes one input byte at a time, quadratic in the output)."""
+    d, out = _BoundedInflater(), []
+    for i in range(len(data)):
+        try:
+            out.append(d.decompress(data[i:i + 1]))
+        except zlib.error:
+            if i < len(data) - 3:         # as pdfminer: only the checksum at the end may be bad
+                raise
+            break
+    return b"".join(out)
+
+
+def _lzwdecode(data: bytes) -> bytes:
+    from pdfminer.lzw import LZWDecoder
+    out = []
+    for chunk in LZWDecoder(io.BytesIO(data)).run():
+        _spend(len(chunk))
+        out.append(chunk)
+    return b"".join(out)
+
+
+def _bound_pdfminer() -> None:
+    """Route pdfminer's inflating (Flate, its lenient Flate, LZW) through the bounded versions;
+    once per process, harmless to other users of pdfminer (no budget: unbounded as before)."""
+    from pdfminer import pdftypes
+    if not isinstance(pdftypes.zlib, _BoundedZlib):
+        pdftypes.zlib = _BoundedZlib()
+        pdftypes.decompress_corrupted = _decompress_corrupted
+        pdftypes.lzwdecode = _lzwdecode
 
 
 # --- DOCX ------------------------------------------------------------------------------------
@@ -101,6 +239,7 @@ def extract_docx(data: bytes, path: str) -> str:
     are sections even without numbers), list items start with "• ", table rows read as
     "cell | cell", tracked changes as accepted (insertions kept, deletions dropped), footnotes
     at the end under "Footnotes"."""
+    _check_unpacked_size(data, path)
     try:
         import docx
         from docx.table import Table
@@ -124,11 +263,42 @@ def extract_docx(data: bytes, path: str) -> str:
             blocks.append("\u2022 " + text.strip())
         else:
             blocks.append(text.strip())
-    notes = _footnotes(document)
+    notes = _footnotes(document, path)
     if notes:
         blocks.append("Footnotes")
         blocks += notes
     return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def _check_unpacked_size(data: bytes, path: str) -> None:
+    """python-docx reads every part of the package whole, and zipfile inflates an entry in one
+    call however much it yields (it cuts the result to the declared size afterwards): so each
+    entry is inflated here first, 1 MB at a time and thrown away, and refused where it yields
+    more than it declares or the package more than the input size limit."""
+    limit, total = max_input_bytes(), 0
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in z.infolist():
+            total += info.file_size
+            if total > limit:
+                raise over_limit(path, "unpacks to more")
+            if info.compress_type == zipfile.ZIP_STORED:
+                continue
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
+                raise InputError(path, f"cannot read this Word document ({info.filename} is encrypted or "
+                                       "compressed in a way Word does not write)")
+            try:
+                name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)  # local header
+            except struct.error:
+                raise InputError(path, f"cannot read this Word document ({info.filename}: truncated)") from None
+            start = info.header_offset + 30 + name_len + extra_len
+            body = memoryview(data)[start:start + info.compress_size]
+            try:
+                size = measure_inflated(body, -zlib.MAX_WBITS, info.file_size)[0]
+            except zlib.error as e:
+                raise InputError(path, f"cannot read this Word document ({info.filename}: {e})") from None
+            if size > info.file_size:
+                raise InputError(path, f"cannot read this Word document ({info.filename} unpacks to more "
+                                       "than it declares)")
 
 
 def _run_text(element) -> str:
@@ -160,11 +330,21 @@ def _cell_text(cell) -> str:
     return " ".join(" ".join(_run_text(p._p).split()) for p in cell.paragraphs).strip()
 
 
-def _footnotes(document) -> list[str]:
+# Word never writes a DTD; a part that has one gets no entity expanded (no external file or URL
+# read, no "billion laughs"), as python-docx parses the body.
+_PART_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False}
+
+
+def _footnotes(document, path: str) -> list[str]:
     from lxml import etree
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/footnotes") and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
+            part = rel.target_part
+            try:
+                root = etree.fromstring(part.blob, etree.XMLParser(**_PART_PARSER_OPTIONS))
+            except etree.LxmlError as e:
+                raise InputError(path, f"cannot read this Word document ({str(part.partname).lstrip('/')}: "
+                                       f"{getattr(e, 'msg', None) or e})") from None
             notes = []
             for note in root.iter(_W + "footnote"):
                 if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):

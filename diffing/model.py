@@ -45,6 +45,7 @@ class Source:
     newline: str = "\n"      # the dominant line end in the raw bytes: "\n", "\r\n" or "\r"
     bom: bool = False
     format: str = "text"     # text, markdown, html, pdf, docx: how the text was obtained
+    warnings: tuple[str, ...] = ()      # what a reader should know about how it was read (one line each, no path)
 
 
 class Token(NamedTuple):
@@ -306,3 +307,4 @@ class PairResult:
     similarity: float
     changes: int
     error: str | None = None     # the pair could not be read or compared (one line); findings say so too
+    warnings: tuple[str, ...] = ()     # how its versions were read: "path: warning" lines

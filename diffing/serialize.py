@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -28,7 +29,18 @@ def diff_to_json(diff: DocumentDiff, *, indent: int | None = None) -> str:
     several times slower than the compact one (an explicit `indent` always wins)."""
     if indent is None:
         indent = 2 if len(diff.changes) <= 2000 else None
-    return json.dumps(diff_to_dict(diff), ensure_ascii=False, indent=indent) + "\n"
+    return encode_json(diff_to_dict(diff), indent=indent) + "\n"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encode_json(data: Any, *, indent: int | None = None) -> str:
+    """JSON text as docdiff writes it (UTF-8, not ASCII-escaped). A lone surrogate (a file name
+    holding bytes that are not UTF-8, as the file system hands it to Python) is written as its
+    \\u escape: the text stays encodable as UTF-8 and reads back as the exact name."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _source(doc: Document) -> dict[str, Any]:

@@ -64,9 +64,9 @@ def test_damaged_pdf_is_refused_with_one_line(tmp_path):
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def _docx(body: str, footnotes: str | None = None) -> bytes:
+def _docx(body: str, footnotes: str | bytes | None = None) -> bytes:
     """A minimal Word package written by hand, for what python-docx cannot author (tracked changes,
-    footnotes)."""
+    footnotes; bytes are the footnotes part exactly)."""
     rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
             'officeDocument" Target="word/document.xml"/></Relationships>')
@@ -87,7 +87,9 @@ def _docx(body: str, footnotes: str | None = None) -> bytes:
         z.writestr("_rels/.rels", rels)
         z.writestr("word/_rels/document.xml.rels", doc_rels)
         z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {W}><w:body>{body}</w:body></w:document>')
-        if footnotes:
+        if isinstance(footnotes, bytes):
+            z.writestr("word/footnotes.xml", footnotes)
+        elif footnotes:
             z.writestr("word/footnotes.xml", f'<?xml version="1.0"?><w:footnotes {W}>{footnotes}</w:footnotes>')
     return buf.getvalue()
 
@@ -106,6 +108,35 @@ def test_docx_tracked_changes_read_as_accepted_and_footnotes_at_the_end():
     src = document_from_bytes(_docx(body, notes), "t.docx")
     assert src.format == "docx"
     assert src.text == "The Council firmly agreed.[1]\n\nFootnotes\n\n[1] See document 8700/25.\n"
+
+
+def test_docx_with_a_malformed_footnotes_part_exits_2_naming_the_part(tmp_path):
+    path = tmp_path / "fn.docx"
+    path.write_bytes(_docx(p("Hello."), b"<w:footnotes"))
+    r = CliRunner().invoke(docdiff, ["extract", str(path)])
+    assert r.exit_code == 2, r.output
+    assert r.stderr == (f"docdiff: {path}: cannot read this Word document (word/footnotes.xml: Namespace prefix w "
+                        "on footnotes is not defined, line 1, column 13)\n")
+
+
+def test_docx_footnotes_never_expand_entities(tmp_path):
+    """No external entity is read (the secret stays out of the text) and no entity bomb expands:
+    either the part reads without its entities or it is refused, never an internal error."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT", encoding="utf-8")
+    note = '<w:footnote w:id="1"><w:p><w:r><w:t>Note &x;</w:t></w:r></w:p></w:footnote>'
+    xxe = f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{secret.as_uri()}">]><w:footnotes {W}>{note}</w:footnotes>'
+    lol = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+           + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+           + f']><w:footnotes {W}>{note.replace("&x;", "&i;")}</w:footnotes>')
+    for name, part in (("xxe", xxe), ("lol", lol)):
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(_docx(p("Hello."), part.encode()))
+        r = CliRunner().invoke(docdiff, ["extract", str(path)])
+        assert r.exit_code in (0, 2) and "internal error" not in r.output, r.output
+        assert "SECRET" not in r.output and "a" * 100 not in r.output
+        assert r.exit_code == 0 or r.stderr.startswith(f"docdiff: {path}: cannot read this Word document "
+                                                       "(word/footnotes.xml: ")
 
 
 def test_docx_headings_lists_and_tables(tmp_path):
@@ -164,3 +195,156 @@ def test_standard_input_and_extract_command(tmp_path):
     r = CliRunner().invoke(docdiff, ["extract", str(FORMATS / "8700-25-public.docx")])
     assert r.exit_code == 0 and r.stdout.startswith("Brussels, 9 May 2025 (OR. en)\n\n8700/25\n\n")
     assert "\n# NOTE\n" in r.stdout, "Word heading styles come out as Markdown headings"
+
+
+ANSI = "Title\n\nabc \x1b[31mred\x1b[0m def \x9b31m \u202ebidi\u202c \x07bell\n"
+
+
+@pytest.mark.parametrize("command", ["extract", "textconv"])
+def test_extract_and_textconv_write_the_exact_text_into_a_pipe(tmp_path, command):
+    """Piped, the output is the text the JSON offsets count: no ANSI sequence stripped."""
+    import subprocess
+    import sys
+    path = tmp_path / "ansi.txt"
+    path.write_text(ANSI, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "docdiff", command, str(path)], capture_output=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode("utf-8") == ANSI
+
+
+@pytest.mark.parametrize("command", ["extract", "textconv"])
+def test_extract_and_textconv_show_control_characters_on_a_terminal(tmp_path, command):
+    import os
+    import pty
+    import subprocess
+    import sys
+    path = tmp_path / "ansi.txt"
+    path.write_text(ANSI, encoding="utf-8")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "docdiff", command, str(path)], stdout=follower, cwd=tmp_path)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:          # EIO: the terminal's other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0
+    shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert shown == "Title\n\nabc \\x1b[31mred\\x1b[0m def \\x9b31m \\u202ebidi\\u202c \\x07bell\n"
+
+
+def _flate_bomb(mb: int, *, truncated: bool = False) -> bytes:
+    """A line of text, then mb MB of spaces, deflated (about 1 KB per MB); truncated: the
+    stream's end cut off."""
+    import zlib
+    comp = zlib.compressobj(9)
+    data = comp.compress(b"BT /F1 12 Tf 72 720 Td (Bomb page text) Tj ET\n")
+    data += b"".join(comp.compress(b" " * (1 << 20)) for _ in range(mb)) + comp.flush()
+    return data[:-64] if truncated else data
+
+
+def _bomb_pdf(stream: bytes) -> bytes:
+    """One page whose content stream is the given Flate data, after a line of text."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for k, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % k + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _peak_traced(f):
+    """f()'s outcome and the peak of memory Python allocated meanwhile."""
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        try:
+            outcome = f()
+        except InputError as e:
+            outcome = e
+        return outcome, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("truncated", [False, True], ids=["complete", "truncated"])
+def test_a_pdf_decompression_bomb_is_refused_before_it_fills_memory(monkeypatch, truncated):
+    monkeypatch.setenv("DOCDIFF_MAX_INPUT_MB", "2")
+    data = _bomb_pdf(_flate_bomb(24, truncated=truncated))
+    assert len(data) < 100_000
+    outcome, peak = _peak_traced(lambda: document_from_bytes(data, "bomb.pdf"))
+    assert isinstance(outcome, InputError), outcome
+    assert str(outcome) == "bomb.pdf: unpacks to more than 2 MB (set DOCDIFF_MAX_INPUT_MB to raise the limit)"
+    assert peak < 8 * 1024 * 1024
+
+
+@pytest.mark.parametrize("truncated", [False, True], ids=["complete", "truncated"])
+def test_a_pdf_that_inflates_within_the_limit_still_reads(monkeypatch, truncated):
+    monkeypatch.setenv("DOCDIFF_MAX_INPUT_MB", "8")
+    assert document_from_bytes(_bomb_pdf(_flate_bomb(4, truncated=truncated)), "x.pdf").text.startswith(
+        "Bomb page text")
+
+
+def _docx_bomb(mb: int, *, declared: int | None = None) -> bytes:
+    """A Word package whose document.xml carries mb MB of spaces (deflated); with `declared`, its
+    headers claim that many bytes, with the checksum of what those bytes would be."""
+    import struct
+    import zlib
+    package = zipfile.ZipFile(io.BytesIO(_docx(p("Hello."))))
+    xml = package.read("word/document.xml").replace(b"<w:body>", b"<w:body>" + b" " * (mb << 20))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in package.infolist():
+            z.writestr(info.filename, xml if info.filename == "word/document.xml" else package.read(info))
+    data = bytearray(buf.getvalue())
+    if declared is not None:
+        z = zipfile.ZipFile(io.BytesIO(bytes(data)))
+        entry, crc = z.getinfo("word/document.xml"), zlib.crc32(xml[:declared])
+        central = data.index(b"PK\x01\x02", z.start_dir)
+        while data[central + 46:central + 46 + 17] != b"word/document.xml":
+            central = data.index(b"PK\x01\x02", central + 4)
+        for at in (entry.header_offset + 14, central + 16):          # CRC-32, then the sizes after it
+            struct.pack_into("<I", data, at, crc)
+            struct.pack_into("<I", data, at + 8, declared)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("declared, message", [
+    (None, "bomb.docx: unpacks to more than 2 MB (set DOCDIFF_MAX_INPUT_MB to raise the limit)"),
+    (2000, "bomb.docx: cannot read this Word document (word/document.xml unpacks to more than it declares)"),
+], ids=["declared", "lying-header"])
+def test_a_docx_decompression_bomb_is_refused_before_it_fills_memory(monkeypatch, declared, message):
+    """Refused by its declared size, or, where the headers lie (with a checksum that matches the
+    declared bytes, so zipfile would read it), by what it really inflates to."""
+    monkeypatch.setenv("DOCDIFF_MAX_INPUT_MB", "2")
+    data = _docx_bomb(24, declared=declared)
+    assert len(data) < 100_000
+    outcome, peak = _peak_traced(lambda: document_from_bytes(data, "bomb.docx"))
+    assert str(outcome) == message
+    assert peak < 8 * 1024 * 1024
+
+
+def test_a_docx_within_the_limit_still_reads(monkeypatch):
+    monkeypatch.setenv("DOCDIFF_MAX_INPUT_MB", "8")
+    assert document_from_bytes(_docx_bomb(4), "x.docx").text == "Hello.\n"
+
+
+def test_a_docx_with_damaged_deflate_data_is_refused_with_one_line():
+    data = bytearray(_docx_bomb(1))
+    entry = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = entry.header_offset + 30 + len(entry.filename)
+    data[start + 10:start + 60] = b"\xff" * 50
+    with pytest.raises(InputError, match=r"^c.docx: cannot read this Word document \(word/document.xml: Error -3 "):
+        document_from_bytes(bytes(data), "c.docx")

@@ -105,6 +105,17 @@ def test_pager_receives_the_output(tmp_path):
     assert "== [changed] 9. TERMINATION" in r.stdout
 
 
+@pytest.mark.parametrize("pager, why", [("less '", "No closing quotation"),
+                                        ("no-such-pager-here", "No such file or directory")],
+                         ids=["unclosed-quote", "missing"])
+def test_a_pager_that_cannot_run_is_named_and_the_output_still_shown(tmp_path, pager, why):
+    old, new = (str(SAMPLES / "gfdl" / f"gfdl-1.{v}.txt") for v in (2, 3))
+    r = CliRunner().invoke(docdiff, [old, new, "--pager", "--color", "never"], env={"PAGER": pager})
+    assert r.exit_code == 1, r.output
+    assert "== [changed] 9. TERMINATION" in r.stdout
+    assert r.stderr == f"docdiff: PAGER={pager!r}: cannot run it ({why}); showing the output without a pager\n"
+
+
 def test_moved_section_links_to_where_it_came_from():
     from docdiff.cli.report_html import render_html
     parts = {t: f"{t}\n\nThe body of the section called {t.lower()} has its own distinct sentences here."
@@ -113,3 +124,41 @@ def test_moved_section_links_to_where_it_came_from():
     new = "\n\n".join(parts[t] for t in ("Scope", "Obligations", "Penalties", "Definitions"))
     page = render_html(compare_texts(old, new))
     assert re.search(r'moved here from after <a href="#s\d+">Scope</a> in the old version', page)
+
+
+PAYLOAD = r"@everyone @octo/team #1 https://e.org/x www.e.org a@e.org ~~s~~ a\|b"      # short: quoted whole
+# the shapes GitHub links on the rendered text: mentions, issue references, bare URLs and e-mail
+LIVE = re.compile(r"(?<!\w)[@#]\w|\w@\w|://|\bwww\.", re.IGNORECASE)
+
+
+def _rendered_text(markdown: str) -> str:
+    """The text a reader sees: Markdown (with GFM tables and strike-through) rendered, tags dropped."""
+    import html
+    from markdown_it import MarkdownIt
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+    assert "<s>" not in rendered and "<del>" not in rendered and "<a " not in rendered
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).replace("\u200d", "")
+
+
+def test_markdown_report_keeps_mentions_references_and_urls_literal():
+    old = "1. Scope\n\nThe Council met.\n"
+    text = render_markdown(compare_texts(old, old + "\n" + PAYLOAD + "\n"))
+    assert not LIVE.search(text), LIVE.search(text)
+    assert PAYLOAD in _rendered_text(text)
+
+
+def test_job_summary_keeps_mentions_references_urls_and_escapes_literal(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "old.txt").write_text("1. Scope\n\nThe Council met.\n", encoding="utf-8")
+    (tmp_path / "new.txt").write_text(f"1. Scope\n\nThe Council met.\n\n{PAYLOAD}\n", encoding="utf-8")
+    (tmp_path / ".docdiff.yml").write_text("rules:\n  only-redactions: {}\npairs:\n  - old: old.txt\n    new: new.txt\n",
+                                           encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    r = CliRunner().invoke(docdiff, ["check", "--no-git", "--jobs", "1", "--format", "github"],
+                           env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert r.exit_code == 1, r.output
+    text = summary.read_text(encoding="utf-8")
+    assert not LIVE.search(text), LIVE.search(text)
+    row = [line for line in text.splitlines() if "only-redactions" in line]
+    assert len(row) == 1 and PAYLOAD in _rendered_text(text)
+    assert len(re.split(r"(?<!\\)\|", row[0])) == 7          # still five cells: no pipe swallowed
