@@ -123,7 +123,8 @@ def docdiff():
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
               help="Config file (default: the nearest .docdiff.yml up to the repository root).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the terminal output; auto honours NO_COLOR and FORCE_COLOR.")
+              help="Colour the terminal output; auto honours NO_COLOR, FORCE_COLOR, CLICOLOR=0 and CLICOLOR_FORCE "
+                   "(the flag beats them; NO_COLOR beats the other three).")
 @click.option("--context", type=click.IntRange(0, 2000), default=60, show_default=True,
               help="Characters of unchanged text shown around each change.")
 @click.option("--encoding", metavar="NAME", help="Decode both inputs with this encoding instead of detecting it.")
@@ -212,7 +213,7 @@ def show_terminal(draw, color: str, pager: bool | None) -> None:
     """Draw to the terminal; through a pager (as git does) when asked, or by default when stdout is
     a terminal and the output is longer than the screen."""
     console = _console(color)
-    if pager is False or (pager is None and not console.is_terminal):
+    if pager is False or (pager is None and not sys.stdout.isatty()):     # not rich's is_terminal: FORCE_COLOR sets it
         draw(console)
         return
     with console.capture() as captured:
@@ -243,14 +244,33 @@ def page(text: str) -> None:
         pass
 
 
-def _console(color: str):
-    from rich.console import Console
-    common = {"markup": False, "emoji": False, "highlight": False, "soft_wrap": False}
+def console_colour(color: str, environ) -> dict:
+    """rich Console arguments for `--color` and the environment; the first that applies wins:
+
+    1. `--color always` / `never` (a command-line flag beats the environment, as no-color.org asks);
+    2. NO_COLOR (set, not empty): no colour; bold and strike-through stay on a terminal;
+    3. FORCE_COLOR (not empty) or CLICOLOR_FORCE (set, not 0): colour even when piped;
+    4. CLICOLOR=0: no colour, as NO_COLOR;
+    5. colour when stdout is a terminal (not TERM=dumb).
+
+    NO_COLOR beats CLICOLOR_FORCE and FORCE_COLOR: the user's standing "no colour" over a
+    "force colour" (the output is then treated as a terminal, so bold and strike-through remain)."""
+    forced = bool(environ.get("FORCE_COLOR", "")) or environ.get("CLICOLOR_FORCE", "0") not in ("", "0")
     if color == "never":
-        return Console(color_system=None, **common)
+        return {"color_system": None}
     if color == "always":
-        return Console(force_terminal=True, color_system="standard", **common)
-    return Console(**common)
+        return {"force_terminal": True, "color_system": "standard", "no_color": False}
+    if environ.get("NO_COLOR", ""):
+        return {"force_terminal": True if forced else None, "no_color": True}
+    if forced:
+        return {"force_terminal": True, "no_color": False}
+    return {"no_color": environ.get("CLICOLOR") == "0"}
+
+
+def _console(color: str):
+    """The console terminal output is drawn on, coloured as console_colour decides."""
+    from rich.console import Console
+    return Console(markup=False, emoji=False, highlight=False, soft_wrap=False, **console_colour(color, os.environ))
 
 
 def _silence_stdout() -> None:

@@ -1,6 +1,7 @@
 """`docdiff OLD NEW` through click's CliRunner: exit codes, stdout, stderr, files."""
 import json
 import os
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -146,16 +147,71 @@ def test_document_text_is_literal_and_control_characters_visible(files):
     assert "\\x1b[31mred" in coloured.output and "\x1b[31mred" not in coloured.output
 
 
+def sgr_codes(out: str) -> set[int]:
+    """The SGR parameters used in out: 1 bold, 9 strike-through, 30-48 and 90-107 colours."""
+    return {int(p) for params in re.findall(r"\x1b\[([0-9;]*)m", out) for p in params.split(";") if p}
+
+
+def has_colour(out: str) -> bool:
+    return any(30 <= c <= 48 or 90 <= c <= 107 for c in sgr_codes(out))
+
+
 @pytest.mark.parametrize("args, env, coloured", [
     (["--color", "always"], {}, True),
     (["--color", "never"], {"FORCE_COLOR": "1"}, False),
-    (["--color", "always"], {"NO_COLOR": "1"}, False),
+    (["--color", "always"], {"NO_COLOR": "1"}, True),
     ([], {"FORCE_COLOR": "1"}, True),
-], ids=["always", "never-wins", "no-color", "force-color"])
+    ([], {"CLICOLOR_FORCE": "1"}, True),
+    ([], {"CLICOLOR_FORCE": "0"}, False),
+    ([], {"CLICOLOR_FORCE": "1", "CLICOLOR": "0"}, True),
+    ([], {"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False),
+    ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    (["--color", "never"], {"CLICOLOR_FORCE": "1"}, False),
+    ([], {}, False),
+], ids=["always", "never-beats-force-color", "always-beats-no-color", "force-color", "clicolor-force",
+        "clicolor-force-0", "clicolor-force-beats-clicolor-0", "no-color-beats-clicolor-force",
+        "no-color-beats-force-color", "never-beats-clicolor-force", "piped"])
 def test_colour_switches(files, args, env, coloured):
     _, o, n = files
-    r = run(o, n, *args, env=env)
-    assert ("\x1b[3" in r.output) is coloured     # ANSI foreground colour codes
+    r = run(o, n, *args, env={"NO_COLOR": None, "FORCE_COLOR": None, "CLICOLOR": None, "CLICOLOR_FORCE": None,
+                              **env})
+    assert r.exit_code == 1
+    assert has_colour(r.output) is coloured
+    assert "[-Member States reported more crossings.-]" in re.sub(r"\x1b\[[0-9;]*m", "", r.output)
+
+
+@pytest.mark.parametrize("env, coloured", [
+    ({}, True),
+    ({"CLICOLOR": "1"}, True),
+    ({"CLICOLOR": "0"}, False),
+    ({"NO_COLOR": "1"}, False),
+], ids=["terminal", "clicolor-1", "clicolor-0", "no-color"])
+def test_colour_on_a_real_terminal(files, env, coloured):
+    """On a terminal (a pty), CLICOLOR=0 and NO_COLOR drop the colours but keep bold and strike-through."""
+    import pty
+    import subprocess
+    import sys
+    _, o, n = files
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE")}
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "docdiff", o, n, "--no-pager"], stdin=subprocess.DEVNULL,
+                            stdout=slave, stderr=subprocess.PIPE,
+                            env={**base, "TERM": "xterm-256color", "COLUMNS": "120", **env})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:          # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=60) == 1, proc.stderr.read()
+    out = b"".join(chunks).decode("utf-8")
+    assert has_colour(out) is coloured
+    assert {1, 9} <= sgr_codes(out)        # bold and strike-through stay either way
 
 
 def test_top_level_help_lists_the_commands():
