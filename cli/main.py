@@ -114,6 +114,9 @@ def docdiff():
               help="Exit 0 when --section matches no section or --only leaves none of the differences "
                    "(by default that is exit 2: a mistyped filter must not pass CI).")
 @click.option("--summary", is_flag=True, help="Print the header and section table only.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing on standard output, only set the exit status (as diff -q, cmp -s); errors "
+                   "still go to stderr, and -o FILE is still written.")
 @click.option("--strict/--no-strict", default=None,
               help="Compare the exact characters: no page-furniture removal, de-hyphenation or typographic "
                    "folding (line wrapping still does not count).")
@@ -131,8 +134,8 @@ def docdiff():
 @click.option("--side-by-side", is_flag=True, help="Old and new in two columns (terminal 100+ columns wide).")
 @click.option("--pager/--no-pager", default=None,
               help="Page long terminal output like git ($PAGER, else less -R). Default: when stdout is a terminal.")
-def diff_command(old, new, fmt, output, only, section, allow_empty, summary, strict, markers, no_default_markers, config_path,
-            color, context, encoding, side_by_side, pager):
+def diff_command(old, new, fmt, output, only, section, allow_empty, summary, quiet, strict, markers, no_default_markers,
+                 config_path, color, context, encoding, side_by_side, pager):
     """Compare two versions of a document, section by section: what was added, removed, modified,
     redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
 
@@ -153,6 +156,8 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, str
     diff = compare_documents(read_input(old, encoding=encoding), read_input(new, encoding=encoding), options)
     if only is not None or section:
         diff = _filtered(diff, only, section, allow_empty)
+    if quiet and not output:
+        click.get_current_context().exit(exit_code(diff))
     payload = {"json": lambda: diff_to_json(diff), "html": lambda: render_html(diff, context=context),
                "markdown": lambda: render_markdown(diff)}.get(fmt, lambda: None)()
     if output:

@@ -349,3 +349,19 @@ def test_a_backtracking_check_pattern_is_trouble_not_a_hang(repo):
           PAIR + "  forbidden-terms: {patterns: ['(a|aa)+$']}\n")
     r = check("--no-git")
     assert r.exit_code == 2 and "backtracks catastrophically" in r.output
+
+
+def test_quiet_check_prints_nothing_and_keeps_the_exit_status(repo):
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": PUBLIC.replace("spring", "summer")},
+          PAIR + "  only-redactions: {}\n")
+    r = check("--quiet")
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", "")
+    r = check("-q", "--format", "json", "-o", "report.json")
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", "")
+    assert json.loads((repo / "report.json").read_text(encoding="utf-8"))["summary"]["errors"] == 1
+    write(repo, {"public/n.txt": PUBLIC})
+    r = check("-q")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    (repo / ".docdiff.yml").write_text("pairz: []\n", encoding="utf-8")
+    r = check("-q")
+    assert r.exit_code == 2 and r.stdout == "" and "pairz: unknown key" in r.stderr

@@ -345,3 +345,27 @@ def test_endless_and_oversized_inputs_stop_with_exit_2(files, monkeypatch):
     assert r.exit_code == 2 and "is a device" in r.stderr
     r = run(o, n, env={"DOCDIFF_MAX_INPUT_MB": "0.00001"})
     assert r.exit_code == 2 and "set DOCDIFF_MAX_INPUT_MB to raise the limit" in r.stderr
+
+
+@pytest.mark.parametrize("args, code", [
+    (["-q", "{o}", "{o}"], 0),
+    (["-q", "{o}", "{n}"], 1),
+    (["{o}", "{n}", "--quiet", "--format", "json"], 1),
+    (["diff", "{o}", "{n}", "--quiet", "--format", "html", "--pager"], 1),
+], ids=["same", "different", "json", "html-and-pager"])
+def test_quiet_prints_nothing_and_keeps_the_exit_status(files, args, code):
+    _, o, n = files
+    r = run(*[a.format(o=o, n=n) for a in args])
+    assert (r.exit_code, r.stdout, r.stderr) == (code, "", "")
+
+
+def test_quiet_still_reports_trouble_on_stderr_and_writes_the_output_file(files):
+    d, o, n = files
+    r = run("-q", str(d / "missing.txt"), n)
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", f"docdiff: {d / 'missing.txt'}: no such file\n")
+    r = run("-q", o, n, "--section", "nosuchsection")
+    assert r.exit_code == 2 and r.stdout == "" and "matches no section heading" in r.stderr
+    out = d / "diff.json"
+    r = run("-q", o, n, "--format", "json", "-o", str(out))
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", "")
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["changes"]["redacted"] == 1
