@@ -369,3 +369,33 @@ def test_quiet_still_reports_trouble_on_stderr_and_writes_the_output_file(files)
     r = run("-q", o, n, "--format", "json", "-o", str(out))
     assert (r.exit_code, r.stdout, r.stderr) == (1, "", "")
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["changes"]["redacted"] == 1
+
+
+@pytest.mark.parametrize("shell, start", [
+    ("bash", "_docdiff_completion() {"),
+    ("zsh", "#compdef docdiff"),
+    ("fish", "function _docdiff_completion"),
+])
+def test_shell_completion_script_is_generated(shell, start):
+    """The README's `eval "$(_DOCDIFF_COMPLETE=bash_source docdiff)"` lines, run as a shell would."""
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "docdiff"], capture_output=True, text=True,
+                       env={**os.environ, "_DOCDIFF_COMPLETE": f"{shell}_source"})
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.lstrip().startswith(start) and "_DOCDIFF_COMPLETE=" in r.stdout
+
+
+@pytest.mark.parametrize("words, cword, offered", [
+    ("docdiff old.txt new.txt --format ", 4, ["terminal", "json", "html", "markdown"]),
+    ("docdiff check --format ", 3, ["text", "github", "junit", "sarif", "json"]),
+    ("docdiff old.txt new.txt --col", 3, ["--color"]),
+], ids=["diff-format", "check-format", "option-name"])
+def test_shell_completion_completes_options_and_choices(words, cword, offered):
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "docdiff"], capture_output=True, text=True,
+                       env={**os.environ, "_DOCDIFF_COMPLETE": "bash_complete", "COMP_WORDS": words,
+                            "COMP_CWORD": str(cword)})
+    assert r.returncode == 0
+    assert r.stdout.split() == [f"plain,{o}" for o in offered]
