@@ -139,7 +139,9 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, qui
     """Compare two versions of a document, section by section: what was added, removed, modified,
     redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
 
-    OLD and NEW are files, or REV:path for a file at a git revision (HEAD~1:notes/a.txt).
+    OLD and NEW are files, - for standard input, or REV:path for a file at a git revision
+    (HEAD~1:notes/a.txt). As in git, that path is from the repository root; REV:./a.txt is from
+    the current folder.
 
     \b
     Exit status:

@@ -64,6 +64,53 @@ def test_rev_path_inputs(repo):
     assert r.exit_code == 2 and r.stderr == "docdiff: HEAD~1:missing.txt: no such file at revision HEAD~1\n"
 
 
+@pytest.fixture
+def subfolder(tmp_path, monkeypatch):
+    """A repository whose document lives in sub/, with the current folder sub/ (as a user in it)."""
+    (tmp_path / "sub").mkdir()
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "t@example.org")
+    git(tmp_path, "config", "user.name", "Test")
+    (tmp_path / "sub" / "note.txt").write_text(V1, encoding="utf-8")
+    (tmp_path / "top.txt").write_text(V1, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "v1")
+    (tmp_path / "sub" / "note.txt").write_text(V2, encoding="utf-8")
+    git(tmp_path, "commit", "-qam", "v2")
+    monkeypatch.chdir(tmp_path / "sub")
+    return tmp_path / "sub"
+
+
+@pytest.mark.parametrize("old, new", [
+    ("HEAD~1:sub/note.txt", "note.txt"),                 # from the repository root, as git reads it
+    ("HEAD~1:./note.txt", "note.txt"),                   # ./ : from the current folder
+    ("HEAD~1:../sub/note.txt", "HEAD:./note.txt"),
+    ("HEAD~1:../top.txt", "HEAD:sub/note.txt"),
+], ids=["root-relative", "dot-slash", "dot-dot", "both-revisions"])
+def test_rev_path_from_a_subfolder_reads_paths_as_git_does(subfolder, old, new):
+    r = CliRunner().invoke(docdiff, [old, new, "--color", "never"])
+    assert r.exit_code == 1, r.output
+    assert f"docdiff {old} -> {new}" in r.stdout
+    assert "[-Smuggling networks moved to the eastern route in March.-]{+DELETED+}" in r.stdout
+
+
+@pytest.mark.parametrize("spec", ["HEAD~1:sub/note.txt", "HEAD~1:./note.txt", "HEAD:../sub/note.txt", "HEAD:top.txt"])
+def test_rev_path_reads_the_same_file_as_git_show(subfolder, spec):
+    shown = git(subfolder, "show", spec).stdout
+    r = CliRunner().invoke(docdiff, ["extract", spec])
+    assert (r.exit_code, r.stdout) == (0, shown)
+
+
+def test_a_cwd_relative_rev_path_without_dot_slash_says_how_to_name_it(subfolder):
+    assert subprocess.run(["git", "show", "HEAD~1:note.txt"], cwd=subfolder, capture_output=True).returncode != 0
+    r = CliRunner().invoke(docdiff, ["HEAD~1:note.txt", "note.txt"])
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("docdiff: HEAD~1:note.txt: no such file at revision HEAD~1 (the path in REV:path is from "
+                        "the repository root, as in git; did you mean HEAD~1:./note.txt?)\n")
+    r = CliRunner().invoke(docdiff, ["HEAD~1:./missing.txt", "note.txt"])
+    assert r.exit_code == 2 and r.stderr == "docdiff: HEAD~1:./missing.txt: no such file at revision HEAD~1\n"
+
+
 def test_external_diff_driver_through_git_diff(repo, exe):
     out = git(repo, "diff", "HEAD~1", "HEAD", env={"GIT_EXTERNAL_DIFF": f"{exe} git-diff --color never"})
     assert "docdiff a/note.txt -> b/note.txt" in out.stdout
