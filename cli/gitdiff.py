@@ -1,6 +1,7 @@
 """git integration: an external diff driver (`docdiff git-diff`) and a textconv filter."""
 from __future__ import annotations
 
+import sys
 import traceback
 
 import click
@@ -9,7 +10,7 @@ from ..diffing import DocdiffError, compare_documents
 from ..diffing.compare import explain_structure, layout_free_text
 from ..diffing.vcs import read_input
 
-from .main import CONTEXT, _console, discovered_config, docdiff, make_options
+from .main import CONTEXT, _console, _silence_stdout, discovered_config, docdiff, make_options
 from .render import render, visible
 
 
@@ -21,7 +22,8 @@ def git_diff_command(args, color):
 
     git calls it with 7 arguments (path old-file old-hex old-mode new-file new-hex new-mode) or 9
     (a rename adds new-path and its similarity). It always exits 0, so that git goes on with the
-    next file; a problem is reported on stderr.
+    next file, also when the reader stops early (git log -p --ext-diff | head); a problem is reported
+    on stderr. git diff uses it by default; git log -p and git show only with --ext-diff.
 
     \b
       git config diff.docdiff.command 'docdiff git-diff'
@@ -40,6 +42,9 @@ def git_diff_command(args, color):
         from dataclasses import replace
         diff = compare_documents(replace(old, path=f"a/{path}"), replace(new, path=f"b/{new_path}"), options)
         render(console, diff)
+        sys.stdout.flush()
+    except BrokenPipeError:     # `git log -p --ext-diff | head`: the reader has gone; git goes on or stops itself
+        _silence_stdout()
     except DocdiffError as e:
         click.echo(f"docdiff: {path}: {e}", err=True)
     except Exception:  # noqa: BLE001 - git must go on with the other files

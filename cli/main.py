@@ -277,7 +277,18 @@ def console_colour(color: str, environ) -> dict:
 def _console(color: str):
     """The console terminal output is drawn on, coloured as console_colour decides."""
     from rich.console import Console
-    return Console(markup=False, emoji=False, highlight=False, soft_wrap=False, **console_colour(color, os.environ))
+
+    class PipeConsole(Console):
+        """A reader that stops early (`docdiff old new | head`, git's pager quit) closes stdout:
+        raise BrokenPipeError to the command, which knows its exit status, instead of rich's own
+        SystemExit(1), which reads as "differences found" (and makes git stop: "external diff died")."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return PipeConsole(markup=False, emoji=False, highlight=False, soft_wrap=False,
+                       **console_colour(color, os.environ))
 
 
 def _silence_stdout() -> None:
