@@ -399,3 +399,14 @@ def test_shell_completion_completes_options_and_choices(words, cword, offered):
                             "COMP_CWORD": str(cword)})
     assert r.returncode == 0
     assert r.stdout.split() == [f"plain,{o}" for o in offered]
+
+
+def test_a_short_windows_1252_file_against_its_utf8_copy_is_no_change(tmp_path):
+    """The review's cp1252 note: read as cp775 it came out as a spurious modification."""
+    text = "1. Note\n\nThe caf\u00e9 na\u00efve r\u00e9sum\u00e9 \u201cquoted\u201d text.\n"
+    (tmp_path / "cp1252.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "utf8.txt").write_text(text, encoding="utf-8")
+    r = run(str(tmp_path / "cp1252.txt"), str(tmp_path / "utf8.txt"), "--format", "json")
+    assert r.exit_code == 0, r.stdout
+    data = json.loads(r.stdout)
+    assert (data["old"]["encoding"], data["new"]["encoding"]) == ("cp1252", "utf-8")
