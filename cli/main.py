@@ -38,6 +38,16 @@ def _parse_kinds(ctx, param, value: str | None):
     return frozenset(ChangeKind(k) for k in kinds)
 
 
+def _parse_encodings(ctx, param, value: str | None) -> tuple[str | None, str | None]:
+    """--encoding NAME for both inputs, or OLD,NEW for one each (an empty side is detected)."""
+    if value is None:
+        return None, None
+    names = [v.strip() or None for v in value.split(",")]
+    if len(names) > 2:
+        raise click.BadParameter(f"{value!r}: expected NAME, or OLD,NEW (one encoding for each input)")
+    return (names[0], names[0]) if len(names) == 1 else (names[0], names[1])
+
+
 class DocdiffGroup(click.Group):
     """`docdiff OLD NEW` runs the `diff` command; `docdiff check …` and the others are subcommands.
 
@@ -130,7 +140,9 @@ def docdiff():
                    "(the flag beats them; NO_COLOR beats the other three).")
 @click.option("--context", type=click.IntRange(0, 2000), default=60, show_default=True,
               help="Characters of unchanged text shown around each change.")
-@click.option("--encoding", metavar="NAME", help="Decode both inputs with this encoding instead of detecting it.")
+@click.option("--encoding", metavar="NAME|OLD,NEW", callback=_parse_encodings,
+              help="Decode both inputs with NAME instead of detecting it; OLD,NEW names one for each input, "
+                   "and an empty side is detected (--encoding cp1252, reads only OLD as cp1252).")
 @click.option("--side-by-side", is_flag=True, help="Old and new in two columns (terminal 100+ columns wide).")
 @click.option("--pager/--no-pager", default=None,
               help="Page long terminal output like git ($PAGER, else less -R). Default: when stdout is a terminal.")
@@ -155,7 +167,8 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, qui
     if old == new == "-":
         raise click.BadParameter("only one of OLD and NEW can be standard input (-)")
     guard_output(output, [old, new, config.path or ""], reads_stdin="-" in (old, new))
-    diff = compare_documents(read_input(old, encoding=encoding), read_input(new, encoding=encoding), options)
+    old_encoding, new_encoding = encoding
+    diff = compare_documents(read_input(old, encoding=old_encoding), read_input(new, encoding=new_encoding), options)
     if only is not None or section:
         diff = _filtered(diff, only, section, allow_empty)
     if quiet and not output:

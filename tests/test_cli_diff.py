@@ -410,3 +410,42 @@ def test_a_short_windows_1252_file_against_its_utf8_copy_is_no_change(tmp_path):
     assert r.exit_code == 0, r.stdout
     data = json.loads(r.stdout)
     assert (data["old"]["encoding"], data["new"]["encoding"]) == ("cp1252", "utf-8")
+
+
+TURKISH = "1. Not\n\nG\u00fcnayd\u0131n, nas\u0131ls\u0131n\u0131z? \u0130yiyim.\n"    # cp1254: too short to detect
+
+
+@pytest.mark.parametrize("encoding, code", [
+    (None, 1),                       # detected as Windows-1252: "Günaydýn", a spurious modification
+    ("cp1254,utf-8", 0),
+    ("cp1254,", 0),                  # an empty side is detected
+    ("cp1254", 1),                   # one name still means both inputs: the UTF-8 copy is misread
+], ids=["detected", "one-each", "new-detected", "one-for-both"])
+def test_encoding_per_input(tmp_path, encoding, code):
+    (tmp_path / "old.txt").write_bytes(TURKISH.encode("cp1254"))
+    (tmp_path / "new.txt").write_text(TURKISH, encoding="utf-8")
+    r = run(str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--format", "json",
+            *(["--encoding", encoding] if encoding else []))
+    assert r.exit_code == code, r.output
+    data = json.loads(r.stdout)
+    assert data["old"]["encoding"] == (encoding.split(",")[0] if encoding else "cp1252")
+
+
+def test_one_encoding_still_reads_both_inputs(tmp_path):
+    for name in ("old.txt", "new.txt"):
+        (tmp_path / name).write_bytes(TURKISH.encode("cp1254"))
+    r = run(str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--format", "json", "--encoding", "cp1254")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert (data["old"]["encoding"], data["new"]["encoding"]) == ("cp1254", "cp1254")
+
+
+@pytest.mark.parametrize("value, message", [
+    ("cp1254,utf-8,latin-1", "docdiff: Invalid value for '--encoding': 'cp1254,utf-8,latin-1': expected NAME, or "
+                             "OLD,NEW (one encoding for each input) (see 'docdiff --help')\n"),
+    ("nosuch,", "docdiff: {o}: unknown encoding 'nosuch'\n"),
+], ids=["three", "unknown"])
+def test_bad_encoding_values_exit_2_with_one_line(files, value, message):
+    _, o, n = files
+    r = run(o, n, "--encoding", value)
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", message.format(o=o))
