@@ -66,6 +66,59 @@ def test_html_report_in_a_real_browser(evil_report, tmp_path):
     assert shot.stat().st_size > 50_000
 
 
+def _css_block(css: str, at_rule: str) -> str:
+    """The body of an at-rule such as `@media print` (braces inside CSS strings do not count)."""
+    masked = re.sub(r'"[^"]*"', lambda m: '"' + "x" * (len(m.group()) - 2) + '"', css)
+    start = masked.index("{", masked.index(at_rule))
+    depth = 0
+    for k in range(start, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[k], 0)
+        if depth == 0:
+            return css[start + 1:k]
+    raise AssertionError(f"{at_rule} is not closed")
+
+
+def test_html_report_prints_without_background_colours_and_fits_a_phone(evil_report):
+    page = evil_report.read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    css = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    # the marks the print rules keep are on the page: a redaction, its marker, an addition
+    assert '<del class="withheld">Smuggling networks moved east in March.</del>' in page
+    assert '<ins class="marker" title="redaction marker">[REDACTED]</ins>' in page and "<ins>firmly</ins>" in page
+    printed = _css_block(css, "@media print")
+    for rule in ("nav,.views{display:none}",
+                 "del,ins,.badge,span.moved{-webkit-print-color-adjust:exact;print-color-adjust:exact}",
+                 'del::before,span.marker::before{content:"[-"}', 'ins::before{content:"{+"}',
+                 'ins::after{content:"+}"}', "ins.marker,span.marker{background:#fff;color:#000;border:1px solid #000",
+                 ".hunk,.sections tr,table.side tr{break-inside:avoid}"):
+        assert rule in printed, rule
+    assert "del{background:#ffebe9;color:#82071e;text-decoration:line-through}" in css      # marks without colour
+    assert "ins{background:#dafbe1;color:#055d20;text-decoration:underline}" in css
+    phone = _css_block(css, "@media (max-width:720px)")
+    assert ".wrap{display:block}" in phone and "nav{position:static;" in phone
+    assert "overflow-wrap:break-word" in css.split("}", 1)[0]                  # body: long words wrap
+    assert ".hunk{" in css and "overflow-wrap:anywhere" in css.split(".hunk{", 1)[1].split("}", 1)[0]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium here (CI installs Debian's chromium in .ci/run)")
+def test_printed_html_report_keeps_its_marks_without_backgrounds(evil_report, tmp_path):
+    """Headless Chromium prints without background graphics, as a print dialog does by default."""
+    from pdfminer.high_level import extract_text
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    pdf = tmp_path / "report.pdf"
+    subprocess.run([CHROMIUM, *BROWSER_FLAGS, *profile, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                    evil_report.as_uri()], capture_output=True, timeout=120)
+    import unicodedata      # the PDF's text spacing is the layout's, and its "fi" a ligature
+    text = "".join(unicodedata.normalize("NFKC", extract_text(str(pdf))).split())
+    assert "[-Smugglingnetworksmovedeastin March.-]{+[REDACTED]+}".replace(" ", "") in text
+    assert "{+firmly+}noted" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report-evil-phone.png"         # 420 px wide: one column, for a person to look at
+    subprocess.run([CHROMIUM, *BROWSER_FLAGS, *profile, f"--screenshot={shot}", "--window-size=420,900",
+                    evil_report.as_uri()], capture_output=True, timeout=120)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_markdown_report_table_changes_and_escaping():
     diff = compare_texts(EVIL_OLD, EVIL_NEW)
     text = render_markdown(diff)
