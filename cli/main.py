@@ -139,7 +139,7 @@ def docdiff():
               help="Colour the terminal output; auto honours NO_COLOR, FORCE_COLOR, CLICOLOR=0 and CLICOLOR_FORCE "
                    "(the flag beats them; NO_COLOR beats the other three).")
 @click.option("--context", type=click.IntRange(0, 2000), default=60, show_default=True,
-              help="Characters of unchanged text shown around each change.")
+              help="Characters of unchanged text shown around each change (terminal, html, markdown).")
 @click.option("--encoding", metavar="NAME|OLD,NEW", callback=_parse_encodings,
               help="Decode both inputs with NAME instead of detecting it; OLD,NEW names one for each input, "
                    "and an empty side is detected (--encoding cp1252, reads only OLD as cp1252).")
@@ -174,7 +174,7 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, qui
     if quiet and not output:
         click.get_current_context().exit(exit_code(diff))
     payload = {"json": lambda: diff_to_json(diff), "html": lambda: render_html(diff, context=context),
-               "markdown": lambda: render_markdown(diff)}.get(fmt, lambda: None)()
+               "markdown": lambda: render_markdown(diff, context=context)}.get(fmt, lambda: None)()
     if output:
         if payload is None:
             from rich.console import Console

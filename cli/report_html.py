@@ -16,7 +16,8 @@ import html
 from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus
 from ..diffing.normalize import text_without_furniture
 
-from .render import (change_label, context_after, context_before, counts_text, flatten, group_hunks, heading_text,
+from .render import (context_after, context_before, counts_text, flatten, group_hunks, heading_text,
+                     hunk_labels,
                      move_partner_title, section_flags, whole_and_inner,
                      kind_summary, section_title, shorten, withheld_label, withheld_text)
 
@@ -191,14 +192,6 @@ def _passage(doc, span) -> str:
     return shorten(flatten(text_without_furniture(doc.text, doc.layout.furniture, span.start, span.end)), 2000)
 
 
-def _kinds(hunk: list[Change]) -> str:
-    kinds: list[str] = []
-    for c in hunk:
-        if change_label(c) not in kinds:
-            kinds.append(change_label(c))
-    return ", ".join(kinds)
-
-
 def _marks(diff: DocumentDiff, c: Change, side: str) -> str:
     if side == "old" and c.old.text:
         cls = ' class="withheld"' if c.kind is ChangeKind.REDACTED else ""
@@ -221,7 +214,7 @@ def _inline_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
                                                          hunk[k + 1].new.start))))
     body.append(f'<span class="ctx">{e(context_after(text, hunk[-1].new.end, context))}</span>')
     marker = next((c.marker for c in hunk if c.marker), None)
-    label = f"{_kinds(hunk)}" + (f" (marker: {marker})" if marker else "")
+    label = ", ".join(hunk_labels(hunk)) + (f" (marker: {marker})" if marker else "")
     return (f'<div class="hunk"><span class="kind">{e(label)}</span> line {hunk[0].new.line}: '
             + "".join(body) + "</div>")
 

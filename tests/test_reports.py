@@ -124,8 +124,45 @@ def test_markdown_report_table_changes_and_escaping():
     text = render_markdown(diff)
     assert "| # | status | section | changes | withheld |" in text
     assert "&lt;script&gt;" not in text or "<script" not in text
-    assert "- **redacted** (line 7): ~~Smuggling networks moved east in March.~~ → `[REDACTED]`" in text
-    assert "- **added** (line 3): **firmly**" in text
+    assert ("- **redacted** (line 7): ~~Smuggling networks moved east in March.~~ → `[REDACTED]` The agency "
+            "expects shifts.") in text.splitlines()
+    assert ("- **added** (line 3): …cript&gt;document.body.setAttribute('data-pwned','1')&lt;/script&gt; **firmly** "
+            "noted &lt;img src=x…") in text.splitlines()
+
+
+CONTEXT_OLD = ("1. Terms\n\nThe licensee may copy the work for any purpose except as expressly provided for under "
+               "this License. Any other attempt to copy, modify, sublicense or distribute the work is void.\n")
+CONTEXT_NEW = CONTEXT_OLD.replace("provided for under", "provided under").replace("sublicense or", "sublicense, or")
+
+
+@pytest.mark.parametrize("context, bullet", [
+    ("60", "- **removed, added** (line 3): …copy the work for any purpose except as expressly provided ~~for~~ under this "
+           "License. Any other attempt to copy, modify, sublicense **,** or distribute the work is void."),
+    ("10", "- **removed** (line 3): …provided ~~for~~ under…"),
+    ("0", "- **removed** (line 3): …~~for~~…"),
+], ids=["default", "10", "0"])
+def test_markdown_report_shows_changes_in_context(tmp_path, context, bullet):
+    """Like the terminal: --context characters of unchanged text each way, nearby changes on one line."""
+    (tmp_path / "old.txt").write_text(CONTEXT_OLD, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(CONTEXT_NEW, encoding="utf-8")
+    r = CliRunner().invoke(docdiff, [str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--format", "markdown",
+                                     "--context", context])
+    assert r.exit_code == 1
+    bullets = [line for line in r.stdout.splitlines() if line.startswith("- ")]
+    assert bullets[0] == bullet
+
+
+@pytest.mark.parametrize("pair", [("gfdl/gfdl-1.2.txt", "gfdl/gfdl-1.3.txt"),
+                                  ("8700-25-limite.txt", "8700-25-public.txt")], ids=["gfdl", "8700-25"])
+def test_markdown_report_marks_render_as_markup(pair):
+    """Every ~~ and ** around a change is read as markup by a CommonMark renderer with GitHub's
+    strikethrough, also where a change starts or ends with punctuation inside a word ("2002, 2007")."""
+    from markdown_it import MarkdownIt
+    r = CliRunner().invoke(docdiff, [str(SAMPLES / pair[0]), str(SAMPLES / pair[1]), "--format", "markdown"])
+    marks = re.sub(r"`[^`]*`", "", r.stdout)                       # a marker such as **DELETED** is code
+    page = re.sub(r"<code>.*?</code>", "", MarkdownIt("commonmark").enable(["strikethrough", "table"]).render(r.stdout))
+    assert "~~" not in page and "**" not in page
+    assert page.count("<s>") == marks.count("~~") // 2 and page.count("<strong>") == marks.count("**") // 2
 
 
 def test_markdown_report_stays_under_the_comment_limit():
