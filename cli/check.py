@@ -35,8 +35,11 @@ from .output import guard_output, write_output
 @click.option("--disable", "disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
               help="Worker processes (default: all cores).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing on standard output and no progress bar, only set the exit status; errors "
+                   "still go to stderr, and -o FILE (and the GitHub job summary) is still written.")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its documentation and exit.")
-def check_command(config_path, fmt, output, base, head, no_git, strict, enable, disable, jobs, list_rules):
+def check_command(config_path, fmt, output, base, head, no_git, strict, enable, disable, jobs, quiet, list_rules):
     """Check document pairs against the rules of .docdiff.yml: explicit pairs (old/new files),
     pattern pairs (public/*.txt against limite/{name}) and documents changed in git.
 
@@ -59,7 +62,7 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
     if overrides:
         pairs = [_with(p, overrides) for p in pairs]
     options = make_options(config)
-    results = _run(pairs, options, jobs or os.cpu_count() or 1)
+    results = _run(pairs, options, jobs or os.cpu_count() or 1, progress=not quiet)
     for warning in (w for r in results for w in r.warnings):
         complain(f"warning: {warning}")
     report = {"text": formats.format_text, "github": formats.format_github, "sarif": formats.format_sarif,
@@ -75,7 +78,7 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
                                                      f"({e.strerror or e})") from None
     if output:
         write_output(output, payload)
-    else:
+    elif not quiet:
         click.echo(payload, nl=False)
     unreadable = [r.error for r in results if r.error]
     if unreadable:         # every other pair's findings are above; the run itself is trouble
@@ -113,8 +116,8 @@ def _with(pair, overrides):
     return replace(pair, rules=rules)
 
 
-def _run(pairs, options, jobs):
-    if not sys.stderr.isatty() or not pairs:
+def _run(pairs, options, jobs, *, progress: bool = True):
+    if not progress or not sys.stderr.isatty() or not pairs:
         return check_pairs(pairs, options, jobs=jobs)
     from rich.console import Console
     from rich.progress import Progress

@@ -9,7 +9,7 @@ import click
 from ..diffing import DocdiffError, compare_documents
 from ..diffing.compare import explain_structure, layout_free_text
 
-from .main import CONTEXT, _console, complain, discovered_config, docdiff, make_options, read_warned
+from .main import CONTEXT, _console, _silence_stdout, complain, discovered_config, docdiff, make_options, read_warned
 from .render import render, visible
 
 
@@ -21,7 +21,8 @@ def git_diff_command(args, color):
 
     git calls it with 7 arguments (path old-file old-hex old-mode new-file new-hex new-mode) or 9
     (a rename adds new-path and its similarity). It always exits 0, so that git goes on with the
-    next file; a problem is reported on stderr.
+    next file, also when the reader stops early (git log -p --ext-diff | head); a problem is reported
+    on stderr. git diff uses it by default; git log -p and git show only with --ext-diff.
 
     \b
       git config diff.docdiff.command 'docdiff git-diff'
@@ -40,6 +41,9 @@ def git_diff_command(args, color):
         from dataclasses import replace
         diff = compare_documents(replace(old, path=f"a/{path}"), replace(new, path=f"b/{new_path}"), options)
         render(console, diff)
+        sys.stdout.flush()
+    except BrokenPipeError:     # `git log -p --ext-diff | head`: the reader has gone; git goes on or stops itself
+        _silence_stdout()
     except DocdiffError as e:
         complain(f"{path}: {e}")
     except Exception:  # noqa: BLE001 - git must go on with the other files

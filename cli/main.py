@@ -40,6 +40,16 @@ def _parse_kinds(ctx, param, value: str | None):
     return frozenset(ChangeKind(k) for k in kinds)
 
 
+def _parse_encodings(ctx, param, value: str | None) -> tuple[str | None, str | None]:
+    """--encoding NAME for both inputs, or OLD,NEW for one each (an empty side is detected)."""
+    if value is None:
+        return None, None
+    names = [v.strip() or None for v in value.split(",")]
+    if len(names) > 2:
+        raise click.BadParameter(f"{value!r}: expected NAME, or OLD,NEW (one encoding for each input)")
+    return (names[0], names[0]) if len(names) == 1 else (names[0], names[1])
+
+
 class DocdiffGroup(click.Group):
     """`docdiff OLD NEW` runs the `diff` command; `docdiff check …` and the others are subcommands.
 
@@ -123,6 +133,9 @@ def docdiff():
               help="Exit 0 when --section matches no section or --only leaves none of the differences "
                    "(by default that is exit 2: a mistyped filter must not pass CI).")
 @click.option("--summary", is_flag=True, help="Print the header and section table only.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing on standard output, only set the exit status (as diff -q, cmp -s); errors "
+                   "still go to stderr, and -o FILE is still written.")
 @click.option("--strict/--no-strict", default=None,
               help="Compare the exact characters: no page-furniture removal, de-hyphenation or typographic "
                    "folding (line wrapping still does not count).")
@@ -132,19 +145,24 @@ def docdiff():
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
               help="Config file (default: the nearest .docdiff.yml up to the repository root).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the terminal output; auto honours NO_COLOR and FORCE_COLOR.")
+              help="Colour the terminal output; auto honours NO_COLOR, FORCE_COLOR, CLICOLOR=0 and CLICOLOR_FORCE "
+                   "(the flag beats them; NO_COLOR beats the other three).")
 @click.option("--context", type=click.IntRange(0, 2000), default=60, show_default=True,
-              help="Characters of unchanged text shown around each change.")
-@click.option("--encoding", metavar="NAME", help="Decode both inputs with this encoding instead of detecting it.")
+              help="Characters of unchanged text shown around each change (terminal, html, markdown).")
+@click.option("--encoding", metavar="NAME|OLD,NEW", callback=_parse_encodings,
+              help="Decode both inputs with NAME instead of detecting it; OLD,NEW names one for each input, "
+                   "and an empty side is detected (--encoding cp1252, reads only OLD as cp1252).")
 @click.option("--side-by-side", is_flag=True, help="Old and new in two columns (terminal 100+ columns wide).")
 @click.option("--pager/--no-pager", default=None,
               help="Page long terminal output like git ($PAGER, else less -R). Default: when stdout is a terminal.")
-def diff_command(old, new, fmt, output, only, section, allow_empty, summary, strict, markers, no_default_markers, config_path,
-            color, context, encoding, side_by_side, pager):
+def diff_command(old, new, fmt, output, only, section, allow_empty, summary, quiet, strict, markers, no_default_markers,
+                 config_path, color, context, encoding, side_by_side, pager):
     """Compare two versions of a document, section by section: what was added, removed, modified,
     redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
 
-    OLD and NEW are files, or REV:path for a file at a git revision (HEAD~1:notes/a.txt).
+    OLD and NEW are files, - for standard input, or REV:path for a file at a git revision
+    (HEAD~1:notes/a.txt). As in git, that path is from the repository root; REV:./a.txt is from
+    the current folder.
 
     \b
     Exit status:
@@ -158,11 +176,14 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, str
     if old == new == "-":
         raise click.BadParameter("only one of OLD and NEW can be standard input (-)")
     guard_output(output, [old, new, config.path or ""], reads_stdin="-" in (old, new))
-    diff = compare_documents(read_warned(old, encoding=encoding), read_warned(new, encoding=encoding), options)
+    old_encoding, new_encoding = encoding
+    diff = compare_documents(read_warned(old, encoding=old_encoding), read_warned(new, encoding=new_encoding), options)
     if only is not None or section:
         diff = _filtered(diff, only, section, allow_empty)
+    if quiet and not output:
+        click.get_current_context().exit(exit_code(diff))
     payload = {"json": lambda: diff_to_json(diff), "html": lambda: render_html(diff, context=context),
-               "markdown": lambda: render_markdown(diff)}.get(fmt, lambda: None)()
+               "markdown": lambda: render_markdown(diff, context=context)}.get(fmt, lambda: None)()
     if output:
         if payload is None:
             from rich.console import Console
@@ -230,7 +251,7 @@ def show_terminal(draw, color: str, pager: bool | None) -> None:
     """Draw to the terminal; through a pager (as git does) when asked, or by default when stdout is
     a terminal and the output is longer than the screen."""
     console = _console(color)
-    if pager is False or (pager is None and not console.is_terminal):
+    if pager is False or (pager is None and not sys.stdout.isatty()):     # not rich's is_terminal: FORCE_COLOR sets it
         draw(console)
         return
     with console.capture() as captured:
@@ -264,14 +285,44 @@ def page(text: str) -> None:
         pass
 
 
-def _console(color: str):
-    from rich.console import Console
-    common = {"markup": False, "emoji": False, "highlight": False, "soft_wrap": False}
+def console_colour(color: str, environ) -> dict:
+    """rich Console arguments for `--color` and the environment; the first that applies wins:
+
+    1. `--color always` / `never` (a command-line flag beats the environment, as no-color.org asks);
+    2. NO_COLOR (set, not empty): no colour; bold and strike-through stay on a terminal;
+    3. FORCE_COLOR (not empty) or CLICOLOR_FORCE (set, not 0): colour even when piped;
+    4. CLICOLOR=0: no colour, as NO_COLOR;
+    5. colour when stdout is a terminal (not TERM=dumb).
+
+    NO_COLOR beats CLICOLOR_FORCE and FORCE_COLOR: the user's standing "no colour" over a
+    "force colour" (the output is then treated as a terminal, so bold and strike-through remain)."""
+    forced = bool(environ.get("FORCE_COLOR", "")) or environ.get("CLICOLOR_FORCE", "0") not in ("", "0")
     if color == "never":
-        return Console(color_system=None, **common)
+        return {"color_system": None}
     if color == "always":
-        return Console(force_terminal=True, color_system="standard", **common)
-    return Console(**common)
+        return {"force_terminal": True, "color_system": "standard", "no_color": False}
+    if environ.get("NO_COLOR", ""):
+        return {"force_terminal": True if forced else None, "no_color": True}
+    if forced:
+        return {"force_terminal": True, "no_color": False}
+    return {"no_color": environ.get("CLICOLOR") == "0"}
+
+
+def _console(color: str):
+    """The console terminal output is drawn on, coloured as console_colour decides."""
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        """A reader that stops early (`docdiff old new | head`, git's pager quit) closes stdout:
+        raise BrokenPipeError to the command, which knows its exit status, instead of rich's own
+        SystemExit(1), which reads as "differences found" (and makes git stop: "external diff died")."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return PipeConsole(markup=False, emoji=False, highlight=False, soft_wrap=False,
+                       **console_colour(color, os.environ))
 
 
 def _silence_stdout() -> None:

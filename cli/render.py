@@ -236,11 +236,7 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
         lines.append(t)
     for hunk in group_hunks(inner, context):
         first, last = hunk[0], hunk[-1]
-        kinds = []
-        for c in hunk:
-            if change_label(c) not in kinds:
-                kinds.append(change_label(c))
-        t = _label(first.new.line, ",".join(kinds))
+        t = _label(first.new.line, ",".join(hunk_labels(hunk)))
         text = diff.new.text
         t.append(context_before(text, first.new.start, context), style="dim")
         for k, c in enumerate(hunk):
@@ -263,6 +259,11 @@ def change_label(c: Change) -> str:
     if c.case_only:
         return "case"
     return c.kind.value
+
+
+def hunk_labels(hunk: list[Change]) -> list[str]:
+    """The labels of a hunk's changes, each once, in the order they first appear."""
+    return list(dict.fromkeys(change_label(c) for c in hunk))
 
 
 def _move_lines(diff: DocumentDiff, s: SectionDiff) -> list[Text]:

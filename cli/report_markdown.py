@@ -7,8 +7,8 @@ import re
 from ..diffing.model import ChangeKind, DocumentDiff
 from ..diffing.normalize import text_without_furniture
 
-from .render import (change_label, counts_text, flatten, heading_text, kind_summary, section_flags, section_title,
-                     shorten, withheld_label,
+from .render import (context_after, context_before, counts_text, flatten, group_hunks, heading_text, hunk_labels,
+                     kind_summary, section_flags, section_title, shorten, whole_and_inner, withheld_label,
                      withheld_text)
 
 LIMIT = 60_000          # below GitHub's 65,536-character comment limit, with room for the note
@@ -38,7 +38,55 @@ def _passage(doc, span, limit=300) -> str:
     return md(shorten(text_without_furniture(doc.text, doc.layout.furniture, span.start, span.end), limit))
 
 
-def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
+def _spaced(s: str) -> str:
+    """md(s), keeping the space s starts or ends with (md strips it; context needs it)."""
+    core = md(s)
+    if not core:
+        return " " if s[:1].isspace() else ""
+    return (" " if s[:1].isspace() else "") + core + (" " if s[-1:].isspace() else "")
+
+
+def _hunk_line(diff: DocumentDiff, hunk, context: int) -> str:
+    """One bullet for changes close together: unchanged text around them (as the terminal shows
+    it, --context characters each way), removed text struck, new text bold, a marker as code."""
+    text = diff.new.text
+    out: list[str] = []
+    last, after_mark = "", False       # the last character so far (as plain text); was it a mark's?
+
+    def add(shown: str, plain: str, *, mark: bool = False) -> None:
+        nonlocal last, after_mark
+        if plain and last and not plain[0].isspace() and not last.isspace():
+            # A space where a word would touch a mark ("provided ~~for~~ under"), and where
+            # CommonMark would not read ~~ or ** as markup: after a letter before punctuation
+            # ("2002 **, 2007**"), or after punctuation before a letter.
+            if (mark and last.isalnum()) or (after_mark and plain[0].isalnum()) or (last.isalnum() and plain[0].isalnum()):
+                out.append(" ")
+        out.append(shown)
+        if plain:
+            last, after_mark = plain[-1], mark
+
+    before = context_before(text, hunk[0].new.start, context)
+    add(_spaced(before), before)
+    for k, c in enumerate(hunk):
+        if c.old.text:
+            add(f"~~{_passage(diff.old, c.old)}~~", flatten(c.old.text).strip(), mark=True)
+        if c.new.text or c.kind is ChangeKind.REDACTED:
+            if c.old.text:
+                add(" \u2192 ", " ")
+            if c.kind is ChangeKind.REDACTED:
+                marker = flatten(c.marker or c.new.text).replace("`", "")
+                add(f"`{marker}`", marker, mark=True)
+            else:
+                add(f"**{_passage(diff.new, c.new)}**", flatten(c.new.text).strip(), mark=True)
+        if k + 1 < len(hunk):
+            between = flatten(text_without_furniture(text, diff.new.layout.furniture, c.new.end, hunk[k + 1].new.start))
+            add(_spaced(between), between)
+    after = context_after(text, hunk[-1].new.end, context)
+    add(_spaced(after), after)
+    return f"- **{', '.join(hunk_labels(hunk))}** (line {hunk[0].new.line}): {''.join(out).strip()}"
+
+
+def render_markdown(diff: DocumentDiff, *, context: int = 60, limit: int = LIMIT) -> str:
     head = [f"## docdiff: {md(diff.old.source.path)} \u2192 {md(diff.new.source.path)}", "",
             f"similarity {diff.similarity * 100:.1f}% \u00b7 changes: {counts_text(diff) or 'none'}", ""]
     if diff.withheld_chars:
@@ -67,35 +115,31 @@ def render_markdown(diff: DocumentDiff, *, limit: int = LIMIT) -> str:
         used += len(row) + 1
     head += kept
     head.append("")
-    body: list[str] = []
+    body: list[tuple[str, int]] = []         # (line, how many changes it shows)
     by_old = {x.old.index: x for x in diff.sections if x.old is not None}
     for s in diff.sections:
         if not s.changes and not s.moves_in:
             continue
-        body.append(f"### {s.status.value}: {md(section_title(diff, s))}")
-        body.append("")
+        body += [(f"### {s.status.value}: {md(section_title(diff, s))}", 0), ("", 0)]
         for k in s.moves_in:
             m = diff.moves[k]
             src = by_old.get(m.old_section)
             where = md(section_title(diff, src)) if src else "the old version"
-            body.append(f"- **moved in** (line {m.new.line}, from {where}, old line {m.old.line}): "
-                        f"{_passage(diff.new, m.new)}")
-        for c in s.changes:
-            line = c.new.line if c.new else c.old.line
-            old = f"~~{_passage(diff.old, c.old)}~~" if c.old and c.old.text else ""
-            new = _passage(diff.new, c.new) if c.new and c.new.text else ""
-            if c.kind is ChangeKind.REDACTED:
-                new = f"`{flatten(c.marker or new).replace('`', '')}`"
-            elif new:
-                new = f"**{new}**"
-            arrow = " \u2192 " if old and new else ""
-            body.append(f"- **{change_label(c)}** (line {line}): {old}{arrow}{new}")
-        body.append("")
+            body.append((f"- **moved in** (line {m.new.line}, from {where}, old line {m.old.line}): "
+                         f"{_passage(diff.new, m.new)}", 1))
+        whole, inner = whole_and_inner(s)
+        for c in whole:          # an added or removed section's text: the passage is the whole story
+            if c.old is None:
+                body.append((f"- **{c.kind.value}** (line {c.new.line}): **{_passage(diff.new, c.new)}**", 1))
+            else:
+                body.append((f"- **{c.kind.value}** (line {c.old.line}): ~~{_passage(diff.old, c.old)}~~", 1))
+        body += [(_hunk_line(diff, hunk, context), len(hunk)) for hunk in group_hunks(inner, context)]
+        body.append(("", 0))
     text = "\n".join(head)
     shown = 0
-    for line in body:
+    for line, _ in body:
         if len(text) + len(line) + 1 > limit:
-            hidden = sum(1 for rest in body[shown:] if rest.startswith("- "))
+            hidden = sum(n for _, n in body[shown:])
             text += (f"\n\n*\u2026 truncated: {hidden} more change{'s' * (hidden != 1)} not shown (GitHub limits "
                      "comments to 65,536 characters); run docdiff with --format html or json for all of them.*\n")
             return text

@@ -104,6 +104,12 @@ def _int(where: str, value: Any) -> int:
     return value
 
 
+# The keys of each level, in one place: the loaders below and the shipped JSON Schema
+# (docdiff-config.schema.json, which a test holds to these) both follow them.
+RULE_KEYS = ("enable", "severity")           # beside each rule's own options
+PAIR_KEYS = ("old", "new", "rules")
+GIT_KEYS = ("paths", "rules")
+
 _OPTION_KINDS = {"regex-list": lambda w, v: list(_regex_list(w, v)), "string-list": _string_list,
                  "bool": _bool, "share": _share, "int": _int}
 
@@ -128,7 +134,7 @@ def parse_rules(where: str, value: Any, base: tuple[RuleSettings, ...] = ()) -> 
     current = {r.rule: r for r in base} if base else {
         rid: RuleSettings(rid, r.default_enabled, r.severity,
                           tuple((k, d) for k, (_, d) in r.options.items())) for rid, r in RULES.items()}
-    for rid, body in _mapping(where, value or {}).items():
+    for rid, body in _mapping(where, {} if value is None else value).items():
         if rid not in RULES:
             raise _unknown(where, rid, RULES)
         spec = RULES[rid]
@@ -148,7 +154,7 @@ def parse_rules(where: str, value: Any, base: tuple[RuleSettings, ...] = ()) -> 
             elif key in spec.options:
                 options[key] = _OPTION_KINDS[spec.options[key][0]](f"{here}.{key}", v)
             else:
-                raise _unknown(here, key, ["enable", "severity", *spec.options])
+                raise _unknown(here, key, [*RULE_KEYS, *spec.options])
         current[rid] = RuleSettings(rid, enabled, severity, tuple(options.items()))
     return tuple(current[rid] for rid in RULES)
 
@@ -161,8 +167,8 @@ def _pairs(where: str, value: Any, rules: tuple[RuleSettings, ...]) -> tuple[Pai
         here = f"{where}[{k}]"
         item = _mapping(here, item)
         for key in item:
-            if key not in ("old", "new", "rules"):
-                raise _unknown(here, key, ["old", "new", "rules"])
+            if key not in PAIR_KEYS:
+                raise _unknown(here, key, PAIR_KEYS)
         for side in ("old", "new"):
             if not isinstance(item.get(side), str) or not item[side]:
                 raise ConfigError(f"{here}.{side}", "expected a path or a glob")
@@ -182,8 +188,8 @@ def _git(where: str, value: Any, rules: tuple[RuleSettings, ...]) -> tuple[GitSp
             item = {"paths": [item]}
         item = _mapping(here, item)
         for key in item:
-            if key not in ("paths", "rules"):
-                raise _unknown(here, key, ["paths", "rules"])
+            if key not in GIT_KEYS:
+                raise _unknown(here, key, GIT_KEYS)
         paths = _string_list(f"{here}.paths", item.get("paths"))
         out.append(GitSpec(tuple(paths), parse_rules(f"{here}.rules", item.get("rules"), rules), here))
     return tuple(out)

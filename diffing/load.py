@@ -155,8 +155,19 @@ def _decode_not_utf8(data: bytes, path: str, err: UnicodeDecodeError) -> tuple[s
     return (*_detect(data, path, err), ())
 
 
+# Below this many bytes outside ASCII a text is too short for charset-normalizer's language
+# statistics ("coherence"): the 4 accented letters of "Note de l'équipe : réunion à 14 h, café offert."
+# scored mac_latin2 0.56 against Windows-1252 0.0, and "Café “quoted”" came out as cp1125.
+SHORT_TEXT_NON_ASCII = 64
+
+
 def _detect(data: bytes, path: str, err: UnicodeDecodeError) -> tuple[str, str]:
-    """Guess a legacy encoding with charset-normalizer; refuse when it cannot tell."""
+    """Guess a legacy encoding with charset-normalizer; refuse when it cannot tell.
+
+    Windows-1252 is by far the most common legacy encoding of Western text, so it wins unless
+    another code page fits better: less mess (chaos) always; higher language coherence only
+    in a text long enough for that statistic to mean something. A code page that decodes to the
+    same text (charset-normalizer groups those) counts as Windows-1252."""
     where = f"byte 0x{data[err.start]:02x} at offset {err.start}"
     try:
         from charset_normalizer import from_bytes
@@ -166,11 +177,14 @@ def _detect(data: bytes, path: str, err: UnicodeDecodeError) -> tuple[str, str]:
     if not matches:
         raise InputError(path, f"not valid UTF-8 ({where}) and no other text encoding fits; use --encoding")
     best = matches[0]
-    # Short Western texts often fit several code pages equally well; Windows-1252 is by far the
-    # most common of them, so it wins a tie.
-    for m in matches:
-        if m.encoding == "cp1252" and m.chaos <= best.chaos and m.coherence >= best.coherence - 1e-6:
-            best = m
+    western = next((m for m in matches if "cp1252" in (m.encoding, *m.could_be_from_charset)), None)
+    if western is not None and western.chaos <= best.chaos + 1e-6:
+        short = len(data) - len(data.translate(None, bytes(range(128)))) < SHORT_TEXT_NON_ASCII
+        if short or western.coherence >= best.coherence - 1e-6:
+            try:
+                return data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:      # a byte cp1252 leaves undefined: keep the detector's choice
+                pass
     enc = codecs.lookup(best.encoding).name
     return data.decode(enc), enc
 

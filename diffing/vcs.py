@@ -20,8 +20,8 @@ def _git(args: list[str], cwd: str | Path) -> bytes:
         out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
         raise InputError("git", "git is not installed") from None
-    if out.returncode != 0:
-        msg = out.stderr.decode("utf-8", "replace").strip().splitlines()
+    if out.returncode != 0:        # the last line that is not advice ("hint: ..." follows the "fatal: ...")
+        msg = [m for m in out.stderr.decode("utf-8", "replace").strip().splitlines() if not m.startswith("hint:")]
         raise InputError(f"git {' '.join(args[:2])}", msg[-1] if msg else f"exit status {out.returncode}")
     return out.stdout
 
@@ -50,18 +50,28 @@ def repo_root(cwd: str | Path = ".") -> Path | None:
 
 def read_input(arg: str, *, encoding: str | None = None) -> Source:
     """A diff input: a file of any format, "-" for standard input, or `REV:path` (a file at a git
-    revision, e.g. HEAD~1:notes/a.txt)."""
+    revision, e.g. HEAD~1:notes/a.txt).
+
+    The path of REV:path means what it means to git: from the repository root, wherever the
+    command runs; REV:./path and REV:../path are from the current folder. git itself resolves it
+    (`git show` runs in the current folder), so the two can never disagree."""
     if arg == "-" or os.path.exists(arg) or not _REV_PATH.fullmatch(arg):
         return read_document(arg, encoding=encoding)
     m = _REV_PATH.fullmatch(arg)
-    root = repo_root(".")
-    if root is None:
+    if repo_root(".") is None:
         return read_document(arg, encoding=encoding)     # "no such file", as for any missing input
-    rel = os.path.relpath(os.path.abspath(m["path"]), root) if not m["path"].startswith("/") else m["path"]
-    data = read_blob(root, m["rev"], Path(rel).as_posix())
+    data = read_blob(".", m["rev"], m["path"])
     if data is None:
-        raise InputError(arg, f"no such file at revision {m['rev']}")
+        raise InputError(arg, f"no such file at revision {m['rev']}{_cwd_hint(m['rev'], m['path'])}")
     return document_from_bytes(data, arg, encoding=encoding)
+
+
+def _cwd_hint(rev: str, path: str) -> str:
+    """When a root-relative path is missing but exists from the current folder: say how to name it."""
+    if path.startswith(("./", "../", "/")) or read_blob(".", rev, f"./{path}") is None:
+        return ""
+    return (f" (the path in REV:path is from the repository root, as in git; did you mean "
+            f"{rev}:./{path}?)")
 
 
 def read_blob(root: str | Path, rev: str, path: str) -> bytes | None:
@@ -70,7 +80,7 @@ def read_blob(root: str | Path, rev: str, path: str) -> bytes | None:
     try:
         return _git(["show", "--end-of-options", f"{rev}:{path}"], root)
     except InputError as e:
-        if "does not exist" in str(e) or "exists on disk, but not in" in str(e):
+        if any(m in str(e) for m in ("does not exist", "exists on disk, but not in", "exists, but not")):
             return None
         raise InputError(f"{rev}:{path}", str(e).split(": ", 1)[-1]) from None
 

@@ -375,3 +375,58 @@ def test_github_annotations_put_errors_first_and_stop_at_githubs_limit(repo):
     rest = lines[21:-1]
     assert len(rest) == 4 and all(line.startswith("public/n.txt:") for line in rest)
     assert sum("[error]" in line for line in rest) == 2
+
+
+def test_quiet_check_prints_nothing_and_keeps_the_exit_status(repo):
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": PUBLIC.replace("spring", "summer")},
+          PAIR + "  only-redactions: {}\n")
+    r = check("--quiet")
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", "")
+    r = check("-q", "--format", "json", "-o", "report.json")
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", "")
+    assert json.loads((repo / "report.json").read_text(encoding="utf-8"))["summary"]["errors"] == 1
+    write(repo, {"public/n.txt": PUBLIC})
+    r = check("-q")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    (repo / ".docdiff.yml").write_text("pairz: []\n", encoding="utf-8")
+    r = check("-q")
+    assert r.exit_code == 2 and r.stdout == "" and "pairz: unknown key" in r.stderr
+
+
+def _check_schema():
+    import importlib.resources
+    import jsonschema
+    schema = json.loads((importlib.resources.files("docdiff.diffing") / "docdiff-check.schema.json")
+                        .read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema, jsonschema.Draft202012Validator(schema)
+
+
+def test_check_json_output_validates_against_the_shipped_schema(repo):
+    """Real output with error and warning findings, a clean pair, an unreadable pair and a git pair."""
+    _, validator = _check_schema()
+    files = {"limite/a.txt": FULL, "public/a.txt": PUBLIC.replace("spring", "summer"),
+             "limite/b.txt": FULL, "public/b.txt": FULL, "limite/c.txt": FULL, "policy.txt": FULL}
+    write(repo, files, PAIR + "  only-redactions: {}\n  max-redacted-share: {section: 0.1}\n"
+                              "git: ['*.txt']\n")
+    (repo / "public" / "c.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "v1")
+    (repo / "policy.txt").write_text(FULL.replace("remains essential", "is optional"), encoding="utf-8")
+    r = check("--base", "HEAD", "--format", "json")
+    assert r.exit_code == 2, r.output                 # the unreadable pair; the report is still written
+    data = json.loads(r.stdout)
+    validator.validate(data)
+    assert {f["severity"] for f in data["findings"]} == {"error", "warning"}
+    assert {"input-error", "only-redactions", "max-redacted-share"} <= {f["rule"] for f in data["findings"]}
+    assert any(p["old"] == "HEAD:policy.txt" for p in data["pairs"]) and len(data["pairs"]) == 4
+    (repo / "public" / "c.txt").write_text(FULL, encoding="utf-8")
+    clean = check("--no-git", "--format", "json", "--disable", "only-redactions", "--disable", "max-redacted-share")
+    assert clean.exit_code == 0 and json.loads(clean.stdout)["findings"] == []
+    validator.validate(json.loads(clean.stdout))
+
+
+def test_check_json_schema_names_every_rule():
+    from docdiff.diffing.checks import INPUT_ERROR, RULES
+    schema, _ = _check_schema()
+    assert schema["properties"]["findings"]["items"]["properties"]["rule"]["enum"] == [*RULES, INPUT_ERROR]

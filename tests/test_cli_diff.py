@@ -1,6 +1,7 @@
 """`docdiff OLD NEW` through click's CliRunner: exit codes, stdout, stderr, files."""
 import json
 import os
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -146,16 +147,71 @@ def test_document_text_is_literal_and_control_characters_visible(files):
     assert "\\x1b[31mred" in coloured.output and "\x1b[31mred" not in coloured.output
 
 
+def sgr_codes(out: str) -> set[int]:
+    """The SGR parameters used in out: 1 bold, 9 strike-through, 30-48 and 90-107 colours."""
+    return {int(p) for params in re.findall(r"\x1b\[([0-9;]*)m", out) for p in params.split(";") if p}
+
+
+def has_colour(out: str) -> bool:
+    return any(30 <= c <= 48 or 90 <= c <= 107 for c in sgr_codes(out))
+
+
 @pytest.mark.parametrize("args, env, coloured", [
     (["--color", "always"], {}, True),
     (["--color", "never"], {"FORCE_COLOR": "1"}, False),
-    (["--color", "always"], {"NO_COLOR": "1"}, False),
+    (["--color", "always"], {"NO_COLOR": "1"}, True),
     ([], {"FORCE_COLOR": "1"}, True),
-], ids=["always", "never-wins", "no-color", "force-color"])
+    ([], {"CLICOLOR_FORCE": "1"}, True),
+    ([], {"CLICOLOR_FORCE": "0"}, False),
+    ([], {"CLICOLOR_FORCE": "1", "CLICOLOR": "0"}, True),
+    ([], {"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False),
+    ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    (["--color", "never"], {"CLICOLOR_FORCE": "1"}, False),
+    ([], {}, False),
+], ids=["always", "never-beats-force-color", "always-beats-no-color", "force-color", "clicolor-force",
+        "clicolor-force-0", "clicolor-force-beats-clicolor-0", "no-color-beats-clicolor-force",
+        "no-color-beats-force-color", "never-beats-clicolor-force", "piped"])
 def test_colour_switches(files, args, env, coloured):
     _, o, n = files
-    r = run(o, n, *args, env=env)
-    assert ("\x1b[3" in r.output) is coloured     # ANSI foreground colour codes
+    r = run(o, n, *args, env={"NO_COLOR": None, "FORCE_COLOR": None, "CLICOLOR": None, "CLICOLOR_FORCE": None,
+                              **env})
+    assert r.exit_code == 1
+    assert has_colour(r.output) is coloured
+    assert "[-Member States reported more crossings.-]" in re.sub(r"\x1b\[[0-9;]*m", "", r.output)
+
+
+@pytest.mark.parametrize("env, coloured", [
+    ({}, True),
+    ({"CLICOLOR": "1"}, True),
+    ({"CLICOLOR": "0"}, False),
+    ({"NO_COLOR": "1"}, False),
+], ids=["terminal", "clicolor-1", "clicolor-0", "no-color"])
+def test_colour_on_a_real_terminal(files, env, coloured):
+    """On a terminal (a pty), CLICOLOR=0 and NO_COLOR drop the colours but keep bold and strike-through."""
+    import pty
+    import subprocess
+    import sys
+    _, o, n = files
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE")}
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "docdiff", o, n, "--no-pager"], stdin=subprocess.DEVNULL,
+                            stdout=slave, stderr=subprocess.PIPE,
+                            env={**base, "TERM": "xterm-256color", "COLUMNS": "120", **env})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:          # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=60) == 1, proc.stderr.read()
+    out = b"".join(chunks).decode("utf-8")
+    assert has_colour(out) is coloured
+    assert {1, 9} <= sgr_codes(out)        # bold and strike-through stay either way
 
 
 def test_top_level_help_lists_the_commands():
@@ -289,3 +345,107 @@ def test_endless_and_oversized_inputs_stop_with_exit_2(files, monkeypatch):
     assert r.exit_code == 2 and "is a device" in r.stderr
     r = run(o, n, env={"DOCDIFF_MAX_INPUT_MB": "0.00001"})
     assert r.exit_code == 2 and "set DOCDIFF_MAX_INPUT_MB to raise the limit" in r.stderr
+
+
+@pytest.mark.parametrize("args, code", [
+    (["-q", "{o}", "{o}"], 0),
+    (["-q", "{o}", "{n}"], 1),
+    (["{o}", "{n}", "--quiet", "--format", "json"], 1),
+    (["diff", "{o}", "{n}", "--quiet", "--format", "html", "--pager"], 1),
+], ids=["same", "different", "json", "html-and-pager"])
+def test_quiet_prints_nothing_and_keeps_the_exit_status(files, args, code):
+    _, o, n = files
+    r = run(*[a.format(o=o, n=n) for a in args])
+    assert (r.exit_code, r.stdout, r.stderr) == (code, "", "")
+
+
+def test_quiet_still_reports_trouble_on_stderr_and_writes_the_output_file(files):
+    d, o, n = files
+    r = run("-q", str(d / "missing.txt"), n)
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", f"docdiff: {d / 'missing.txt'}: no such file\n")
+    r = run("-q", o, n, "--section", "nosuchsection")
+    assert r.exit_code == 2 and r.stdout == "" and "matches no section heading" in r.stderr
+    out = d / "diff.json"
+    r = run("-q", o, n, "--format", "json", "-o", str(out))
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", "")
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["changes"]["redacted"] == 1
+
+
+@pytest.mark.parametrize("shell, start", [
+    ("bash", "_docdiff_completion() {"),
+    ("zsh", "#compdef docdiff"),
+    ("fish", "function _docdiff_completion"),
+])
+def test_shell_completion_script_is_generated(shell, start):
+    """The README's `eval "$(_DOCDIFF_COMPLETE=bash_source docdiff)"` lines, run as a shell would."""
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "docdiff"], capture_output=True, text=True,
+                       env={**os.environ, "_DOCDIFF_COMPLETE": f"{shell}_source"})
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.lstrip().startswith(start) and "_DOCDIFF_COMPLETE=" in r.stdout
+
+
+@pytest.mark.parametrize("words, cword, offered", [
+    ("docdiff old.txt new.txt --format ", 4, ["terminal", "json", "html", "markdown"]),
+    ("docdiff check --format ", 3, ["text", "github", "junit", "sarif", "json"]),
+    ("docdiff old.txt new.txt --col", 3, ["--color"]),
+], ids=["diff-format", "check-format", "option-name"])
+def test_shell_completion_completes_options_and_choices(words, cword, offered):
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "docdiff"], capture_output=True, text=True,
+                       env={**os.environ, "_DOCDIFF_COMPLETE": "bash_complete", "COMP_WORDS": words,
+                            "COMP_CWORD": str(cword)})
+    assert r.returncode == 0
+    assert r.stdout.split() == [f"plain,{o}" for o in offered]
+
+
+def test_a_short_windows_1252_file_against_its_utf8_copy_is_no_change(tmp_path):
+    """The review's cp1252 note: read as cp775 it came out as a spurious modification."""
+    text = "1. Note\n\nThe caf\u00e9 na\u00efve r\u00e9sum\u00e9 \u201cquoted\u201d text.\n"
+    (tmp_path / "cp1252.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "utf8.txt").write_text(text, encoding="utf-8")
+    r = run(str(tmp_path / "cp1252.txt"), str(tmp_path / "utf8.txt"), "--format", "json")
+    assert r.exit_code == 0, r.stdout
+    data = json.loads(r.stdout)
+    assert (data["old"]["encoding"], data["new"]["encoding"]) == ("cp1252", "utf-8")
+
+
+TURKISH = "1. Not\n\nG\u00fcnayd\u0131n, nas\u0131ls\u0131n\u0131z? \u0130yiyim.\n"    # cp1254: too short to detect
+
+
+@pytest.mark.parametrize("encoding, code", [
+    (None, 1),                       # detected as Windows-1252: "Günaydýn", a spurious modification
+    ("cp1254,utf-8", 0),
+    ("cp1254,", 0),                  # an empty side is detected
+    ("cp1254", 1),                   # one name still means both inputs: the UTF-8 copy is misread
+], ids=["detected", "one-each", "new-detected", "one-for-both"])
+def test_encoding_per_input(tmp_path, encoding, code):
+    (tmp_path / "old.txt").write_bytes(TURKISH.encode("cp1254"))
+    (tmp_path / "new.txt").write_text(TURKISH, encoding="utf-8")
+    r = run(str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--format", "json",
+            *(["--encoding", encoding] if encoding else []))
+    assert r.exit_code == code, r.output
+    data = json.loads(r.stdout)
+    assert data["old"]["encoding"] == (encoding.split(",")[0] if encoding else "cp1252")
+
+
+def test_one_encoding_still_reads_both_inputs(tmp_path):
+    for name in ("old.txt", "new.txt"):
+        (tmp_path / name).write_bytes(TURKISH.encode("cp1254"))
+    r = run(str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--format", "json", "--encoding", "cp1254")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert (data["old"]["encoding"], data["new"]["encoding"]) == ("cp1254", "cp1254")
+
+
+@pytest.mark.parametrize("value, message", [
+    ("cp1254,utf-8,latin-1", "docdiff: Invalid value for '--encoding': 'cp1254,utf-8,latin-1': expected NAME, or "
+                             "OLD,NEW (one encoding for each input) (see 'docdiff --help')\n"),
+    ("nosuch,", "docdiff: {o}: unknown encoding 'nosuch'\n"),
+], ids=["three", "unknown"])
+def test_bad_encoding_values_exit_2_with_one_line(files, value, message):
+    _, o, n = files
+    r = run(o, n, "--encoding", value)
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", message.format(o=o))

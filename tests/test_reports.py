@@ -66,13 +66,103 @@ def test_html_report_in_a_real_browser(evil_report, tmp_path):
     assert shot.stat().st_size > 50_000
 
 
+def _css_block(css: str, at_rule: str) -> str:
+    """The body of an at-rule such as `@media print` (braces inside CSS strings do not count)."""
+    masked = re.sub(r'"[^"]*"', lambda m: '"' + "x" * (len(m.group()) - 2) + '"', css)
+    start = masked.index("{", masked.index(at_rule))
+    depth = 0
+    for k in range(start, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[k], 0)
+        if depth == 0:
+            return css[start + 1:k]
+    raise AssertionError(f"{at_rule} is not closed")
+
+
+def test_html_report_prints_without_background_colours_and_fits_a_phone(evil_report):
+    page = evil_report.read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    css = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    # the marks the print rules keep are on the page: a redaction, its marker, an addition
+    assert '<del class="withheld">Smuggling networks moved east in March.</del>' in page
+    assert '<ins class="marker" title="redaction marker">[REDACTED]</ins>' in page and "<ins>firmly</ins>" in page
+    printed = _css_block(css, "@media print")
+    for rule in ("nav,.views{display:none}",
+                 "del,ins,.badge,span.moved{-webkit-print-color-adjust:exact;print-color-adjust:exact}",
+                 'del::before,span.marker::before{content:"[-"}', 'ins::before{content:"{+"}',
+                 'ins::after{content:"+}"}', "ins.marker,span.marker{background:#fff;color:#000;border:1px solid #000",
+                 ".hunk,.sections tr,table.side tr{break-inside:avoid}"):
+        assert rule in printed, rule
+    assert "del{background:#ffebe9;color:#82071e;text-decoration:line-through}" in css      # marks without colour
+    assert "ins{background:#dafbe1;color:#055d20;text-decoration:underline}" in css
+    phone = _css_block(css, "@media (max-width:720px)")
+    assert ".wrap{display:block}" in phone and "nav{position:static;" in phone
+    assert "overflow-wrap:break-word" in css.split("}", 1)[0]                  # body: long words wrap
+    assert ".hunk{" in css and "overflow-wrap:anywhere" in css.split(".hunk{", 1)[1].split("}", 1)[0]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium here (CI installs Debian's chromium in .ci/run)")
+def test_printed_html_report_keeps_its_marks_without_backgrounds(evil_report, tmp_path):
+    """Headless Chromium prints without background graphics, as a print dialog does by default."""
+    from pdfminer.high_level import extract_text
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    pdf = tmp_path / "report.pdf"
+    subprocess.run([CHROMIUM, *BROWSER_FLAGS, *profile, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                    evil_report.as_uri()], capture_output=True, timeout=120)
+    import unicodedata      # the PDF's text spacing is the layout's, and its "fi" a ligature
+    text = "".join(unicodedata.normalize("NFKC", extract_text(str(pdf))).split())
+    assert "[-Smugglingnetworksmovedeastin March.-]{+[REDACTED]+}".replace(" ", "") in text
+    assert "{+firmly+}noted" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report-evil-phone.png"         # 420 px wide: one column, for a person to look at
+    subprocess.run([CHROMIUM, *BROWSER_FLAGS, *profile, f"--screenshot={shot}", "--window-size=420,900",
+                    evil_report.as_uri()], capture_output=True, timeout=120)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_markdown_report_table_changes_and_escaping():
     diff = compare_texts(EVIL_OLD, EVIL_NEW)
     text = render_markdown(diff)
     assert "| # | status | section | changes | withheld |" in text
     assert "&lt;script&gt;" not in text or "<script" not in text
-    assert "- **redacted** (line 7): ~~Smuggling networks moved east in March.~~ → `[REDACTED]`" in text
-    assert "- **added** (line 3): **firmly**" in text
+    assert ("- **redacted** (line 7): ~~Smuggling networks moved east in March.~~ → `[REDACTED]` The agency "
+            "expects shifts.") in text.splitlines()
+    assert ("- **added** (line 3): …cript&gt;document.body.setAttribute('data-pwned','1')&lt;/script&gt; **firmly** "
+            "noted &lt;img src=x…") in text.splitlines()
+
+
+CONTEXT_OLD = ("1. Terms\n\nThe licensee may copy the work for any purpose except as expressly provided for under "
+               "this License. Any other attempt to copy, modify, sublicense or distribute the work is void.\n")
+CONTEXT_NEW = CONTEXT_OLD.replace("provided for under", "provided under").replace("sublicense or", "sublicense, or")
+
+
+@pytest.mark.parametrize("context, bullet", [
+    ("60", "- **removed, added** (line 3): …copy the work for any purpose except as expressly provided ~~for~~ under this "
+           "License. Any other attempt to copy, modify, sublicense **,** or distribute the work is void."),
+    ("10", "- **removed** (line 3): …provided ~~for~~ under…"),
+    ("0", "- **removed** (line 3): …~~for~~…"),
+], ids=["default", "10", "0"])
+def test_markdown_report_shows_changes_in_context(tmp_path, context, bullet):
+    """Like the terminal: --context characters of unchanged text each way, nearby changes on one line."""
+    (tmp_path / "old.txt").write_text(CONTEXT_OLD, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(CONTEXT_NEW, encoding="utf-8")
+    r = CliRunner().invoke(docdiff, [str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--format", "markdown",
+                                     "--context", context])
+    assert r.exit_code == 1
+    bullets = [line for line in r.stdout.splitlines() if line.startswith("- ")]
+    assert bullets[0] == bullet
+
+
+@pytest.mark.parametrize("pair", [("gfdl/gfdl-1.2.txt", "gfdl/gfdl-1.3.txt"),
+                                  ("8700-25-limite.txt", "8700-25-public.txt")], ids=["gfdl", "8700-25"])
+def test_markdown_report_marks_render_as_markup(pair):
+    """Every ~~ and ** around a change is read as markup by a CommonMark renderer with GitHub's
+    strikethrough, also where a change starts or ends with punctuation inside a word ("2002, 2007")."""
+    from markdown_it import MarkdownIt
+    r = CliRunner().invoke(docdiff, [str(SAMPLES / pair[0]), str(SAMPLES / pair[1]), "--format", "markdown"])
+    marks = re.sub(r"`[^`]*`", "", r.stdout)                       # a marker such as **DELETED** is code
+    page = re.sub(r"<code>.*?</code>", "", MarkdownIt("commonmark").enable(["strikethrough", "table"]).render(r.stdout))
+    assert "~~" not in page and "**" not in page
+    assert page.count("<s>") == marks.count("~~") // 2 and page.count("<strong>") == marks.count("**") // 2
 
 
 def test_markdown_report_stays_under_the_comment_limit():
