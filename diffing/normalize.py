@@ -281,12 +281,15 @@ def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furn
         return False
     if last.endswith("-") and last[-2:-1].isalpha():
         return True          # "secu-" / page break / "rity": a word hyphenated across the break
-    # a paragraph cut by the page break fills its last line; one that ended there need not; a
-    # short line alone before the break is a heading, not the start of a paragraph
+    # a paragraph cut by the page break fills its last line (nearly, or so that the next page's
+    # first word would not have fitted: narrow columns of long words); one that ended there need
+    # not; a short line alone before the break is a heading, not the start of a paragraph
     widths = [len(text[s:e].strip()) for s, e in prev.lines]
+    next_word = len(first_letter and following.split(None, 1)[0])
     if len(widths) == 1:
-        return not width or widths[0] >= 0.7 * width
-    return len(last.strip()) >= 0.7 * max(widths)
+        return not width or widths[0] >= 0.7 * width or widths[0] + 1 + next_word > width
+    full = max(max(widths), width)
+    return len(last.strip()) >= 0.7 * max(widths) or len(last.strip()) + 1 + next_word > full
 
 
 def _line_spans(raw: str, base: int) -> list[tuple[int, int]]:

@@ -196,3 +196,12 @@ def test_word_hyphenated_across_a_page_break_after_a_short_line_is_joined():
     paras, _ = paragraphs(text)
     assert [p.key for p in paras] == ["The member states agreed on the common rules for the security of security "
                                       "data exchange."]
+
+
+def test_a_narrow_column_cut_by_a_page_break_is_joined():
+    # the last line before the break is short only because the next word did not fit the column
+    text = ("Member member member\nmember member member\nmember member\n\n8700/25\nJAI.1\n\n"
+            "council member.\nMember member.\n\n" + "\n\n".join(["Some other text here.", "8700/25\nJAI.1"] * 2)
+            + "\n")
+    paras, _ = paragraphs(text)
+    assert paras[0].key == "Member member member member member member member member council member. Member member."
