@@ -9,9 +9,8 @@ from urllib.parse import quote_from_bytes
 from .. import __version__
 from ..diffing.checks import RULES
 from ..diffing.errors import message_line, printable
-from ..diffing.serialize import encode_json
 from ..diffing.model import Finding, PairResult, Severity
-
+from ..diffing.serialize import encode_json
 from .render import flatten
 from .report_markdown import md
 
@@ -106,7 +105,8 @@ def github_summary(results: list[PairResult]) -> str:
     findings = _findings(results)
     if findings:
         out += ["| file | line | severity | rule | message |", "|---|---:|---|---|---|"]
-        out += [f"| {md(printable(f.path))} | {f.line} | {f.severity.value} | {f.rule} | {md(f.message)} |" for f in findings]
+        out += [f"| {md(printable(f.path))} | {f.line} | {f.severity.value} | {f.rule} | {md(f.message)} |"
+                for f in findings]
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -137,10 +137,10 @@ def format_junit(results: list[PairResult], *, strict: bool = False) -> str:
             failing = [f for f in found if f.severity is Severity.ERROR or strict]
             if failing:
                 suite_failures += 1
-                failure = ET.SubElement(case, "failure", type=settings.rule,
-                                        message=_xml(f"{failing[0].path}:{failing[0].line}: {one_line(failing[0].message)}"))
-                failure.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] {one_line(f.message)}"
-                                              for f in failing))
+                failure = ET.SubElement(case, "failure", type=settings.rule, message=_xml(
+                    f"{failing[0].path}:{failing[0].line}: {one_line(failing[0].message)}"))
+                failure.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] "
+                                              f"{one_line(f.message)}" for f in failing))
             rest = [f for f in found if f not in failing]
             if rest:
                 out = ET.SubElement(case, "system-out")

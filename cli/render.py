@@ -127,7 +127,8 @@ def _header(diff: DocumentDiff) -> Text:
     return t
 
 
-_FOLDED_NAMES = {"hyphens": "hyphens inside words", "quotes": "quotes", "dashes": "dashes", "spaces": "odd spaces", "invisible": "invisible characters",
+_FOLDED_NAMES = {"hyphens": "hyphens inside words", "quotes": "quotes", "dashes": "dashes", "spaces": "odd spaces",
+                 "invisible": "invisible characters",
                  "ligatures": "ligatures", "homoglyphs": "look-alike letters", "markup": "Markdown marks",
                  "list-markers": "list-marker characters"}
 
@@ -275,7 +276,8 @@ def _move_lines(diff: DocumentDiff, s: SectionDiff) -> list[Text]:
         t = _label(here.line, "moved in" if arrived else "moved out")
         title = move_partner_title(diff, m, arrived)
         where = f"\u201c{title}\u201d " if title else ""
-        t.append(f"{'from' if arrived else 'to'} {where}({'old' if arrived else 'new'} line {there.line}): ", style="dim")
+        t.append(f"{'from' if arrived else 'to'} {where}({'old' if arrived else 'new'} line {there.line}): ",
+                 style="dim")
         t.append(shorten(flatten(here.text), 160), style="cyan")
         out.append(t)
     return out

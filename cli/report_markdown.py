@@ -6,10 +6,22 @@ import re
 
 from ..diffing.model import ChangeKind, DocumentDiff
 from ..diffing.normalize import text_without_furniture
-
-from .render import (context_after, context_before, counts_text, flatten, group_hunks, heading_text, hunk_labels,
-                     kind_summary, section_flags, section_title, shorten, whole_and_inner, withheld_label,
-                     withheld_text)
+from .render import (
+    context_after,
+    context_before,
+    counts_text,
+    flatten,
+    group_hunks,
+    heading_text,
+    hunk_labels,
+    kind_summary,
+    section_flags,
+    section_title,
+    shorten,
+    whole_and_inner,
+    withheld_label,
+    withheld_text,
+)
 
 LIMIT = 60_000          # below GitHub's 65,536-character comment limit, with room for the note
 
@@ -59,7 +71,8 @@ def _hunk_line(diff: DocumentDiff, hunk, context: int) -> str:
             # A space where a word would touch a mark ("provided ~~for~~ under"), and where
             # CommonMark would not read ~~ or ** as markup: after a letter before punctuation
             # ("2002 **, 2007**"), or after punctuation before a letter.
-            if (mark and last.isalnum()) or (after_mark and plain[0].isalnum()) or (last.isalnum() and plain[0].isalnum()):
+            if ((mark and last.isalnum()) or (after_mark and plain[0].isalnum())
+                    or (last.isalnum() and plain[0].isalnum())):
                 out.append(" ")
         out.append(shown)
         if plain:
@@ -136,13 +149,11 @@ def render_markdown(diff: DocumentDiff, *, context: int = 60, limit: int = LIMIT
         body += [(_hunk_line(diff, hunk, context), len(hunk)) for hunk in group_hunks(inner, context)]
         body.append(("", 0))
     text = "\n".join(head)
-    shown = 0
-    for line, _ in body:
+    for shown, (line, _) in enumerate(body):
         if len(text) + len(line) + 1 > limit:
             hidden = sum(n for _, n in body[shown:])
             text += (f"\n\n*\u2026 truncated: {hidden} more change{'s' * (hidden != 1)} not shown (GitHub limits "
                      "comments to 65,536 characters); run docdiff with --format html or json for all of them.*\n")
             return text
         text += "\n" + line
-        shown += 1
     return text + "\n"

@@ -9,14 +9,25 @@ from __future__ import annotations
 import inspect
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
-from .userregex import compile_any
-from .model import (Change, ChangeKind, CheckPair, DocumentDiff, Finding, Options, PairResult, RuleSettings,
-                    SectionDiff, SectionStatus, Severity)
+from .model import (
+    Change,
+    ChangeKind,
+    CheckPair,
+    DocumentDiff,
+    Finding,
+    Options,
+    PairResult,
+    RuleSettings,
+    SectionDiff,
+    SectionStatus,
+    Severity,
+)
 from .normalize import text_without_furniture
 from .tokens import fold_text, make_key_context
+from .userregex import compile_any
 
 SNIPPET = 160
 _WS = re.compile(r"\s+")
@@ -138,7 +149,8 @@ def check_only_redactions(inp: RuleInput) -> Iterator[Finding]:
     whose whole text matches a regex in `allow-added` are allowed (by default the EU Council access
     stamp "DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC (dd.mm.yyyy)").
     Options: allow-added (list of regexes)."""
-    allowed = [compile_any(rx, True, "rules.only-redactions.allow-added") for rx in inp.settings.option("allow-added", [])]
+    allowed = [compile_any(rx, True, "rules.only-redactions.allow-added")
+               for rx in inp.settings.option("allow-added", [])]
     for k, _, c in _changes(inp.diff):
         if c.kind is ChangeKind.REDACTED:
             continue
@@ -232,7 +244,8 @@ def check_forbidden_terms(inp: RuleInput) -> Iterator[Finding]:
     Options: terms (list of strings), patterns (list of regexes)."""
     text = inp.diff.new.text
     regexes = [(t, _phrase_regex(t, ignore_case=True)) for t in inp.settings.option("terms", [])]
-    regexes += [(p, compile_any(p, True, "rules.forbidden-terms.patterns")) for p in inp.settings.option("patterns", [])]
+    regexes += [(p, compile_any(p, True, "rules.forbidden-terms.patterns"))
+                for p in inp.settings.option("patterns", [])]
     for label, rx in regexes:
         for m in rx.finditer(text):
             if m.end() > m.start():
@@ -250,8 +263,8 @@ def check_protected_sections(inp: RuleInput) -> Iterator[Finding]:
     """Sections whose title matches must not be removed or changed.
 
     `titles` are regular expressions searched (ignoring case) in the section heading of either
-    version as written, less Markdown's # marks, e.g. "Conclusion" or "^Article 5\\b". A removed, changed, moved or renumbered
-    protected section is a finding. Options: titles (list of regexes)."""
+    version as written, less Markdown's # marks, e.g. "Conclusion" or "^Article 5\\b". A removed,
+    changed, moved or renumbered protected section is a finding. Options: titles (list of regexes)."""
     patterns = [compile_any(t, True, "rules.protected-sections.titles", flags=re.IGNORECASE)
                 for t in inp.settings.option("titles", [])]
     for k, s in enumerate(inp.diff.sections):
@@ -261,7 +274,8 @@ def check_protected_sections(inp: RuleInput) -> Iterator[Finding]:
         if s.status is SectionStatus.UNCHANGED and not (s.moved or s.renumbered):
             continue
         what = {SectionStatus.REMOVED: "was removed", SectionStatus.ADDED: "was added",
-                SectionStatus.CHANGED: f"was changed ({len(s.changes)} change{'s' * (len(s.changes) != 1)})"}.get(s.status, "was moved")
+                SectionStatus.CHANGED: f"was changed ({len(s.changes)} change{'s' * (len(s.changes) != 1)})",
+                }.get(s.status, "was moved")
         if s.status is SectionStatus.UNCHANGED:
             what = "was moved" if s.moved else "was renumbered"
         offset = _change_offset(inp.diff, k, s.changes[0]) if s.changes else s.new.start
@@ -285,7 +299,8 @@ def check_max_change(inp: RuleInput) -> Iterator[Finding]:
         for s in diff.sections:
             if s.old is not None and s.new is not None and 1 - s.similarity > sec_max:
                 yield inp.finding(s.new.start, f"{(1 - s.similarity) * 100:.0f}% of section "
-                                               f"{_quote(_title(inp.diff, s))} changed (at most {sec_max * 100:.0f}% allowed)")
+                                               f"{_quote(_title(inp.diff, s))} changed "
+                                               f"(at most {sec_max * 100:.0f}% allowed)")
 
 
 @rule("max-redacted-share", Severity.WARNING, document=("share", 0.3), section=("share", 0.3))
@@ -309,8 +324,9 @@ def check_max_redacted_share(inp: RuleInput) -> Iterator[Finding]:
             size = len(text_without_furniture(old.text, old.layout.furniture, s.old.start, s.old.end).strip())
             if size and s.withheld_chars / size > sec_max:
                 offset = s.new.start if s.new else 0
-                yield inp.finding(offset, f"{s.withheld_chars / size * 100:.0f}% of section {_quote(_title(inp.diff, s))} "
-                                          f"withheld (at most {sec_max * 100:.0f}% allowed)")
+                yield inp.finding(offset, f"{s.withheld_chars / size * 100:.0f}% of section "
+                                          f"{_quote(_title(inp.diff, s))} withheld "
+                                          f"(at most {sec_max * 100:.0f}% allowed)")
 
 
 @rule("required-marking", Severity.ERROR, require=("string-list", []), forbid=("string-list", []))

@@ -15,10 +15,25 @@ from .align import align_sections
 from .classify import classify_change, marker_tokens
 from .extract import read_document
 from .headings import Candidate, decide_headings, evidence_of, prepare_headings, propose_headings
-from .matching import content_flows, section_units
 from .lines import line_starts
-from .model import (Change, ChangeKind, Document, DocumentDiff, Layout, Move, Options, Paragraph, RawChange,
-                    Section, SectionDiff, SectionPair, SectionStatus, Source, Span)
+from .matching import content_flows, section_units
+from .model import (
+    Change,
+    ChangeKind,
+    Document,
+    DocumentDiff,
+    Layout,
+    Move,
+    Options,
+    Paragraph,
+    RawChange,
+    Section,
+    SectionDiff,
+    SectionPair,
+    SectionStatus,
+    Source,
+    Span,
+)
 from .moves import MIN_MOVED_WORDS, PassageMove, TextMove, find_moved_text, find_moves
 from .normalize import FurnitureReader, find_paragraphs, join_paragraph, text_without_furniture
 from .passages import diff_paragraphs, diff_sections

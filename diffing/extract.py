@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import replace
 import re
 import struct
 import sys
@@ -17,6 +16,7 @@ import threading
 import zipfile
 import zlib
 from contextlib import contextmanager
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 

@@ -104,7 +104,7 @@ class TextMove:
     j: int
     new_run: int
     k: int
-    l: int
+    l: int      # noqa: E741 - i:j and k:l, the slice bounds of the docstring
 
 
 GRAM = 6                  # word n-grams that propose a match

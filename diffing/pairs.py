@@ -88,7 +88,8 @@ def _partner(template: str, path: Path, where: str) -> str:
                                path=path.as_posix())
     except (KeyError, IndexError, ValueError, AttributeError) as e:
         raise ConfigError(where, f"{template!r} is not a valid template ({type(e).__name__}: {e}); use "
-                                 f"{', '.join('{' + f + '}' for f in _TEMPLATE_FIELDS)}, and {{{{ }}}} for a brace") from None
+                                 f"{', '.join('{' + f + '}' for f in _TEMPLATE_FIELDS)}, "
+                                 "and {{ }} for a brace") from None
 
 
 def _inside(root: Path, path: str, where: str) -> None:

