@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from typing import Any
 from urllib.parse import quote_from_bytes
 
 from .. import __version__
@@ -79,7 +80,9 @@ def format_github(results: list[PairResult]) -> str:
     act as a workflow command). In file= a CR or LF is %-escaped as GitHub decodes it (the
     annotation still finds the file); other control characters are shown as escapes, never sent
     raw to the log."""
-    shown, rest, per_level = [], [], Counter()
+    shown: list[Finding] = []
+    rest: list[Finding] = []
+    per_level: Counter[Severity] = Counter()
     for f in sorted(_findings(results), key=lambda f: f.severity is not Severity.ERROR):     # stable sort
         per_level[f.severity] += 1
         (shown if per_level[f.severity] <= GITHUB_ANNOTATIONS_PER_LEVEL else rest).append(f)
@@ -182,7 +185,7 @@ def format_sarif(results: list[PairResult]) -> str:
     } for rid in ids]
     out = []
     for f in _findings(results):
-        region = {"startLine": f.line, "startColumn": f.column}
+        region: dict[str, Any] = {"startLine": f.line, "startColumn": f.column}
         if f.passage:
             region["snippet"] = {"text": f.passage}
         out.append({

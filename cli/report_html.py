@@ -172,7 +172,7 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
     out += _moves(diff, s, anchors)
     whole, inner = whole_and_inner(s)
     for c in whole:
-        doc, span, tag = (diff.new, c.new, "ins") if c.old is None else (diff.old, c.old, "del")
+        doc, span, tag = (diff.new, c.new_span, "ins") if c.old is None else (diff.old, c.old_span, "del")
         out.append(f'<div class="hunk"><span class="kind">{c.kind.value}</span> line {span.line}: '
                    f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
     if inner:
@@ -216,12 +216,12 @@ def _passage(doc, span) -> str:
 
 
 def _marks(diff: DocumentDiff, c: Change, side: str) -> str:
-    if side == "old" and c.old.text:
+    if side == "old" and c.old_span.text:
         cls = ' class="withheld"' if c.kind is ChangeKind.REDACTED else ""
         if c.kind is ChangeKind.REVEALED:
             return f'<span class="marker" title="marker in the old version">{e(_passage(diff.old, c.old))}</span>'
         return f"<del{cls}>{e(_passage(diff.old, c.old))}</del>"
-    if side == "new" and c.new.text:
+    if side == "new" and c.new_span.text:
         cls = ' class="marker" title="redaction marker"' if c.kind is ChangeKind.REDACTED else ""
         return f"<ins{cls}>{e(_passage(diff.new, c.new))}</ins>"
     return ""
@@ -229,16 +229,16 @@ def _marks(diff: DocumentDiff, c: Change, side: str) -> str:
 
 def _inline_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
     text = diff.new.text
-    body = [f'<span class="ctx">{e(context_before(text, hunk[0].new.start, context))}</span>']
+    body = [f'<span class="ctx">{e(context_before(text, hunk[0].new_span.start, context))}</span>']
     for k, c in enumerate(hunk):
         body.append(_marks(diff, c, "old") + _marks(diff, c, "new"))
         if k + 1 < len(hunk):
-            body.append(e(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new.end,
-                                                         hunk[k + 1].new.start))))
-    body.append(f'<span class="ctx">{e(context_after(text, hunk[-1].new.end, context))}</span>')
+            body.append(e(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new_span.end,
+                                                         hunk[k + 1].new_span.start))))
+    body.append(f'<span class="ctx">{e(context_after(text, hunk[-1].new_span.end, context))}</span>')
     marker = next((c.marker for c in hunk if c.marker), None)
     label = ", ".join(hunk_labels(hunk)) + (f" (marker: {marker})" if marker else "")
-    return (f'<div class="hunk"><span class="kind">{e(label)}</span> line {hunk[0].new.line}: '
+    return (f'<div class="hunk"><span class="kind">{e(label)}</span> line {hunk[0].new_span.line}: '
             + "".join(body) + "</div>")
 
 

@@ -119,7 +119,8 @@ def render_markdown(diff: DocumentDiff, *, context: int = 60, limit: int = LIMIT
     # the table may take half the room: unchanged sections go first, then rows are cut with a note
     if sum(len(r) + 1 for _, r in rows) > limit // 2:
         rows = [r for r in rows if r[0]]
-    used, kept = 0, []
+    used = 0
+    kept: list[str] = []
     for _, row in rows:
         if used + len(row) + 1 > limit // 2:
             kept.append(f"| \u2026 | | {len(rows) - len(kept)} more sections not shown | | |")
@@ -143,7 +144,7 @@ def render_markdown(diff: DocumentDiff, *, context: int = 60, limit: int = LIMIT
         whole, inner = whole_and_inner(s)
         for c in whole:          # an added or removed section's text: the passage is the whole story
             if c.old is None:
-                body.append((f"- **{c.kind.value}** (line {c.new.line}): **{_passage(diff.new, c.new)}**", 1))
+                body.append((f"- **{c.kind.value}** (line {c.new_span.line}): **{_passage(diff.new, c.new)}**", 1))
             else:
                 body.append((f"- **{c.kind.value}** (line {c.old.line}): ~~{_passage(diff.old, c.old)}~~", 1))
         body += [(_hunk_line(diff, hunk, context), len(hunk)) for hunk in group_hunks(inner, context)]

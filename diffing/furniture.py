@@ -51,7 +51,7 @@ def _anchors(conv: Conventions) -> tuple[tuple[re.Pattern[str], re.Pattern[str] 
     """One scan per shape: each anchor alone is a fast search, their alternation is not. An anchor
     at a line start ("^…") is searched as "\n…", which the regex engine finds by a literal scan
     (four to six times faster on 200,000 lines); the first line is tried on its own."""
-    out = []
+    out: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = []
     for anchor in dict.fromkeys(a for shape, _ in conv.furniture for a in shape.anchors):
         rx = re.compile(anchor, re.M)
         if anchor.startswith("^"):
@@ -62,7 +62,7 @@ def _anchors(conv: Conventions) -> tuple[tuple[re.Pattern[str], re.Pattern[str] 
 
 
 def _anchor_positions(text: str, conv: Conventions) -> list[int]:
-    found = set()
+    found: set[int] = set()
     for fast, first_line in _anchors(conv):
         shift = 1 if first_line is not None else 0
         found.update(m.start() + shift for m in fast.finditer(text))
@@ -180,7 +180,7 @@ def _shape(s: str) -> str:
     return _DIGITS.sub("#", " ".join(s.split()))
 
 
-def _page_breaks(text: str, line_starts: list[int]) -> list[int]:
+def _page_breaks(text: str, line_starts: tuple[int, ...]) -> list[int]:
     """Line numbers where a new page begins (after a form feed); empty when the text has none."""
     if "\f" not in text:
         return []

@@ -489,7 +489,7 @@ def _neighbours(doc: _Doc, k: int, accepted: list[bool], tuning: HeadingTuning) 
                                                     or len(nxt.lines) >= 2 or _withheld(nxt)):
         ev.append(("a body follows", tuning.body_follows))
     if not c.numbered:
-        if nxt is None or (next_is_heading and doc.cands[nk].family == c.family):
+        if nxt is None or (nk is not None and next_is_heading and doc.cands[nk].family == c.family):
             ev.append(("no body follows", tuning.no_body))
         if c.style == "plain" and prev_is_heading and _case_class(c.title) == "sentence":
             ev.append(("a sentence right after a heading", tuning.after_heading))

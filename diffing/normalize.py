@@ -215,13 +215,13 @@ def _code_key(text: str, lines) -> str:
     return "\n".join(text[s:e].rstrip().expandtabs(4) for s, e in lines)
 
 
-def _exempt_lines(md: MarkdownBlocks, line_starts: list[int]) -> frozenset[int]:
+def _exempt_lines(md: MarkdownBlocks, line_starts: tuple[int, ...]) -> frozenset[int]:
     lines = set(md.line_kinds) | set(md.list_items)
     return frozenset(line_starts[k] for k in lines if k < len(line_starts))
 
 
 def _split_markdown(raw: str, base: int, furniture_starts: set[int], md: MarkdownBlocks,
-                    line_starts: list[int], strict: bool = False) -> list[tuple[str, list[tuple[int, int]]]]:
+                    line_starts: tuple[int, ...], strict: bool = False) -> list[tuple[str, list[tuple[int, int]]]]:
     """A Markdown block cut where the parser starts a new block (heading, code, table, list item)."""
     groups: list[tuple[str, list[tuple[int, int]]]] = []
     first_line = bisect_left(line_starts, base)

@@ -120,6 +120,7 @@ def _git_pairs(root: Path, specs: tuple[GitSpec, ...], base: str | None, head: s
                                                      "(a typo in the glob?)")
         for _, old, new in changes:
             path = new or old
+            assert path is not None       # git names a path on one side at least
             if not any(rx.fullmatch(path) for rx in regexes):
                 continue
             old_ref = DocumentRef(old or path, base, str(top), missing=old is None)

@@ -83,7 +83,7 @@ def _start(sec: Section) -> int:
     return sec.heading.end if sec.heading else sec.start
 
 
-def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base):
+def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base) -> tuple[list[RawChange], int, int]:
     ids: dict[str, int] = {}
     a = [ids.setdefault(u.key, len(ids)) for u in uo]
     b = [ids.setdefault(u.key, len(ids)) for u in un]
@@ -293,7 +293,7 @@ def _groups(uo, un) -> list[tuple[int, int, int, int]]:
         groups.append([pi, len(uo), pj, len(un)])
     else:
         groups[-1][1], groups[-1][3] = len(uo), len(un)
-    return [tuple(g) for g in groups]
+    return [(o1, o2, n1, n2) for o1, o2, n1, n2 in groups]
 
 
 def _anchors(uo, un, tuning=None) -> list[tuple[int, int]]:

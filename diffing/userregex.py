@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from .errors import ConfigError
 
+if TYPE_CHECKING:
+    from .conventions.tuning import UserRegexTuning
+
 _NAMED_GROUP = regex.compile(r"\(\?P<(?!reason>)\w+>")
 
 
-def _bounds():
+def _bounds() -> UserRegexTuning:
     from .conventions.tuning import USER_REGEX  # not at import time: conventions imports this module
     return USER_REGEX
 

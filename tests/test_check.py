@@ -366,6 +366,23 @@ def test_protected_titles_match_markdown_headings_without_their_marks(repo):
         "protected section \u201cArticle 5 Data protection\u201d was changed (1 change)"]
 
 
+
+def test_a_protected_section_whose_whole_text_moved_is_reported_where_it_was(repo):
+    # its heading and body went into the paragraph before: the removed section keeps no change of
+    # its own (the text is a move), and the finding used to crash on its missing new side
+    body = ("the parties agree that every dispute arising from this agreement shall be settled by the "
+            "arbitration board within ninety days of notice")
+    old = f"1. Scope\n\nThis agreement covers the supply of parts.\n\n2. Conclusion\n\n{body}.\n"
+    new = f"1. Scope\n\nThis agreement covers the supply of parts. 2. Conclusion {body}.\n"
+    write(repo, {"limite/n.txt": old, "public/n.txt": new},
+          "pairs:\n  - old: limite/n.txt\n    new: public/n.txt\nrules:\n"
+          "  protected-sections: {titles: [Conclusion]}\n")
+    r = check("--no-git", "--format", "json")
+    assert r.exit_code == 1, r.output
+    data = json.loads(r.stdout)
+    assert [(f["line"], f["message"]) for f in data["findings"]] == [
+        (3, "protected section \u201c2. Conclusion\u201d was removed")]
+
 def test_github_annotations_put_errors_first_and_stop_at_githubs_limit(repo):
     # 12 forbidden-term errors and 12 max-change warnings (one per section): GitHub would show only
     # 10 of each level and drop the rest without a word

@@ -45,7 +45,8 @@ def _options(options: dict[str, Any]) -> Options:
     unknown = sorted(set(options) - set(fields))
     if unknown:
         raise _errors.ConfigError("options", f"unknown option {unknown[0]!r} (known: {', '.join(fields)})")
-    values = {k: tuple(v) if isinstance(getattr(Options(), k), tuple) else v for k, v in options.items()}
+    defaults = Options()
+    values: dict[str, Any] = {k: tuple(v) if isinstance(getattr(defaults, k), tuple) else v for k, v in options.items()}
     return Options(**values)
 
 
