@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchmark import make_document  # noqa: E402  (same generator as the diff benchmark)
+from benchmark import make_document  # the same generator as the diff benchmark
 
 CONFIG = """\
 pairs:

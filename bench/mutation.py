@@ -39,7 +39,8 @@ DOCUMENTS = (
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # page numbers and footers that say so ("- 3 -", "%%page 15%%", "… Page 7", "8700/25  XX/yy  3")
 # are layout by design, and so are kramdown attributes ("{#intro}")
-_SAYS_PAGE = re.compile(r"[-\u2013\u2014][ \t]*\d{1,4}[ \t]*[-\u2013\u2014]|(?i:page)[ \t]+\d{1,4}.{0,12}|%%[ \t]*page[ \t]*\d+[ \t]*%%"
+_SAYS_PAGE = re.compile(r"[-\u2013\u2014][ \t]*\d{1,4}[ \t]*[-\u2013\u2014]|(?i:page)[ \t]+\d{1,4}.{0,12}"
+                        r"|%%[ \t]*page[ \t]*\d+[ \t]*%%"
                         r"|.{0,60}\b(?i:page)['\u2019]?[ \t]*\d{1,4}|\d{1,5}/\d{2}[ \t]+\S+/\S+[ \t]+\d{1,4}")
 _ATTRIBUTE = re.compile(r"\{[:#.][^{}]*\}")
 # the number of a Markdown list item is not content: "1." and "2." render alike

@@ -12,7 +12,6 @@ from ..diffing.config import Config, find_config, load_config, parse_rules
 from ..diffing.errors import ConfigError
 from ..diffing.model import RuleSettings, Severity
 from ..diffing.pairs import resolve_pairs
-
 from . import formats
 from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, EXIT_TROUBLE, complain, docdiff, make_options
 from .output import guard_output, write_output
@@ -83,7 +82,8 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
     unreadable = [r.error for r in results if r.error]
     if unreadable:         # every other pair's findings are above; the run itself is trouble
         click.echo(f"docdiff check: {len(unreadable)} document pair{'s' * (len(unreadable) != 1)} could not be "
-                   f"read: {formats.one_line(unreadable[0])}" + (" (and more above)" if len(unreadable) > 1 else ""), err=True)
+                   f"read: {formats.one_line(unreadable[0])}" + (" (and more above)" if len(unreadable) > 1 else ""),
+                   err=True)
         click.get_current_context().exit(EXIT_TROUBLE)
     counts = formats.summary_counts(results)
     failing = counts.get(Severity.ERROR, 0) + (counts.get(Severity.WARNING, 0) if strict else 0)

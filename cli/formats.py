@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from typing import Any
 from urllib.parse import quote_from_bytes
 
 from .. import __version__
 from ..diffing.checks import RULES
 from ..diffing.errors import message_line, printable
-from ..diffing.serialize import encode_json
 from ..diffing.model import Finding, PairResult, Severity
-
+from ..diffing.serialize import encode_json
 from .render import flatten
 from .report_markdown import md
 
@@ -80,7 +80,9 @@ def format_github(results: list[PairResult]) -> str:
     act as a workflow command). In file= a CR or LF is %-escaped as GitHub decodes it (the
     annotation still finds the file); other control characters are shown as escapes, never sent
     raw to the log."""
-    shown, rest, per_level = [], [], Counter()
+    shown: list[Finding] = []
+    rest: list[Finding] = []
+    per_level: Counter[Severity] = Counter()
     for f in sorted(_findings(results), key=lambda f: f.severity is not Severity.ERROR):     # stable sort
         per_level[f.severity] += 1
         (shown if per_level[f.severity] <= GITHUB_ANNOTATIONS_PER_LEVEL else rest).append(f)
@@ -106,7 +108,8 @@ def github_summary(results: list[PairResult]) -> str:
     findings = _findings(results)
     if findings:
         out += ["| file | line | severity | rule | message |", "|---|---:|---|---|---|"]
-        out += [f"| {md(printable(f.path))} | {f.line} | {f.severity.value} | {f.rule} | {md(f.message)} |" for f in findings]
+        out += [f"| {md(printable(f.path))} | {f.line} | {f.severity.value} | {f.rule} | {md(f.message)} |"
+                for f in findings]
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -137,10 +140,10 @@ def format_junit(results: list[PairResult], *, strict: bool = False) -> str:
             failing = [f for f in found if f.severity is Severity.ERROR or strict]
             if failing:
                 suite_failures += 1
-                failure = ET.SubElement(case, "failure", type=settings.rule,
-                                        message=_xml(f"{failing[0].path}:{failing[0].line}: {one_line(failing[0].message)}"))
-                failure.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] {one_line(f.message)}"
-                                              for f in failing))
+                failure = ET.SubElement(case, "failure", type=settings.rule, message=_xml(
+                    f"{failing[0].path}:{failing[0].line}: {one_line(failing[0].message)}"))
+                failure.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity.value}] "
+                                              f"{one_line(f.message)}" for f in failing))
             rest = [f for f in found if f not in failing]
             if rest:
                 out = ET.SubElement(case, "system-out")
@@ -182,7 +185,7 @@ def format_sarif(results: list[PairResult]) -> str:
     } for rid in ids]
     out = []
     for f in _findings(results):
-        region = {"startLine": f.line, "startColumn": f.column}
+        region: dict[str, Any] = {"startLine": f.line, "startColumn": f.column}
         if f.passage:
             region["snippet"] = {"text": f.passage}
         out.append({

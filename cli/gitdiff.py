@@ -8,7 +8,6 @@ import click
 
 from ..diffing import DocdiffError, compare_documents
 from ..diffing.compare import explain_structure, layout_free_text
-
 from .main import CONTEXT, _console, _silence_stdout, complain, discovered_config, docdiff, make_options, read_warned
 from .render import render, visible
 

@@ -1,6 +1,7 @@
 """`docdiff OLD NEW`: parse options, make one library call, render, compute the exit code."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import os
@@ -17,7 +18,6 @@ from ..diffing.model import Source
 from ..diffing.serialize import diff_to_json
 from ..diffing.vcs import read_input
 from .output import guard_output, write_output
-
 from .report_html import render_html
 from .report_markdown import render_markdown
 
@@ -187,6 +187,7 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, qui
     if output:
         if payload is None:
             from rich.console import Console
+
             from .render import render
             buf = io.StringIO()
             render(Console(file=buf, color_system=None, width=100, markup=False, emoji=False, highlight=False),
@@ -196,7 +197,7 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, qui
     elif payload is not None:
         click.echo(payload, nl=False)
     else:
-        from .render import render      # rich loads only for terminal output: a JSON run, or git
+        from .render import render  # rich loads only for terminal output: a JSON run, or git
         show_terminal(lambda console: render(console, diff, summary_only=summary, context=context,
                                              side_by_side=side_by_side), color, pager)
     click.get_current_context().exit(exit_code(diff))
@@ -214,7 +215,8 @@ def _filtered(diff, only, section, allow_empty):
     if only is not None:
         kept = filter_diff(diff, kinds=only)
         if has_differences(diff) and not has_differences(kept) and not allow_empty:
-            counts = ", ".join(f"{n} {k.value}" for k, n in sorted(diff.kind_counts.items(), key=lambda kv: kv[0].value))
+            counts = ", ".join(f"{n} {k.value}"
+                               for k, n in sorted(diff.kind_counts.items(), key=lambda kv: kv[0].value))
             raise click.UsageError(f"--only {','.join(sorted(k.value for k in only))} leaves none of the "
                                    f"differences ({counts or 'moves and renumbering only'}); "
                                    "--allow-empty to exit 0")
@@ -279,10 +281,8 @@ def page(text: str) -> None:
             complain(f"PAGER={command!r}: cannot run it ({why}); showing the output without a pager")
         sys.stdout.write(text)
         return
-    try:
+    with contextlib.suppress(BrokenPipeError):
         proc.communicate(text.encode("utf-8", "replace"))
-    except BrokenPipeError:
-        pass
 
 
 def console_colour(color: str, environ) -> dict:

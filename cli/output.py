@@ -9,6 +9,7 @@ on SIGTERM (the signal CI cancellation and `timeout` send; SIGKILL cannot be cau
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import stat
@@ -82,10 +83,8 @@ def write_output(path: str, data: str) -> None:
         os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -99,7 +99,7 @@ def _side_by_side(diff: DocumentDiff, s: SectionDiff, context: int) -> Table:
 
 def _header(diff: DocumentDiff) -> Text:
     o, n = diff.old.source, diff.new.source
-    statuses = {}
+    statuses: dict[SectionStatus, int] = {}
     for s in diff.sections:
         statuses[s.status] = statuses.get(s.status, 0) + 1
     t = Text()
@@ -127,7 +127,8 @@ def _header(diff: DocumentDiff) -> Text:
     return t
 
 
-_FOLDED_NAMES = {"hyphens": "hyphens inside words", "quotes": "quotes", "dashes": "dashes", "spaces": "odd spaces", "invisible": "invisible characters",
+_FOLDED_NAMES = {"hyphens": "hyphens inside words", "quotes": "quotes", "dashes": "dashes", "spaces": "odd spaces",
+                 "invisible": "invisible characters",
                  "ligatures": "ligatures", "homoglyphs": "look-alike letters", "markup": "Markdown marks",
                  "list-markers": "list-marker characters"}
 
@@ -230,7 +231,7 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
     whole, inner = whole_and_inner(s)
     lines = []
     for c in whole:
-        span, doc = (c.new, diff.new) if c.old is None else (c.old, diff.old)
+        span, doc = (c.new_span, diff.new) if c.old is None else (c.old_span, diff.old)
         t = _label(span.line, c.kind.value)
         _mark(t, c.kind, _passage(doc, span), old=c.new is None)
         lines.append(t)
@@ -275,7 +276,8 @@ def _move_lines(diff: DocumentDiff, s: SectionDiff) -> list[Text]:
         t = _label(here.line, "moved in" if arrived else "moved out")
         title = move_partner_title(diff, m, arrived)
         where = f"\u201c{title}\u201d " if title else ""
-        t.append(f"{'from' if arrived else 'to'} {where}({'old' if arrived else 'new'} line {there.line}): ", style="dim")
+        t.append(f"{'from' if arrived else 'to'} {where}({'old' if arrived else 'new'} line {there.line}): ",
+                 style="dim")
         t.append(shorten(flatten(here.text), 160), style="cyan")
         out.append(t)
     return out
@@ -319,7 +321,7 @@ def group_hunks(changes, context):
     """Changes whose new-side positions are close together share one display line."""
     hunks: list[list[Change]] = []
     for c in sorted(changes, key=lambda c: (c.new.start, c.old.start)):
-        if hunks and c.new.start - hunks[-1][-1].new.end <= 2 * context:
+        if hunks and c.new.start - hunks[-1][-1].new_span.end <= 2 * context:
             hunks[-1].append(c)
         else:
             hunks.append([c])

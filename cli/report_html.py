@@ -14,13 +14,25 @@ from __future__ import annotations
 import html
 
 from ..diffing.errors import printable
-from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, SectionStatus
+from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff
 from ..diffing.normalize import text_without_furniture
-
-from .render import (context_after, context_before, counts_text, flatten, group_hunks, heading_text,
-                     hunk_labels,
-                     move_partner_title, section_flags, whole_and_inner,
-                     kind_summary, section_title, shorten, withheld_label, withheld_text)
+from .render import (
+    context_after,
+    context_before,
+    counts_text,
+    flatten,
+    group_hunks,
+    heading_text,
+    hunk_labels,
+    kind_summary,
+    move_partner_title,
+    section_flags,
+    section_title,
+    shorten,
+    whole_and_inner,
+    withheld_label,
+    withheld_text,
+)
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1f24;background:#fff;
@@ -30,21 +42,26 @@ h1{font-size:20px;margin:0 0 6px} h2{font-size:17px;margin:0 0 6px}
 .wrap{display:flex} nav{flex:0 0 280px;padding:12px 16px;border-right:1px solid #d0d7de;font-size:13px;
 position:sticky;top:0;align-self:flex-start;max-height:100vh;overflow:auto} nav ol{padding-left:18px;margin:0}
 main{flex:1;padding:12px 24px;min-width:0} a{color:#0550ae}
-table.sections{border-collapse:collapse;margin:8px 0 20px;font-size:13px} .sections td,.sections th{border-bottom:1px solid #eaeef2;padding:3px 8px;text-align:left;vertical-align:top}
+table.sections{border-collapse:collapse;margin:8px 0 20px;font-size:13px}
+.sections td,.sections th{border-bottom:1px solid #eaeef2;padding:3px 8px;text-align:left;vertical-align:top}
 .sections td{overflow-wrap:anywhere} .sections th,.sections td:first-child{white-space:nowrap}
 .badge{display:inline-block;white-space:nowrap;padding:0 6px;border-radius:8px;font-size:12px;border:1px solid #d0d7de}
 .st-changed{background:#fff8c5}.st-added{background:#dafbe1}.st-removed{background:#ffebe9}.st-unchanged{color:#57606a}
 section.sec{border:1px solid #d0d7de;border-radius:6px;margin:0 0 16px;padding:10px 14px}
-.meta{color:#57606a;font-size:13px} .hunk{margin:8px 0;padding:6px 8px;background:#f6f8fa;border-radius:4px;overflow-wrap:anywhere}
+.meta{color:#57606a;font-size:13px}
+.hunk{margin:8px 0;padding:6px 8px;background:#f6f8fa;border-radius:4px;overflow-wrap:anywhere}
 .kind{font-weight:600;font-size:12px;text-transform:uppercase;margin-right:6px}
-del{background:#ffebe9;color:#82071e;text-decoration:line-through} ins{background:#dafbe1;color:#055d20;text-decoration:underline}
-del.withheld{background:#f3e8ff;color:#6e40c9} span.moved{background:#e0f2fe} ins.marker,span.marker{background:#24292f;color:#fff;padding:0 3px;border-radius:3px;text-decoration:none}
+del{background:#ffebe9;color:#82071e;text-decoration:line-through}
+ins{background:#dafbe1;color:#055d20;text-decoration:underline}
+del.withheld{background:#f3e8ff;color:#6e40c9} span.moved{background:#e0f2fe}
+ins.marker,span.marker{background:#24292f;color:#fff;padding:0 3px;border-radius:3px;text-decoration:none}
 .ctx{color:#57606a} .sbs{display:none} table.side{width:100%;border-collapse:collapse;table-layout:fixed}
 table.side td{vertical-align:top;padding:6px 8px;border:1px solid #eaeef2;overflow-wrap:anywhere}
 #view-side:checked ~ .wrap .inline{display:none} #view-side:checked ~ .wrap .sbs{display:block}
 .views{padding:8px 24px;border-bottom:1px solid #d0d7de;font-size:13px}
 @media (max-width:720px){
-.wrap{display:block} nav{position:static;max-height:none;border-right:0;border-bottom:1px solid #d0d7de;padding:8px 12px}
+.wrap{display:block}
+nav{position:static;max-height:none;border-right:0;border-bottom:1px solid #d0d7de;padding:8px 12px}
 header,main,.views{padding-left:12px;padding-right:12px} h1{font-size:17px}
 .sections td,.sections th{padding:3px 4px} table.side td{padding:4px} section.sec{padding:8px}
 }
@@ -155,7 +172,7 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
     out += _moves(diff, s, anchors)
     whole, inner = whole_and_inner(s)
     for c in whole:
-        doc, span, tag = (diff.new, c.new, "ins") if c.old is None else (diff.old, c.old, "del")
+        doc, span, tag = (diff.new, c.new_span, "ins") if c.old is None else (diff.old, c.old_span, "del")
         out.append(f'<div class="hunk"><span class="kind">{c.kind.value}</span> line {span.line}: '
                    f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
     if inner:
@@ -199,12 +216,12 @@ def _passage(doc, span) -> str:
 
 
 def _marks(diff: DocumentDiff, c: Change, side: str) -> str:
-    if side == "old" and c.old.text:
+    if side == "old" and c.old_span.text:
         cls = ' class="withheld"' if c.kind is ChangeKind.REDACTED else ""
         if c.kind is ChangeKind.REVEALED:
             return f'<span class="marker" title="marker in the old version">{e(_passage(diff.old, c.old))}</span>'
         return f"<del{cls}>{e(_passage(diff.old, c.old))}</del>"
-    if side == "new" and c.new.text:
+    if side == "new" and c.new_span.text:
         cls = ' class="marker" title="redaction marker"' if c.kind is ChangeKind.REDACTED else ""
         return f"<ins{cls}>{e(_passage(diff.new, c.new))}</ins>"
     return ""
@@ -212,16 +229,16 @@ def _marks(diff: DocumentDiff, c: Change, side: str) -> str:
 
 def _inline_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
     text = diff.new.text
-    body = [f'<span class="ctx">{e(context_before(text, hunk[0].new.start, context))}</span>']
+    body = [f'<span class="ctx">{e(context_before(text, hunk[0].new_span.start, context))}</span>']
     for k, c in enumerate(hunk):
         body.append(_marks(diff, c, "old") + _marks(diff, c, "new"))
         if k + 1 < len(hunk):
-            body.append(e(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new.end,
-                                                         hunk[k + 1].new.start))))
-    body.append(f'<span class="ctx">{e(context_after(text, hunk[-1].new.end, context))}</span>')
+            body.append(e(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new_span.end,
+                                                         hunk[k + 1].new_span.start))))
+    body.append(f'<span class="ctx">{e(context_after(text, hunk[-1].new_span.end, context))}</span>')
     marker = next((c.marker for c in hunk if c.marker), None)
     label = ", ".join(hunk_labels(hunk)) + (f" (marker: {marker})" if marker else "")
-    return (f'<div class="hunk"><span class="kind">{e(label)}</span> line {hunk[0].new.line}: '
+    return (f'<div class="hunk"><span class="kind">{e(label)}</span> line {hunk[0].new_span.line}: '
             + "".join(body) + "</div>")
 
 

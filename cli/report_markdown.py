@@ -6,10 +6,22 @@ import re
 
 from ..diffing.model import ChangeKind, DocumentDiff
 from ..diffing.normalize import text_without_furniture
-
-from .render import (context_after, context_before, counts_text, flatten, group_hunks, heading_text, hunk_labels,
-                     kind_summary, section_flags, section_title, shorten, whole_and_inner, withheld_label,
-                     withheld_text)
+from .render import (
+    context_after,
+    context_before,
+    counts_text,
+    flatten,
+    group_hunks,
+    heading_text,
+    hunk_labels,
+    kind_summary,
+    section_flags,
+    section_title,
+    shorten,
+    whole_and_inner,
+    withheld_label,
+    withheld_text,
+)
 
 LIMIT = 60_000          # below GitHub's 65,536-character comment limit, with room for the note
 
@@ -59,7 +71,8 @@ def _hunk_line(diff: DocumentDiff, hunk, context: int) -> str:
             # A space where a word would touch a mark ("provided ~~for~~ under"), and where
             # CommonMark would not read ~~ or ** as markup: after a letter before punctuation
             # ("2002 **, 2007**"), or after punctuation before a letter.
-            if (mark and last.isalnum()) or (after_mark and plain[0].isalnum()) or (last.isalnum() and plain[0].isalnum()):
+            if ((mark and last.isalnum()) or (after_mark and plain[0].isalnum())
+                    or (last.isalnum() and plain[0].isalnum())):
                 out.append(" ")
         out.append(shown)
         if plain:
@@ -106,7 +119,8 @@ def render_markdown(diff: DocumentDiff, *, context: int = 60, limit: int = LIMIT
     # the table may take half the room: unchanged sections go first, then rows are cut with a note
     if sum(len(r) + 1 for _, r in rows) > limit // 2:
         rows = [r for r in rows if r[0]]
-    used, kept = 0, []
+    used = 0
+    kept: list[str] = []
     for _, row in rows:
         if used + len(row) + 1 > limit // 2:
             kept.append(f"| \u2026 | | {len(rows) - len(kept)} more sections not shown | | |")
@@ -130,19 +144,17 @@ def render_markdown(diff: DocumentDiff, *, context: int = 60, limit: int = LIMIT
         whole, inner = whole_and_inner(s)
         for c in whole:          # an added or removed section's text: the passage is the whole story
             if c.old is None:
-                body.append((f"- **{c.kind.value}** (line {c.new.line}): **{_passage(diff.new, c.new)}**", 1))
+                body.append((f"- **{c.kind.value}** (line {c.new_span.line}): **{_passage(diff.new, c.new)}**", 1))
             else:
                 body.append((f"- **{c.kind.value}** (line {c.old.line}): ~~{_passage(diff.old, c.old)}~~", 1))
         body += [(_hunk_line(diff, hunk, context), len(hunk)) for hunk in group_hunks(inner, context)]
         body.append(("", 0))
     text = "\n".join(head)
-    shown = 0
-    for line, _ in body:
+    for shown, (line, _) in enumerate(body):
         if len(text) + len(line) + 1 > limit:
             hidden = sum(n for _, n in body[shown:])
             text += (f"\n\n*\u2026 truncated: {hidden} more change{'s' * (hidden != 1)} not shown (GitHub limits "
                      "comments to 65,536 characters); run docdiff with --format html or json for all of them.*\n")
             return text
         text += "\n" + line
-        shown += 1
     return text + "\n"

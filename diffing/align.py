@@ -15,6 +15,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -74,8 +75,8 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
         b = body.get(key, 0.0)
         s = _combine(old[i], new[j], titles.get(key), b, tuning)
         if b < 0.2 and titles.get(key, 0.0) > 0 and (
-                best_o.get(i, (None, 0.0))[1] >= 0.5 and best_o[i][0] != j
-                or best_n.get(j, (None, 0.0))[1] >= 0.5 and best_n[j][0] != i):
+                (best_o.get(i, (None, 0.0))[1] >= 0.5 and best_o[i][0] != j)
+                or (best_n.get(j, (None, 0.0))[1] >= 0.5 and best_n[j][0] != i)):
             s *= tuning.contradiction          # the title says yes, both bodies went elsewhere
         scores[key] = s - 0.01 * abs(i / n_old - j / n_new)   # a hair of positional preference for ties
     cands = _undominated([(i, j, s) for (i, j), s in scores.items() if s >= tuning.pair_threshold], tuning)
@@ -336,7 +337,7 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
     above `floor` support one another (GPL-2's clauses against GPL-3's sections); a lone pair must
     stand out from what unrelated sections of the pair share (`gap_min`)."""
     bounds = [(-1, -1)] + [(i, j) for i, j, _ in chain] + [(len(old), len(new))]
-    for (i1, j1), (i2, j2) in zip(bounds, bounds[1:]):
+    for (i1, j1), (i2, j2) in pairwise(bounds):
         gap_o = [i for i in range(i1 + 1, i2) if i not in pair_of_old]
         gap_n = [j for j in range(j1 + 1, j2) if j not in used_new]
         if not gap_o or not gap_n:

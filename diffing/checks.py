@@ -9,14 +9,27 @@ from __future__ import annotations
 import inspect
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
-from .userregex import compile_any
-from .model import (Change, ChangeKind, CheckPair, DocumentDiff, Finding, Options, PairResult, RuleSettings,
-                    SectionDiff, SectionStatus, Severity)
+from .model import (
+    Change,
+    ChangeKind,
+    CheckPair,
+    Document,
+    DocumentDiff,
+    Finding,
+    Options,
+    PairResult,
+    RuleSettings,
+    Section,
+    SectionDiff,
+    SectionStatus,
+    Severity,
+)
 from .normalize import text_without_furniture
 from .tokens import fold_text, make_key_context
+from .userregex import compile_any
 
 SNIPPET = 160
 _WS = re.compile(r"\s+")
@@ -89,6 +102,11 @@ def _change_offset(diff: DocumentDiff, sec_index: int, change: Change) -> int:
     """Where in the new version a change is: its new span, or where a removed section was."""
     if change.new is not None:
         return change.new.start
+    return _removed_section_offset(diff, sec_index)
+
+
+def _removed_section_offset(diff: DocumentDiff, sec_index: int) -> int:
+    """Where a removed section was in the new version: the end of the last section before it."""
     for s in reversed(diff.sections[:sec_index]):
         if s.new is not None:
             return s.new.end if s.new.end < len(diff.new.text) else max(0, len(diff.new.text) - 1)
@@ -101,7 +119,7 @@ def _changes(diff: DocumentDiff) -> Iterator[tuple[int, SectionDiff, Change]]:
             yield k, s, c
 
 
-def _heading_text(doc, sec) -> str:
+def _heading_text(doc: Document, sec: Section | None) -> str:
     """A section's heading line as written, without Markdown's # marks or a setext underline
     ("## Article 5 Data" -> "Article 5 Data"); "" for the text before the first heading."""
     if sec is None or sec.heading is None:
@@ -138,15 +156,16 @@ def check_only_redactions(inp: RuleInput) -> Iterator[Finding]:
     whose whole text matches a regex in `allow-added` are allowed (by default the EU Council access
     stamp "DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC (dd.mm.yyyy)").
     Options: allow-added (list of regexes)."""
-    allowed = [compile_any(rx, True, "rules.only-redactions.allow-added") for rx in inp.settings.option("allow-added", [])]
+    allowed = [compile_any(rx, True, "rules.only-redactions.allow-added")
+               for rx in inp.settings.option("allow-added", [])]
     for k, _, c in _changes(inp.diff):
         if c.kind is ChangeKind.REDACTED:
             continue
-        if c.kind is ChangeKind.ADDED and any(rx.fullmatch(snippet(c.new.text, 10**9)) for rx in allowed):
+        if c.kind is ChangeKind.ADDED and any(rx.fullmatch(snippet(c.new_span.text, 10**9)) for rx in allowed):
             continue
         yield inp.finding(_change_offset(inp.diff, k, c),
                           f"{_describe(c)}: the new version may differ only by redactions",
-                          (c.new.text if c.new and c.new.text else c.old.text))
+                          (c.new.text if c.new and c.new.text else c.old_span.text))
 
 
 @rule("unmarked-removal", Severity.ERROR, enabled=True, include_modified=("bool", False))
@@ -158,9 +177,9 @@ def check_unmarked_removal(inp: RuleInput) -> Iterator[Finding]:
     true` so is text replaced by other text. Options: include-modified (bool, default false)."""
     kinds = {ChangeKind.REMOVED} | ({ChangeKind.MODIFIED} if inp.settings.option("include-modified") else set())
     for k, _, c in _changes(inp.diff):
-        if c.kind in kinds and any(ch.isalnum() for ch in c.old.text):   # a lone "." is not text
+        if c.kind in kinds and any(ch.isalnum() for ch in c.old_span.text):   # a lone "." is not text
             yield inp.finding(_change_offset(inp.diff, k, c),
-                              f"text removed without a redaction marker: {_quote(c.old.text)}", c.old.text)
+                              f"text removed without a redaction marker: {_quote(c.old_span.text)}", c.old_span.text)
 
 
 @rule("redaction-leak", Severity.ERROR, enabled=True, min_words=("int", 8), min_sentence_words=("int", 5))
@@ -172,14 +191,14 @@ def check_redaction_leak(inp: RuleInput) -> Iterator[Finding]:
     (another section, a heading, a footnote), ignoring case, typography and line breaks.
     The finding is placed where the text leaks. Options: min-words (default 8),
     min-sentence-words (default 5)."""
-    redactions = [c for _, _, c in _changes(inp.diff) if c.kind is ChangeKind.REDACTED and c.old.text]
+    redactions = [c for _, _, c in _changes(inp.diff) if c.kind is ChangeKind.REDACTED and c.old_span.text]
     if not redactions:
         return
     n = max(2, int(inp.settings.option("min-words", 8)))
     min_sentence = max(2, int(inp.settings.option("min-sentence-words", 5)))
     index = _WordIndex(inp.diff.new.text, n)
     for c in redactions:
-        hit = index.find_leak(c.old.text, n, min_sentence)
+        hit = index.find_leak(c.old_span.text, n, min_sentence)
         if hit is not None:
             start, end = hit
             where = inp.diff.new.text[start:end]
@@ -232,7 +251,8 @@ def check_forbidden_terms(inp: RuleInput) -> Iterator[Finding]:
     Options: terms (list of strings), patterns (list of regexes)."""
     text = inp.diff.new.text
     regexes = [(t, _phrase_regex(t, ignore_case=True)) for t in inp.settings.option("terms", [])]
-    regexes += [(p, compile_any(p, True, "rules.forbidden-terms.patterns")) for p in inp.settings.option("patterns", [])]
+    regexes += [(p, compile_any(p, True, "rules.forbidden-terms.patterns"))
+                for p in inp.settings.option("patterns", [])]
     for label, rx in regexes:
         for m in rx.finditer(text):
             if m.end() > m.start():
@@ -250,8 +270,8 @@ def check_protected_sections(inp: RuleInput) -> Iterator[Finding]:
     """Sections whose title matches must not be removed or changed.
 
     `titles` are regular expressions searched (ignoring case) in the section heading of either
-    version as written, less Markdown's # marks, e.g. "Conclusion" or "^Article 5\\b". A removed, changed, moved or renumbered
-    protected section is a finding. Options: titles (list of regexes)."""
+    version as written, less Markdown's # marks, e.g. "Conclusion" or "^Article 5\\b". A removed,
+    changed, moved or renumbered protected section is a finding. Options: titles (list of regexes)."""
     patterns = [compile_any(t, True, "rules.protected-sections.titles", flags=re.IGNORECASE)
                 for t in inp.settings.option("titles", [])]
     for k, s in enumerate(inp.diff.sections):
@@ -261,10 +281,16 @@ def check_protected_sections(inp: RuleInput) -> Iterator[Finding]:
         if s.status is SectionStatus.UNCHANGED and not (s.moved or s.renumbered):
             continue
         what = {SectionStatus.REMOVED: "was removed", SectionStatus.ADDED: "was added",
-                SectionStatus.CHANGED: f"was changed ({len(s.changes)} change{'s' * (len(s.changes) != 1)})"}.get(s.status, "was moved")
+                SectionStatus.CHANGED: f"was changed ({len(s.changes)} change{'s' * (len(s.changes) != 1)})",
+                }.get(s.status, "was moved")
         if s.status is SectionStatus.UNCHANGED:
             what = "was moved" if s.moved else "was renumbered"
-        offset = _change_offset(inp.diff, k, s.changes[0]) if s.changes else s.new.start
+        if s.changes:
+            offset = _change_offset(inp.diff, k, s.changes[0])
+        elif s.new is not None:
+            offset = s.new.start
+        else:           # removed, and all its text moved into other sections: no change is left
+            offset = _removed_section_offset(inp.diff, k)
         yield inp.finding(offset, f"protected section {_quote(_title(inp.diff, s))} {what}",
                           s.changes[0].old.text if s.changes and s.changes[0].old else _title(inp.diff, s))
 
@@ -285,7 +311,8 @@ def check_max_change(inp: RuleInput) -> Iterator[Finding]:
         for s in diff.sections:
             if s.old is not None and s.new is not None and 1 - s.similarity > sec_max:
                 yield inp.finding(s.new.start, f"{(1 - s.similarity) * 100:.0f}% of section "
-                                               f"{_quote(_title(inp.diff, s))} changed (at most {sec_max * 100:.0f}% allowed)")
+                                               f"{_quote(_title(inp.diff, s))} changed "
+                                               f"(at most {sec_max * 100:.0f}% allowed)")
 
 
 @rule("max-redacted-share", Severity.WARNING, document=("share", 0.3), section=("share", 0.3))
@@ -309,8 +336,9 @@ def check_max_redacted_share(inp: RuleInput) -> Iterator[Finding]:
             size = len(text_without_furniture(old.text, old.layout.furniture, s.old.start, s.old.end).strip())
             if size and s.withheld_chars / size > sec_max:
                 offset = s.new.start if s.new else 0
-                yield inp.finding(offset, f"{s.withheld_chars / size * 100:.0f}% of section {_quote(_title(inp.diff, s))} "
-                                          f"withheld (at most {sec_max * 100:.0f}% allowed)")
+                yield inp.finding(offset, f"{s.withheld_chars / size * 100:.0f}% of section "
+                                          f"{_quote(_title(inp.diff, s))} withheld "
+                                          f"(at most {sec_max * 100:.0f}% allowed)")
 
 
 @rule("required-marking", Severity.ERROR, require=("string-list", []), forbid=("string-list", []))

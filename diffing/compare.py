@@ -9,16 +9,33 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from .align import align_sections
 from .classify import classify_change, marker_tokens
 from .extract import read_document
 from .headings import Candidate, decide_headings, evidence_of, prepare_headings, propose_headings
-from .matching import content_flows, section_units
 from .lines import line_starts
-from .model import (Change, ChangeKind, Document, DocumentDiff, Layout, Move, Options, Paragraph, RawChange,
-                    Section, SectionDiff, SectionPair, SectionStatus, Source, Span)
+from .matching import content_flows, section_units
+from .model import (
+    Change,
+    ChangeKind,
+    Document,
+    DocumentDiff,
+    Layout,
+    Move,
+    Options,
+    Paragraph,
+    RawChange,
+    Section,
+    SectionDiff,
+    SectionPair,
+    SectionStatus,
+    Source,
+    Span,
+    Token,
+)
 from .moves import MIN_MOVED_WORDS, PassageMove, TextMove, find_moved_text, find_moves
 from .normalize import FurnitureReader, find_paragraphs, join_paragraph, text_without_furniture
 from .passages import diff_paragraphs, diff_sections
@@ -215,9 +232,9 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
         a, b = toks_o[m.i:m.j], toks_n[m.k:m.l]
         kept += 2 * sum(len(t.key) for t in a)
         k = len(new_moves)
+        left, reached = diffs[so].old, diffs[sn].new
         new_moves.append(Move(_span(old, a[0].start, a[-1].end), _span(new, b[0].start, b[-1].end),
-                              diffs[so].old.index if diffs[so].old else 0,
-                              diffs[sn].new.index if diffs[sn].new else 0, 1.0))
+                              left.index if left else 0, reached.index if reached else 0, 1.0))
         departures.setdefault(so, []).append(k)
         arrivals.setdefault(sn, []).append(k)
     tokens_old = {cid: toks for cid, toks in old_runs}
@@ -261,7 +278,7 @@ def _into_copy(source: SectionDiff, target: SectionDiff) -> bool:
             and n.heading is not None and bool(o.heading.title_key) and o.heading.title_key == n.heading.title_key)
 
 
-def _leftover(tokens: tuple, cuts: list[tuple[int, int]]) -> list[tuple]:
+def _leftover(tokens: tuple, cuts: Iterable[tuple[int, int]]) -> list[tuple]:
     """The runs of tokens left once the moved ranges are cut out."""
     if not tokens:
         return []
@@ -340,6 +357,7 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
                ) -> tuple[SectionDiff, int, int]:
     if o is None or n is None:
         doc, sec = (new, n) if o is None else (old, o)
+        assert sec is not None        # a pair holds a section on one side at least
         gone = (into if o is None else out_of).get(sec.index, set())
         kind = ChangeKind.ADDED if o is None else ChangeKind.REMOVED
         changes = tuple(Change(kind, None, span) if o is None else Change(kind, span, None)
@@ -373,7 +391,8 @@ def _split_at_holes(rc: RawChange, holes_o, holes_n) -> list[RawChange]:
     """A change whose tokens lie on both sides of a paragraph that moved away (or in) is cut there,
     so that no change span covers the moved passage, which is reported as a move."""
     def runs(tokens, holes):
-        out, cur = [], []
+        out: list[tuple[Token, ...]] = []
+        cur: list[Token] = []
         for t in tokens:
             if cur and any(cur[-1].end <= a and b <= t.start for a, b in holes):
                 out.append(tuple(cur))
@@ -394,23 +413,22 @@ def _split_at_holes(rc: RawChange, holes_o, holes_n) -> list[RawChange]:
     return parts
 
 
-def _unmoved_spans(doc: Document, sec: Section, gone: set[int]) -> list[Span]:
+def _unmoved_spans(doc: Document, sec: Section, gone: Collection[int]) -> list[Span]:
     """What is left of a removed (added) section once its moved paragraphs are taken out: the whole
     section as one span when nothing moved, else one span per run of paragraphs that stayed."""
     if not gone:
         return [_span(doc, sec.first, _content_end(sec))]
-    spans, start, end = [], sec.heading.start if sec.heading else None, sec.heading.end if sec.heading else None
+    spans = []
+    run = (sec.heading.start, sec.heading.end) if sec.heading else None     # (start, end) of the current run
     for k, p in enumerate(sec.paragraphs):
         if k in gone:
-            if start is not None:
-                spans.append(_span(doc, start, end))
-            start = end = None
+            if run is not None:
+                spans.append(_span(doc, *run))
+            run = None
             continue
-        if start is None:
-            start = p.start
-        end = p.end
-    if start is not None:
-        spans.append(_span(doc, start, end))
+        run = (run[0] if run is not None else p.start, p.end)
+    if run is not None:
+        spans.append(_span(doc, *run))
     return spans
 
 
@@ -448,21 +466,21 @@ def _content_end(sec: Section) -> int:
     return sec.heading.end if sec.heading else sec.start
 
 
-def _section_chars(sec: Section, gone: set[int] = frozenset()) -> int:
+def _section_chars(sec: Section, gone: Collection[int] = frozenset()) -> int:
     return (sum(len(p.key) for k, p in enumerate(sec.paragraphs) if k not in gone)
             + (len(sec.heading.title_key) if sec.heading else 0))
 
 
 def _reading_order(pairs: tuple[SectionPair, ...]) -> list[SectionPair]:
     """New version's order; a removed section goes right after the pair holding its old predecessor."""
-    present = sorted((p for p in pairs if p.new is not None), key=lambda p: p.new)
-    removed = sorted((p for p in pairs if p.new is None), key=lambda p: p.old)
+    present = sorted((p for p in pairs if p.new is not None), key=_new_index)
+    removed = sorted((p for p in pairs if p.new is None), key=_old_index)
     anchor_after: dict[int, list[SectionPair]] = {}
     old_to_pos = {p.old: k for k, p in enumerate(present) if p.old is not None and not p.moved}
     anchors = sorted(old_to_pos)          # old indexes of in-order pairs, for a bisection per removal
     head: list[SectionPair] = []
     for r in removed:
-        k = bisect_left(anchors, r.old)
+        k = bisect_left(anchors, _old_index(r))
         if k:
             anchor_after.setdefault(old_to_pos[anchors[k - 1]], []).append(r)
         else:
@@ -472,6 +490,16 @@ def _reading_order(pairs: tuple[SectionPair, ...]) -> list[SectionPair]:
         out.append(p)
         out += anchor_after.get(k, [])
     return out
+
+
+def _new_index(p: SectionPair) -> int:
+    assert p.new is not None          # sorted by it only among the pairs that hold a new section
+    return p.new
+
+
+def _old_index(p: SectionPair) -> int:
+    assert p.old is not None          # a pair without a new section holds an old one
+    return p.old
 
 
 def filter_diff(diff: DocumentDiff, *, kinds: frozenset[ChangeKind] | None = None,

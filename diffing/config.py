@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
-from .userregex import user_pattern
 from .model import RuleSettings, Severity
+from .userregex import user_pattern
 
 CONFIG_NAME = ".docdiff.yml"
 

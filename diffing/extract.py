@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import replace
 import re
 import struct
 import sys
@@ -17,6 +16,7 @@ import threading
 import zipfile
 import zlib
 from contextlib import contextmanager
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -222,7 +222,7 @@ def _bound_pdfminer() -> None:
     once per process, harmless to other users of pdfminer (no budget: unbounded as before)."""
     from pdfminer import pdftypes
     if not isinstance(pdftypes.zlib, _BoundedZlib):
-        pdftypes.zlib = _BoundedZlib()
+        pdftypes.zlib = _BoundedZlib()      # type: ignore[assignment]  # a stand-in for the module, on purpose
         pdftypes.decompress_corrupted = _decompress_corrupted
         pdftypes.lzwdecode = _lzwdecode
 
@@ -330,18 +330,16 @@ def _cell_text(cell) -> str:
     return " ".join(" ".join(_run_text(p._p).split()) for p in cell.paragraphs).strip()
 
 
-# Word never writes a DTD; a part that has one gets no entity expanded (no external file or URL
-# read, no "billion laughs"), as python-docx parses the body.
-_PART_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False}
-
-
 def _footnotes(document, path: str) -> list[str]:
     from lxml import etree
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/footnotes") and not rel.is_external:
             part = rel.target_part
             try:
-                root = etree.fromstring(part.blob, etree.XMLParser(**_PART_PARSER_OPTIONS))
+                # Word never writes a DTD; a part that has one gets no entity expanded (no external
+                # file or URL read, no "billion laughs"), as python-docx parses the body.
+                parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+                root = etree.fromstring(part.blob, parser)
             except etree.LxmlError as e:
                 raise InputError(path, f"cannot read this Word document ({str(part.partname).lstrip('/')}: "
                                        f"{getattr(e, 'msg', None) or e})") from None

@@ -14,6 +14,7 @@ import statistics
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from .conventions import Conventions, FurnitureShape
 from .conventions.tuning import FURNITURE, FurnitureTuning
@@ -50,7 +51,7 @@ def _anchors(conv: Conventions) -> tuple[tuple[re.Pattern[str], re.Pattern[str] 
     """One scan per shape: each anchor alone is a fast search, their alternation is not. An anchor
     at a line start ("^…") is searched as "\n…", which the regex engine finds by a literal scan
     (four to six times faster on 200,000 lines); the first line is tried on its own."""
-    out = []
+    out: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = []
     for anchor in dict.fromkeys(a for shape, _ in conv.furniture for a in shape.anchors):
         rx = re.compile(anchor, re.M)
         if anchor.startswith("^"):
@@ -61,7 +62,7 @@ def _anchors(conv: Conventions) -> tuple[tuple[re.Pattern[str], re.Pattern[str] 
 
 
 def _anchor_positions(text: str, conv: Conventions) -> list[int]:
-    found = set()
+    found: set[int] = set()
     for fast, first_line in _anchors(conv):
         shift = 1 if first_line is not None else 0
         found.update(m.start() + shift for m in fast.finditer(text))
@@ -179,7 +180,7 @@ def _shape(s: str) -> str:
     return _DIGITS.sub("#", " ".join(s.split()))
 
 
-def _page_breaks(text: str, line_starts: list[int]) -> list[int]:
+def _page_breaks(text: str, line_starts: tuple[int, ...]) -> list[int]:
     """Line numbers where a new page begins (after a form feed); empty when the text has none."""
     if "\f" not in text:
         return []
@@ -238,7 +239,7 @@ def _page_edges(text, pages, line_starts, found, exempt, conv, tuning: Furniture
     aside) recurs on at least half of the pages are running headers and footers."""
     edges: dict[str, list[tuple[int, str]]] = {}
     bounds = [0] + [line_starts[p] for p in pages if p < len(line_starts)] + [len(text)]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         top, bottom = _edge_lines(text, a, b, tuning.edge_depth)
         seen = set()
         for start, line in top + bottom:
@@ -299,7 +300,7 @@ def _recurring_lines(text, line_starts, found, exempt, conv, tuning: FurnitureTu
             continue
         if lines[-1] - lines[0] < tuning.recurring_cover * n_lines:
             continue           # a running header runs through the document, not through one part of it
-        gaps = [b - a for a, b in zip(lines, lines[1:])]
+        gaps = [b - a for a, b in pairwise(lines)]
         if min(gaps) < tuning.min_page_lines:
             continue
         texts = [text[line_starts[k]:text.find("\n", line_starts[k]) if text.find("\n", line_starts[k]) >= 0
@@ -327,7 +328,7 @@ def _numbers_like_pages(lines: list[str], tuning: FurnitureTuning) -> bool:
     if len({len(ns) for ns in numbers}) != 1:
         return True            # OCR or a varying layout: the shape itself was the evidence
     for column in zip(*numbers):
-        steps = [b - a for a, b in zip(column, column[1:])]
+        steps = [b - a for a, b in pairwise(column)]
         if all(d == 0 for d in steps):
             continue
         if not all(0 <= d <= tuning.page_step_max for d in steps):

@@ -489,7 +489,7 @@ def _neighbours(doc: _Doc, k: int, accepted: list[bool], tuning: HeadingTuning) 
                                                     or len(nxt.lines) >= 2 or _withheld(nxt)):
         ev.append(("a body follows", tuning.body_follows))
     if not c.numbered:
-        if nxt is None or (next_is_heading and doc.cands[nk].family == c.family):
+        if nxt is None or (nk is not None and next_is_heading and doc.cands[nk].family == c.family):
             ev.append(("no body follows", tuning.no_body))
         if c.style == "plain" and prev_is_heading and _case_class(c.title) == "sentence":
             ev.append(("a sentence right after a heading", tuning.after_heading))
@@ -702,8 +702,8 @@ def _title_key(title: str) -> str:
 def number_key(number: str, roman_doc: bool = True, numbering: str = "") -> tuple[int, ...]:
     """Numeric value of a heading number: "1.2" -> (1, 2), "IV" -> (4,), "B.1" -> (2, 1), "Article 5" -> (5,),
     "§ 5a" -> (5, 1), "第十二条" -> (12,)."""
-    m = re.match(r"(?:\S+[ \t]+)?(?P<num>(?:\d+[a-z]?|[IVXLCDM]+|[A-Z]|premier|1er)(?:\.\d+[a-z]?)*)$", number.strip()) \
-        if numbering == "keyword" else None
+    m = re.match(r"(?:\S+[ \t]+)?(?P<num>(?:\d+[a-z]?|[IVXLCDM]+|[A-Z]|premier|1er)(?:\.\d+[a-z]?)*)$",
+                 number.strip()) if numbering == "keyword" else None
     if m:
         number = m.group("num")
     if numbering == "cjk" or number.startswith("\u7b2c"):
@@ -731,7 +731,8 @@ def number_key(number: str, roman_doc: bool = True, numbering: str = "") -> tupl
 
 def _cjk_value(number: str) -> tuple[int, ...]:
     digits = number.strip("\u7b2c\u3001")[:-1] if number.startswith("\u7b2c") else number.strip("\u3001")
-    digits = digits.translate(str.maketrans("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19", "0123456789"))
+    digits = digits.translate(str.maketrans("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19",
+                                            "0123456789"))
     if digits.isdigit():
         return (int(digits),)
     total, current = 0, 0
@@ -762,7 +763,8 @@ def _roman_value(s: str) -> int:
 def _uses_roman(text: str, paragraphs: tuple[Paragraph, ...]) -> bool:
     """Single letters I, V, X, C… are roman numerals only in a document that also numbers with II, III…"""
     for p in paragraphs:
-        if len(p.lines) <= 3 and re.match(r"\s*(?:#{1,6}\s+)?(?:II|III|IV|VI|VII|VIII|IX|XI|XII)\.\s", text[p.start:p.end]):
+        if len(p.lines) <= 3 and re.match(r"\s*(?:#{1,6}\s+)?(?:II|III|IV|VI|VII|VIII|IX|XI|XII)\.\s",
+                                          text[p.start:p.end]):
             return True
     return False
 

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 from .model import Source
@@ -47,7 +48,7 @@ def over_limit(label: str, what: str = "larger") -> InputError:
                              "raise the limit)")
 
 
-def read_limited(f, label: str) -> bytes:
+def read_limited(f: BinaryIO, label: str) -> bytes:
     """Read a stream to its end, refusing more than max_input_bytes()."""
     limit = max_input_bytes()
     data = f.read(limit + 1)
@@ -93,7 +94,8 @@ def read_bytes(path: str | Path) -> bytes:
 
 def decode_source(data: bytes, path: str, *, encoding: str | None = None) -> Source:
     """Decode raw bytes to a Source; CRLF and CR become \\n so that offsets count code points of that text."""
-    bom, warnings = False, ()
+    bom = False
+    warnings: tuple[str, ...] = ()
     if encoding:
         try:
             text = data.decode(encoding)
@@ -131,6 +133,7 @@ def decode_source(data: bytes, path: str, *, encoding: str | None = None) -> Sou
     newline = "\r\n" if crlf and crlf >= lf else ("\r" if cr - crlf > lf else "\n")
     if cr:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert used is not None       # the encoding given, the byte-order mark's, UTF-8 or the fallback's
     return Source(path=path, text=text, encoding=used, sha256=hashlib.sha256(data).hexdigest(),
                   newline=newline, bom=bom, warnings=warnings)
 

@@ -47,7 +47,8 @@ def read_markdown(text: str) -> MarkdownBlocks:
         src = "\n" * fm.group().count("\n") + text[fm.end():]     # same line numbers, nothing to parse
     lines = src.split("\n")
     md = MarkdownIt("commonmark").enable("table")
-    headings, items, starts = [], {}, set()
+    headings, items = [], {}
+    starts: set[int] = set()
     for tok in md.parse(src):
         if tok.map is None:
             continue

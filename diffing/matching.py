@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz.distance import Indel
 
@@ -99,7 +100,7 @@ def _patience(old: list[Unit], new: list[Unit], found_old, count_old, where_new)
 def _gaps(anchors: list[tuple[int, int]]) -> list[tuple[range, range]]:
     """The stretches between consecutive anchors, on each side (the ends of the documents are anchors)."""
     out = []
-    for (i1, j1), (i2, j2) in zip(anchors, anchors[1:]):
+    for (i1, j1), (i2, j2) in pairwise(anchors):
         if i2 - i1 > 1 or j2 - j1 > 1:
             out.append((range(i1 + 1, i2), range(j1 + 1, j2)))
     return out
@@ -207,7 +208,7 @@ def _similar(old, new, rest_old, rest_new, tuning: MatchTuning, partner=None, co
             lcs = (len(a) + len(b) - Indel.distance(a, b)) / 2
             # similar throughout, or the one mostly kept inside the other (extended, cut down)
             if 2 * lcs / (len(a) + len(b)) >= tuning.fuzzy_min_similarity or \
-                    containment and lcs >= tuning.fuzzy_containment * min(len(a), len(b)):
+                    (containment and lcs >= tuning.fuzzy_containment * min(len(a), len(b))):
                 scores[(i, j)] = int(lcs)
     return _one_to_one(scores, old, new, partner)
 

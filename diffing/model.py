@@ -168,6 +168,18 @@ class Change:
     reason: tuple[str, str] | None = None   # a marker's stated reason changed: (old, new)
     move: int | None = None          # inside the moved passage with this index (DocumentDiff.moves)
 
+    # Only the text of an added section has no old side, only that of a removed one no new side;
+    # every other change (an edit inside a section pair or a moved passage) has both.
+    @property
+    def old_span(self) -> Span:
+        assert self.old is not None, self
+        return self.old
+
+    @property
+    def new_span(self) -> Span:
+        assert self.new is not None, self
+        return self.new
+
 
 @dataclass(frozen=True, slots=True)
 class Move:

@@ -8,6 +8,7 @@ removed text in one place and added text in another.
 """
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -104,7 +105,7 @@ class TextMove:
     j: int
     new_run: int
     k: int
-    l: int
+    l: int      # noqa: E741 - i:j and k:l, the slice bounds of the docstring
 
 
 GRAM = 6                  # word n-grams that propose a match
@@ -112,7 +113,8 @@ MIN_MOVED_WORDS = 10      # a moved passage is a long phrase: shorter common run
 MIN_MOVED_SHARE = 0.5     # ... and most of the removed or the added text it explains
 
 
-def find_moved_text(old_runs: list[tuple[int, tuple]], new_runs: list[tuple[int, tuple]]) -> list[TextMove]:
+def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequence[tuple[Hashable, tuple]]
+                    ) -> list[TextMove]:
     """Long runs of words removed in one change and added in another (`runs` are (change id,
     tokens)); a change's own old and new sides are an edit in place, never a move. Longest first;
     ties go to the earliest in both versions, so that the result mirrors when old and new swap."""

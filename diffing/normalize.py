@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import add, attrgetter
 
 from .furniture import prove_furniture, scan_furniture, with_known
-from .markup import MarkdownBlocks, read_markdown
 from .lines import line_starts
+from .markup import MarkdownBlocks, read_markdown
 from .model import Furniture, Layout, Options, Paragraph
 from .tokens import _LINE_HYPHEN, _MD_MARKS, KeyContext, count_folded, make_key
 
@@ -166,7 +166,7 @@ def _stacked(text: str, spans: list[tuple[int, int]], width: int, ctx: KeyContex
     lines = [text[s:e].strip() for s, e in spans]
     if any(not line or len(line) > limit for line in lines):
         return False
-    for a, b in zip(lines, lines[1:]):
+    for a, b in pairwise(lines):
         if a[-1] in ",-\u2010(" or a.split()[-1].lower() in _OPEN_WORDS or not (b[0].isupper() or b[0].isdigit()):
             return False
     return any(_CAPS_LINE.fullmatch(line) or _headed(line, ctx) for line in lines)
@@ -182,7 +182,7 @@ def _glued_heading(text: str, spans: list[tuple[int, int]], width: int, ctx: Key
         return False
     if first.split()[-1].lower() in _OPEN_WORDS:
         return False
-    return bool(_CAPS_LINE.fullmatch(first)) or _headed(first, ctx) and not first.endswith(".")
+    return bool(_CAPS_LINE.fullmatch(first)) or (_headed(first, ctx) and not first.endswith("."))
 
 
 _CAPS_LINE = re.compile(r"(?=(?:[^a-z]*[A-Z]){3})[^a-z]+")
@@ -215,13 +215,13 @@ def _code_key(text: str, lines) -> str:
     return "\n".join(text[s:e].rstrip().expandtabs(4) for s, e in lines)
 
 
-def _exempt_lines(md: MarkdownBlocks, line_starts: list[int]) -> frozenset[int]:
+def _exempt_lines(md: MarkdownBlocks, line_starts: tuple[int, ...]) -> frozenset[int]:
     lines = set(md.line_kinds) | set(md.list_items)
     return frozenset(line_starts[k] for k in lines if k < len(line_starts))
 
 
 def _split_markdown(raw: str, base: int, furniture_starts: set[int], md: MarkdownBlocks,
-                    line_starts: list[int], strict: bool = False) -> list[tuple[str, list[tuple[int, int]]]]:
+                    line_starts: tuple[int, ...], strict: bool = False) -> list[tuple[str, list[tuple[int, int]]]]:
     """A Markdown block cut where the parser starts a new block (heading, code, table, list item)."""
     groups: list[tuple[str, list[tuple[int, int]]]] = []
     first_line = bisect_left(line_starts, base)
@@ -276,7 +276,7 @@ def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furn
     # the next page goes on in lower case, after any opening quote or bracket ('"data" member …')
     first_letter = following.lstrip(_OPENING)[:1]
     # a sentence ends at its stop, closing quotes or brackets aside ('member "data"' goes on)
-    closed = last.rstrip(_CLOSING)[-1:] in ".:;!?" or last[-1:] in ")]" and _LIST_LABEL_END.search(last)
+    closed = last.rstrip(_CLOSING)[-1:] in ".:;!?" or (last[-1:] in ")]" and _LIST_LABEL_END.search(last))
     if not last or closed or not first_letter.islower() or _LIST_ITEM.match(following):
         return False
     if last.endswith("-") and last[-2:-1].isalpha():

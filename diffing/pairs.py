@@ -88,7 +88,8 @@ def _partner(template: str, path: Path, where: str) -> str:
                                path=path.as_posix())
     except (KeyError, IndexError, ValueError, AttributeError) as e:
         raise ConfigError(where, f"{template!r} is not a valid template ({type(e).__name__}: {e}); use "
-                                 f"{', '.join('{' + f + '}' for f in _TEMPLATE_FIELDS)}, and {{{{ }}}} for a brace") from None
+                                 f"{', '.join('{' + f + '}' for f in _TEMPLATE_FIELDS)}, "
+                                 "and {{ }} for a brace") from None
 
 
 def _inside(root: Path, path: str, where: str) -> None:
@@ -119,6 +120,7 @@ def _git_pairs(root: Path, specs: tuple[GitSpec, ...], base: str | None, head: s
                                                      "(a typo in the glob?)")
         for _, old, new in changes:
             path = new or old
+            assert path is not None       # git names a path on one side at least
             if not any(rx.fullmatch(path) for rx in regexes):
                 continue
             old_ref = DocumentRef(old or path, base, str(top), missing=old is None)

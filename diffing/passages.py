@@ -83,7 +83,7 @@ def _start(sec: Section) -> int:
     return sec.heading.end if sec.heading else sec.start
 
 
-def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base):
+def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base) -> tuple[list[RawChange], int, int]:
     ids: dict[str, int] = {}
     a = [ids.setdefault(u.key, len(ids)) for u in uo]
     b = [ids.setdefault(u.key, len(ids)) for u in un]
@@ -194,8 +194,8 @@ def _crossing(first: list[RawChange], second: list[RawChange]) -> bool:
     def runs(changes, side):      # only runs long enough to hold a moved phrase
         return [(k, t) for k, c in enumerate(changes) if len(t := getattr(c, side)) >= MIN_MOVED_WORDS]
     out_1, in_1, out_2, in_2 = runs(first, "old"), runs(first, "new"), runs(second, "old"), runs(second, "new")
-    return bool(out_1 and in_2 and find_moved_text(out_1, [(-1 - k, t) for k, t in in_2])
-                or out_2 and in_1 and find_moved_text(out_2, [(-1 - k, t) for k, t in in_1]))
+    return bool((out_1 and in_2 and find_moved_text(out_1, [(-1 - k, t) for k, t in in_2]))
+                or (out_2 and in_1 and find_moved_text(out_2, [(-1 - k, t) for k, t in in_1])))
 
 
 def _trim_pair(old_text, new_text, go, gn, octx, nctx):
@@ -293,7 +293,7 @@ def _groups(uo, un) -> list[tuple[int, int, int, int]]:
         groups.append([pi, len(uo), pj, len(un)])
     else:
         groups[-1][1], groups[-1][3] = len(uo), len(un)
-    return [tuple(g) for g in groups]
+    return [(o1, o2, n1, n2) for o1, o2, n1, n2 in groups]
 
 
 def _anchors(uo, un, tuning=None) -> list[tuple[int, int]]:
@@ -387,7 +387,7 @@ def _reason_changes(blocks, ta, tb, old_text, new_text, octx, nctx) -> list[RawC
     change of the stated reason is a change; a change of marker typography alone is not."""
     out = []
     o = n = 0
-    for o1, o2, n1, n2 in list(blocks) + [(len(ta), len(ta), len(tb), len(tb))]:
+    for o1, o2, _n1, n2 in list(blocks) + [(len(ta), len(ta), len(tb), len(tb))]:
         for d in range(o1 - o):
             t, u = ta[o + d], tb[n + d]
             if t.marker and u.marker:

@@ -164,7 +164,7 @@ def make_key(raw: str, ctx: KeyContext) -> str:
     hyphenation and wrapping undone."""
     if ctx.strict:
         return " ".join(raw.split())
-    if may_have_marker(raw, ctx):
+    if ctx.marker_re is not None and may_have_marker(raw, ctx):
         raw = ctx.marker_re.sub(lambda m: _marker_key(m, ctx), raw)
         raw = _MARKER_RUN.sub(_join_marker_run, raw)
     s = fold_text(raw, ctx)
@@ -216,6 +216,7 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
                                      text[m.start():broken[m.start()]], True))
                 continue
             kind = m.lastgroup
+            assert kind is not None          # each alternative of token_re is a named group
             key = token_key(m.group(), kind, ctx)
             if casefold and kind != "m":
                 key = key.casefold()

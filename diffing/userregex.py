@@ -14,24 +14,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from .errors import ConfigError
 
+if TYPE_CHECKING:
+    from .conventions.tuning import UserRegexTuning
+
 _NAMED_GROUP = regex.compile(r"\(\?P<(?!reason>)\w+>")
 
 
-def _bounds():
-    from .conventions.tuning import USER_REGEX    # not at import time: conventions imports this module
+def _bounds() -> UserRegexTuning:
+    from .conventions.tuning import USER_REGEX  # not at import time: conventions imports this module
     return USER_REGEX
 
 
 class BoundedPattern:
     """The part of re.Pattern's interface docdiff uses, each call bounded in time."""
 
-    __slots__ = ("_rx", "pattern", "what", "shown", "groupindex")
+    __slots__ = ("_rx", "groupindex", "pattern", "shown", "what")
 
     def __init__(self, pattern: str, what: str, shown: str, flags: int = 0):
         self.pattern, self.what, self.shown = pattern, what, shown

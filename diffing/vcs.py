@@ -55,9 +55,9 @@ def read_input(arg: str, *, encoding: str | None = None) -> Source:
     The path of REV:path means what it means to git: from the repository root, wherever the
     command runs; REV:./path and REV:../path are from the current folder. git itself resolves it
     (`git show` runs in the current folder), so the two can never disagree."""
-    if arg == "-" or os.path.exists(arg) or not _REV_PATH.fullmatch(arg):
-        return read_document(arg, encoding=encoding)
     m = _REV_PATH.fullmatch(arg)
+    if arg == "-" or os.path.exists(arg) or m is None:
+        return read_document(arg, encoding=encoding)
     if repo_root(".") is None:
         return read_document(arg, encoding=encoding)     # "no such file", as for any missing input
     data = read_blob(".", m["rev"], m["path"])
@@ -131,7 +131,8 @@ def changed_files(root: str | Path, base: str, head: str | None) -> list[tuple[s
         fields = _git(args, root).decode("utf-8", "surrogateescape").split("\0")
     except InputError as e:
         raise _shallow_hint(e, base) from None
-    out, i = [], 0
+    out: list[tuple[str, str | None, str | None]] = []
+    i = 0
     while i < len(fields) and fields[i]:
         status = fields[i]
         if status[0] in "RC":

@@ -9,7 +9,6 @@ footer; PDF (reportlab, DejaVu Sans when installed) with the footer drawn on eve
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent

@@ -90,7 +90,7 @@ def test_a_renamed_and_rewritten_section_pairs_by_its_content():
     new = doc(NAMES, rename={"Obligations": "Duties of Operators"},
               edit={"Obligations": body.replace("logbook", "register").replace("inspectors", "auditors")})
     d = compare_texts(old, new)
-    pair = [s for s in d.sections if s.new and s.new.heading.title == "Duties of Operators"][0]
+    pair = next(s for s in d.sections if s.new and s.new.heading.title == "Duties of Operators")
     assert pair.old is not None and pair.old.heading.title == "Obligations" and pair.renamed
 
 
@@ -111,7 +111,7 @@ def test_unpaired_sections_between_paired_neighbours_pair_by_position_and_body()
     rewritten = "Operators must record every voyage and show the record to officials whenever asked."
     d = compare_texts(doc(NAMES), doc(NAMES, rename={"Obligations": "Record Keeping"},
                                       edit={"Obligations": rewritten}))
-    pair = [s for s in d.sections if s.new and s.new.heading.title == "Record Keeping"][0]
+    pair = next(s for s in d.sections if s.new and s.new.heading.title == "Record Keeping")
     assert pair.old is not None and pair.old.heading.title == "Obligations"
 
 
@@ -121,7 +121,7 @@ def test_a_parent_pairs_through_its_children():
     new = ("1. Introductory Provisions\n\n1.1 Scope\n\n" + BODIES["Scope"] + "\n\n1.2 Definitions\n\n"
            + BODIES["Definitions"] + "\n\n2. Rules\n\n" + BODIES["Obligations"] + "\n")
     d = compare_texts(old, new)
-    parent = [s for s in d.sections if s.new and s.new.heading.number == "1"][0]
+    parent = next(s for s in d.sections if s.new and s.new.heading.number == "1")
     assert parent.old is not None and parent.old.heading.title == "General Part" and parent.renamed
 
 
@@ -135,7 +135,8 @@ def test_of_two_swapped_sections_the_smaller_one_moved_in_either_direction():
     # characters decide (not a hair of similarity, nor which version happens to be compared first)
     from docdiff.diffing import compare_texts
     intro = "Intro\n\nThe parties agree to the terms that follow in this agreement.\n\n"
-    big = "Fair use\n\nThis License is not intended to limit any rights You have under copyright doctrines of fair use.\n\n"
+    big = ("Fair use\n\nThis License is not intended to limit any rights You have under copyright doctrines of "
+           "fair use.\n\n")
     small = "Conditions\n\nSections 3.1 and 3.2 are conditions.\n\n"
     tail = "Final\n\nThe end of the terms of this agreement.\n"
     old, new = intro + big + small + tail, intro + small + big.replace("limit", "restrict") + tail

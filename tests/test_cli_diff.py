@@ -118,7 +118,8 @@ def test_output_file_is_written_atomically_and_inputs_are_protected(files):
     assert [p.name for p in d.iterdir() if p.name.startswith(".diff.json")] == []
     r = run(o, n, "-o", o)
     assert r.exit_code == 2 and "refusing to overwrite an input" in r.stderr
-    assert open(o, encoding="utf-8").read() == OLD
+    with open(o, encoding="utf-8") as f:
+        assert f.read() == OLD
 
 
 def test_filters(files):
@@ -228,8 +229,9 @@ def test_help_documents_exit_codes():
 
 def test_extract_structure_explains_each_heading_decision():
     from click.testing import CliRunner
-    from docdiff.cli.main import docdiff
+
     from conftest import SAMPLES
+    from docdiff.cli.main import docdiff
     r = CliRunner().invoke(docdiff, ["extract", str(SAMPLES / "8700-25-public.txt"), "--structure",
                                      "--against", str(SAMPLES / "8700-25-limite.txt")])
     assert r.exit_code == 0
@@ -285,12 +287,13 @@ def test_output_dash_is_standard_output(files):
 def test_output_never_replaces_the_file_read_as_standard_input(files):
     import subprocess
     import sys
-    d, o, n = files
+    _d, o, n = files
     with open(o, "rb") as stdin:
         r = subprocess.run([sys.executable, "-m", "docdiff", "-", n, "-o", o], stdin=stdin, capture_output=True,
                            text=True)
     assert r.returncode == 2 and "standard input" in r.stderr
-    assert open(o, encoding="utf-8").read() == OLD
+    with open(o, encoding="utf-8") as f:
+        assert f.read() == OLD
 
 
 _LOL = "[" + ", ".join(["lol"] * 10) + "]"

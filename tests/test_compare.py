@@ -90,6 +90,7 @@ def test_huge_blocks_use_the_linear_memory_alignment(monkeypatch):
     """Above MAX_CELLS the word diff switches to Levenshtein's linear-memory alignment; on a small
     example it finds the same edits, with exact spans."""
     from dataclasses import replace
+
     from docdiff.diffing.conventions import tuning
     old = "1. Scope\n\n" + "\n\n".join(f"Paragraph {k} says the council met on day {k} and agreed." for k in range(6))
     new = old.replace("day 2 and agreed", "day 2 and disagreed").replace("Paragraph 4 says", "Para four says")
@@ -103,6 +104,7 @@ def test_huge_blocks_use_the_linear_memory_alignment(monkeypatch):
 
 def test_huge_unanchored_blocks_are_compared_paragraph_by_paragraph(monkeypatch):
     from dataclasses import replace
+
     from docdiff.diffing.conventions import tuning
     old = "1. Scope\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta theta.\n\nIota kappa.\n"
     new = "1. Scope\n\nOne two three four.\n\nFive six seven eight.\n"
@@ -165,7 +167,8 @@ def test_a_paragraph_moved_to_another_section_is_a_move_with_its_inner_diff():
 def test_footnotes_moved_to_the_end_are_moves_not_revelations():
     notes = [f"[{k}] See the report of the committee on border management, volume {k}, pages {k * 10} to {k * 10 + 9}."
              for k in range(1, 4)]
-    old = "1. Scope\n\nThe text cites three sources.\n\n" + "\n\n".join(notes) + "\n\n2. Rules\n\nMore rules here [REDACTED].\n"
+    old = ("1. Scope\n\nThe text cites three sources.\n\n" + "\n\n".join(notes)
+           + "\n\n2. Rules\n\nMore rules here [REDACTED].\n")
     new = "1. Scope\n\nThe text cites three sources.\n\n2. Rules\n\nMore rules here [REDACTED].\n\nNotes\n\n" + \
         "\n\n".join(notes) + "\n"
     d = compare_texts(old, new)

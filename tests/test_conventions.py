@@ -8,7 +8,7 @@ from dataclasses import fields
 
 import pytest
 
-from docdiff.diffing.conventions import (FURNITURE, LANGUAGES, MARKERS, STYLES, conventions_for, tuning)
+from docdiff.diffing.conventions import FURNITURE, LANGUAGES, MARKERS, STYLES, conventions_for, tuning
 from docdiff.diffing.conventions.headings import CLAUSE, NOT_TITLES
 from docdiff.diffing.headings import _numbered, propose_headings
 from docdiff.diffing.model import Options
@@ -79,7 +79,7 @@ def test_heading_style_examples_are_proposed_with_number_and_title(style, exampl
 @pytest.mark.parametrize("style, line", _params(STYLES, "counter_examples"))
 def test_heading_style_counter_examples_are_not_proposed_as_that_style(style, line):
     c = proposed(line)
-    assert c is None or c.style != style.id or c.style == "plain" and style.id != "plain", (c and c.style)
+    assert c is None or c.style != style.id or (c.style == "plain" and style.id != "plain"), (c and c.style)
 
 
 @pytest.mark.parametrize("example", CLAUSE.examples, ids=lambda e: e[0][:30])

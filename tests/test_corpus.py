@@ -1,11 +1,12 @@
 """Real successive versions from ../shared/corpus, read in place (skipped where it is absent)."""
 import json
+from itertools import pairwise
 
 import pytest
 from click.testing import CliRunner
 
-from docdiff.cli.main import docdiff
 from conftest import shared_path
+from docdiff.cli.main import docdiff
 from docdiff.diffing import compare_files
 
 
@@ -82,10 +83,11 @@ def test_no_text_is_claimed_twice(old, new):
     diff = compare_files(str(shared_path("corpus", *old.split("/"))), str(shared_path("corpus", *new.split("/"))))
     for side in ("old", "new"):
         spans = sorted((getattr(c, side).start, getattr(c, side).end) for c in diff.changes
-                       if c.move is None and getattr(c, side) is not None and getattr(c, side).end > getattr(c, side).start)
+                       if c.move is None and getattr(c, side) is not None
+                       and getattr(c, side).end > getattr(c, side).start)
         spans += [(getattr(m, side).start, getattr(m, side).end) for m in diff.moves]
         spans.sort()
-        assert all(b[0] >= a[1] for a, b in zip(spans, spans[1:])), side
+        assert all(b[0] >= a[1] for a, b in pairwise(spans)), side
 
 
 def test_a_markdown_file_and_its_copy_as_text_are_identical():

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from docdiff.cli.main import docdiff
 from conftest import ROOT, SAMPLES
+from docdiff.cli.main import docdiff
 
 CASES = {
     "8700-25": ("samples/8700-25-limite.txt", "samples/8700-25-public.txt"),

@@ -96,7 +96,7 @@ def test_underlined_headings_take_their_level_from_the_order_of_underlines():
 
 def test_overlined_title_is_read_at_its_title_line():
     text = "Intro text.\n\n=======\nAbstract\n=======\n\nBody.\n"
-    s = [s for s in sections(text) if s.heading][0]
+    s = next(s for s in sections(text) if s.heading)
     assert s.heading.title == "Abstract" and text[s.heading.start:].startswith("Abstract")
 
 
@@ -136,7 +136,8 @@ def test_not_headings(lines):
 
 def test_a_line_inside_a_sentence_is_not_a_heading():
     """OCR puts a redaction label or a scrap on its own line in the middle of a sentence."""
-    text = ("The investigation found that the\n\nHarm to Ongoing Matter\n\nwas contacted several times by the office.\n")
+    text = ("The investigation found that the\n\nHarm to Ongoing Matter\n\n"
+            "was contacted several times by the office.\n")
     assert headings(text) == []
 
 

@@ -14,7 +14,8 @@ from conftest import SAMPLES
 SCRIPT = Path(sys.executable).parent / "docdiff"
 
 
-@pytest.mark.skipif(not SCRIPT.exists(), reason=f"{SCRIPT} not installed (pip install . into this interpreter's environment)")
+@pytest.mark.skipif(not SCRIPT.exists(),
+                    reason=f"{SCRIPT} not installed (pip install . into this interpreter's environment)")
 def test_installed_docdiff_runs_on_the_samples_outside_the_checkout(tmp_path):
     r = subprocess.run([str(SCRIPT), str(SAMPLES / "8700-25-limite.txt"), str(SAMPLES / "8700-25-public.txt"),
                         "--format", "json"], capture_output=True, text=True, cwd=tmp_path)
@@ -63,8 +64,9 @@ def test_python_m_docdiff_and_the_public_api(tmp_path):
 
 def test_the_version_in_the_code_is_the_installed_one():
     # pyproject.toml reads the version from docdiff.__version__: an install must carry the same
-    import docdiff
     from importlib.metadata import version
+
+    import docdiff
     assert docdiff.__version__ == version("docdiff")
     r = subprocess.run([sys.executable, "-m", "docdiff", "--version"], capture_output=True, text=True)
     assert docdiff.__version__ in r.stdout

@@ -70,6 +70,7 @@ def test_a_forced_codec_that_yields_lone_surrogates_is_refused(tmp_path, fmt):
     """`\\ud800` read as unicode_escape is no Unicode text: refused at load (exit 2, naming the
     file), never a crash in an output that cannot encode it."""
     from click.testing import CliRunner
+
     from docdiff.cli.main import docdiff
     (tmp_path / "a.txt").write_text("1. A\n\nx\n", encoding="utf-8")
     (tmp_path / "s.txt").write_text("1. A\n\n\\ud800 y\n", encoding="utf-8")
@@ -117,6 +118,7 @@ def test_legacy_texts_are_not_taken_for_damaged_utf8(data):
 
 def test_the_cli_warns_about_damaged_utf8_and_diffs_only_the_change(tmp_path):
     from click.testing import CliRunner
+
     from docdiff.cli.main import docdiff
     (tmp_path / "old.txt").write_bytes(DAMAGED.replace(b"hier", b"dort"))
     (tmp_path / "new.txt").write_bytes(DAMAGED)

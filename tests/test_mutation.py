@@ -4,7 +4,6 @@ The corpus documents are read in place (skipped where ../shared is absent); `ben
 runs the same check over every line and prints the figures.
 """
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -12,13 +11,13 @@ from conftest import ROOT, shared_path
 from docdiff.diffing import compare_texts
 
 sys.path.insert(0, str(ROOT / "bench"))
-import mutation  # noqa: E402
+import mutation
 
 
 @pytest.mark.parametrize("document", mutation.DOCUMENTS)
 def test_every_sampled_content_line_change_is_reported(document):
     path = shared_path("corpus", *document.split("/"))
-    tried, good, misses = mutation.check(path, every=11)
+    tried, _good, misses = mutation.check(path, every=11)
     assert tried > 0 and misses == []
 
 

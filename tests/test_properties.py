@@ -42,10 +42,7 @@ def render(secs, style, width=0, furniture=None, curly=False):
         head = {"decimal": f"{k}. {title}", "md": f"## {title}", "plain": title, "caps": title.upper()}[style]
         out.append(head)
         for p in paras:
-            if curly:
-                p = p.replace(" data ", " \u201cdata\u201d ")
-            else:
-                p = p.replace(" data ", ' "data" ')
+            p = p.replace(" data ", " \u201cdata\u201d ") if curly else p.replace(" data ", ' "data" ')
             if width:
                 lines = textwrap.wrap(p, width, break_long_words=False, break_on_hyphens=False)
                 p = "\n".join(hyphenate(lines) if curly else lines)
@@ -87,7 +84,8 @@ M6 = "Member member member member member member."
           "Member member member member member member member member member. Member data member member member member "
           "member member member. Member member member member. Member member member member member member member member "
           "member member.", M4])], "plain"), 20, 77, 7, False)
-@example(([("Scope", [M4]), ("Definitions", [M4, f"{M6} {M4} {M4} {M4}", M6, f"{M6[:-1]} member member member. {M4} {M4} {M4}"]),
+@example(([("Scope", [M4]),
+           ("Definitions", [M4, f"{M6} {M4} {M4} {M4}", M6, f"{M6[:-1]} member member member. {M4} {M4} {M4}"]),
            ("General Principles", [M4, M6, M6, f"{M6} {M4} {M4[:-1]} member member member."])], "decimal"),
          84, 20, 7, False)
 def test_rewrapping_and_repaginating_reports_no_content_change(doc, width_a, width_b, furniture, curly):
@@ -103,7 +101,7 @@ def edited_pairs(draw):
     new = [(t, list(ps)) for t, ps in secs]
     for _ in range(draw(st.integers(1, 4))):
         k = draw(st.integers(0, len(new) - 1))
-        title, paras = new[k]
+        _title, paras = new[k]
         op = draw(st.sampled_from(["redact", "delete", "insert", "edit"]))
         i = draw(st.integers(0, len(paras) - 1))
         if op == "redact":
@@ -213,8 +211,9 @@ def test_the_ascii_word_path_tokenises_as_the_general_path(words, seps, casefold
     assert plain_tokens(raw, 0, ctx, casefold) == expected
 
 
-SPACED_MARKERS = ("[Redacted: (b) (7)(A)]", "[Redacted: (b) (7)(A), (b) (7)(E)]", "**[ REDACTED: Harm to Ongoing Matter ]**",
-                  "[REDACTED - Personal Privacy]", "(b)(6), (b)(7)(C)", "\u2588 \u2588 \u2588")
+SPACED_MARKERS = ("[Redacted: (b) (7)(A)]", "[Redacted: (b) (7)(A), (b) (7)(E)]",
+                  "**[ REDACTED: Harm to Ongoing Matter ]**", "[REDACTED - Personal Privacy]", "(b)(6), (b)(7)(C)",
+                  "\u2588 \u2588 \u2588")
 
 
 @settings(max_examples=examples(200))
@@ -223,6 +222,7 @@ SPACED_MARKERS = ("[Redacted: (b) (7)(A)]", "[Redacted: (b) (7)(A), (b) (7)(E)]"
 def test_a_marker_broken_by_the_wrapping_is_the_same_marker(words, width_a, width_b):
     # a redaction marker with inner spaces may be cut at a line end like any run of words
     text = " ".join(words) + "."
-    wrap = lambda w: "\n".join(textwrap.wrap(text, w, break_long_words=False, break_on_hyphens=False)) + "\n"
+    def wrap(w):
+        return "\n".join(textwrap.wrap(text, w, break_long_words=False, break_on_hyphens=False)) + "\n"
     d = compare_texts(wrap(width_a), wrap(width_b))
     assert d.changes == (), [(c.kind, c.old.text, c.new.text) for c in d.changes]

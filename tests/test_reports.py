@@ -7,9 +7,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from conftest import ROOT, SAMPLES
 from docdiff.cli.main import docdiff
 from docdiff.cli.report_markdown import render_markdown
-from conftest import ROOT, SAMPLES
 from docdiff.diffing import compare_texts
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -108,7 +108,7 @@ def test_printed_html_report_keeps_its_marks_without_backgrounds(evil_report, tm
     pdf = tmp_path / "report.pdf"
     subprocess.run([CHROMIUM, *BROWSER_FLAGS, *profile, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
                     evil_report.as_uri()], capture_output=True, timeout=120)
-    import unicodedata      # the PDF's text spacing is the layout's, and its "fi" a ligature
+    import unicodedata  # the PDF's text spacing is the layout's, and its "fi" a ligature
     text = "".join(unicodedata.normalize("NFKC", extract_text(str(pdf))).split())
     assert "[-Smugglingnetworksmovedeastin March.-]{+[REDACTED]+}".replace(" ", "") in text
     assert "{+firmly+}noted" in text
@@ -136,8 +136,8 @@ CONTEXT_NEW = CONTEXT_OLD.replace("provided for under", "provided under").replac
 
 
 @pytest.mark.parametrize("context, bullet", [
-    ("60", "- **removed, added** (line 3): …copy the work for any purpose except as expressly provided ~~for~~ under this "
-           "License. Any other attempt to copy, modify, sublicense **,** or distribute the work is void."),
+    ("60", "- **removed, added** (line 3): …copy the work for any purpose except as expressly provided ~~for~~ "
+           "under this License. Any other attempt to copy, modify, sublicense **,** or distribute the work is void."),
     ("10", "- **removed** (line 3): …provided ~~for~~ under…"),
     ("0", "- **removed** (line 3): …~~for~~…"),
 ], ids=["default", "10", "0"])
@@ -185,7 +185,8 @@ def test_side_by_side_on_wide_terminals_and_inline_on_narrow_ones():
 
 def test_pager_receives_the_output(tmp_path):
     out = tmp_path / "paged.txt"
-    pager = f"{sys.executable} -c \"import os,sys; open({str(out)!r},'w').write(os.environ.get('LESS','')+'|'+sys.stdin.read())\""
+    pager = (f"{sys.executable} -c \"import os,sys; "
+             f"open({str(out)!r},'w').write(os.environ.get('LESS','')+'|'+sys.stdin.read())\"")
     old, new = (str(SAMPLES / "gfdl" / f"gfdl-1.{v}.txt") for v in (2, 3))
     r = CliRunner().invoke(docdiff, [old, new, "--pager", "--color", "never"], env={"PAGER": pager, "LESS": None})
     assert r.exit_code == 1
@@ -224,6 +225,7 @@ LIVE = re.compile(r"(?<!\w)[@#]\w|\w@\w|://|\bwww\.", re.IGNORECASE)
 def _rendered_text(markdown: str) -> str:
     """The text a reader sees: Markdown (with GFM tables and strike-through) rendered, tags dropped."""
     import html
+
     from markdown_it import MarkdownIt
     rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
     assert "<s>" not in rendered and "<del>" not in rendered and "<a " not in rendered
@@ -241,8 +243,8 @@ def test_job_summary_keeps_mentions_references_urls_and_escapes_literal(tmp_path
     monkeypatch.chdir(tmp_path)
     (tmp_path / "old.txt").write_text("1. Scope\n\nThe Council met.\n", encoding="utf-8")
     (tmp_path / "new.txt").write_text(f"1. Scope\n\nThe Council met.\n\n{PAYLOAD}\n", encoding="utf-8")
-    (tmp_path / ".docdiff.yml").write_text("rules:\n  only-redactions: {}\npairs:\n  - old: old.txt\n    new: new.txt\n",
-                                           encoding="utf-8")
+    (tmp_path / ".docdiff.yml").write_text(
+        "rules:\n  only-redactions: {}\npairs:\n  - old: old.txt\n    new: new.txt\n", encoding="utf-8")
     summary = tmp_path / "summary.md"
     r = CliRunner().invoke(docdiff, ["check", "--no-git", "--jobs", "1", "--format", "github"],
                            env={"GITHUB_STEP_SUMMARY": str(summary)})

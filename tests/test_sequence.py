@@ -4,7 +4,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-
 from docdiff.diffing import sequence
 from docdiff.diffing.compare import compare_texts
 

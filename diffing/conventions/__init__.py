@@ -15,8 +15,8 @@ from .headings import CLAUSE, STYLES, HeadingStyle
 from .languages import LANGUAGES, Language
 from .markers import MARKERS, MarkerShape
 
-__all__ = ["CLAUSE", "Conventions", "DISCOVERED", "FURNITURE", "FurnitureShape", "HeadingStyle", "LANGUAGES",
-           "Language", "MARKERS", "MarkerShape", "STYLES", "conventions_for", "tuning"]
+__all__ = ["CLAUSE", "DISCOVERED", "FURNITURE", "LANGUAGES", "MARKERS", "STYLES", "Conventions", "FurnitureShape",
+           "HeadingStyle", "Language", "MarkerShape", "conventions_for", "tuning"]
 
 
 @dataclass(frozen=True, slots=True)

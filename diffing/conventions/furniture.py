@@ -34,7 +34,8 @@ FURNITURE: tuple[FurnitureShape, ...] = (
         id="council-footer",
         doc="EU Council document footers: the document number, the drafter's initials, the directorate, "
             "LIMITE and the language code, in any combination.",
-        anchors=(r"^[ \t]*(?:\d{1,5}/\d{2}\b|[A-Z]{2,6}\.[A-Z0-9]|DG[ \t]|LIMITE\b|(?:EN|FR|DE|ES|IT|NL|PT|PL)[ \t]*$)",),
+        anchors=(r"^[ \t]*(?:\d{1,5}/\d{2}\b|[A-Z]{2,6}\.[A-Z0-9]|DG[ \t]|LIMITE\b"
+                 r"|(?:EN|FR|DE|ES|IT|NL|PT|PL)[ \t]*$)",),
         pattern=r"(?:\d{1,5}/\d{2}(?:[ \t]+(?:REV|ADD|COR|AMD)[ \t]*\d{0,2})*(?:[ \t]+[A-Za-z]{2,4}/[A-Za-z]{2,4})?"
                 r"(?:[ \t]+(?P<page>\d{1,4}))?)?"
                 r"(?:[ \t]*(?:[A-Z]{2,6}(?:\.[A-Z0-9]{1,3})+|DG[ \t]+[A-Z](?:[ \t]*\d[A-Z]?)?))?"

@@ -49,8 +49,9 @@ STYLES: tuple[HeadingStyle, ...] = (
         pattern=rf"(?P<kw>{KEYWORDS})[ \t]*(?P<num>(?:\d+[a-z]?|[IVXLCDM]+|[A-Z]|premier|1er)(?:\.\d+[a-z]?)*)\.?"
                 rf"(?:{_SEP}(?P<title>\S.*))?",
         numbering="keyword", prior=0.75, title="optional", period_ok=True,
-        examples=(("Article 5 \u2013 Fair Use", "Article 5", "Fair Use"), ("Section 3. Conditions", "Section 3", "Conditions"),
-                  ("\u00a7 4 Notices", "\u00a7 4", "Notices"), ("Article 12", "Article 12", ""), ("Annex II", "Annex II", ""),
+        examples=(("Article 5 \u2013 Fair Use", "Article 5", "Fair Use"),
+                  ("Section 3. Conditions", "Section 3", "Conditions"), ("\u00a7 4 Notices", "\u00a7 4", "Notices"),
+                  ("Article 12", "Article 12", ""), ("Annex II", "Annex II", ""),
                   ("Part A", "Part A", ""), ("\u00a7 5a Anwendungsbereich", "\u00a7 5a", "Anwendungsbereich"),
                   ("ARTICLE 3 - DEFINITIONS", "ARTICLE 3", "DEFINITIONS"), ("Article premier", "Article premier", ""),
                   ("Art 49 (weggefallen)", "Art 49", "(weggefallen)"),
@@ -70,21 +71,26 @@ STYLES: tuple[HeadingStyle, ...] = (
     ),
     HeadingStyle(
         id="cjk",
-        doc="CJK numbering: \u7b2c\u4e00\u7ae0 \u7dcf\u5247 (chapter one), \u7b2c3\u6761 (article 3), \u4e00\u3001\u603b\u5219.",
+        doc="CJK numbering: \u7b2c\u4e00\u7ae0 \u7dcf\u5247 (chapter one), \u7b2c3\u6761 (article 3), "
+            "\u4e00\u3001\u603b\u5219.",
         pattern=rf"(?P<num>\u7b2c[{CJK_DIGITS}0-9\uff10-\uff19]+[{CJK_UNITS}](?:\u306e[{CJK_DIGITS}0-9]+)?|[{CJK_DIGITS}]+\u3001)"
                 rf"[ \t\u3000]*(?P<title>.*)",
         numbering="cjk", prior=0.8, title="optional",
-        examples=(("\u7b2c\u4e00\u7ae0 \u7dcf\u5247", "\u7b2c\u4e00\u7ae0", "\u7dcf\u5247"), ("\u7b2c3\u6761\uff08\u76ee\u7684\uff09", "\u7b2c3\u6761", "\uff08\u76ee\u7684\uff09"),
-                  ("\u4e00\u3001\u603b\u5219", "\u4e00", "\u603b\u5219"), ("\u7b2c\u5341\u4e8c\u6761", "\u7b2c\u5341\u4e8c\u6761", "")),
+        examples=(("\u7b2c\u4e00\u7ae0 \u7dcf\u5247", "\u7b2c\u4e00\u7ae0", "\u7dcf\u5247"),
+                  ("\u7b2c3\u6761\uff08\u76ee\u7684\uff09", "\u7b2c3\u6761", "\uff08\u76ee\u7684\uff09"),
+                  ("\u4e00\u3001\u603b\u5219", "\u4e00", "\u603b\u5219"),
+                  ("\u7b2c\u5341\u4e8c\u6761", "\u7b2c\u5341\u4e8c\u6761", "")),
         counter_examples=("\u7b2c\u4e00\u6b21", "\u4e00\u4e2a"),
     ),
     HeadingStyle(
         id="decimal",
-        doc="Decimal numbers, any depth, up to five digits: 1. Introduction, 1.2 Scope, 1.2.3. Definitions, 3209. Title.",
+        doc="Decimal numbers, any depth, up to five digits: 1. Introduction, 1.2 Scope, 1.2.3. Definitions, "
+            "3209. Title.",
         pattern=r"(?P<num>\d{1,5}(?:\.\d{1,4})*\.?)[ \t]+(?P<title>\S.*)",
         numbering="decimal", prior=0.55, period_ok=True,
         examples=(("1. Introduction", "1", "Introduction"), ("1.2 Scope of Application", "1.2", "Scope of Application"),
-                  ("1.2.3. Definitions", "1.2.3", "Definitions"), ("3209. Effect of New Versions", "3209", "Effect of New Versions"),
+                  ("1.2.3. Definitions", "1.2.3", "Definitions"),
+                  ("3209. Effect of New Versions", "3209", "Effect of New Versions"),
                   ('3. "except" clause', "3", '"except" clause'), ("0. Definitions.", "0", "Definitions.")),
         counter_examples=("1.5 million people crossed the border.", "2024 was a record year, the report says.",
                           "12 % of the text"),
@@ -101,7 +107,8 @@ STYLES: tuple[HeadingStyle, ...] = (
     HeadingStyle(
         id="roman",
         doc="Roman numerals with a period: II. Grants, XIV. Final Provisions.",
-        pattern=r"(?P<num>(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.[ \t]+(?P<title>\S.*)",
+        pattern=r"(?P<num>(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
+                r"\.[ \t]+(?P<title>\S.*)",
         numbering="roman", prior=0.5, period_ok=True,
         examples=(("II. Grants", "II", "Grants"), ("XIV. Final Provisions", "XIV", "Final Provisions")),
         counter_examples=("I. am not a heading, said the sentence.",),
@@ -172,7 +179,8 @@ NOT_TITLES: tuple[NotTitle, ...] = (
                      r"(?:[ \t/]+(?:LIMITE|EN|FR|DE|UE|NOFORN|ORCON|REL[ A-Z,]*))*$",
              examples=("LIMITE", "RESTREINT UE", "SECRET//NOFORN", "EN")),
     NotTitle(id="dateline", doc="A place and a date heading a letter or note.",
-             pattern=r"[A-Z][\w .'\-]+,[ \t]+(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+\d{1,2},?)[ \t]+\d{4}\b",
+             pattern=r"[A-Z][\w .'\-]+,[ \t]+(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+\d{1,2},?)"
+                     r"[ \t]+\d{4}\b",
              examples=("Brussels, 9 May 2025 (OR. en)", "Washington, March 4, 2019")),
     NotTitle(id="version", doc="The version line under a title.",
              pattern=r"(?:Version|Revision|Release|Draft)[ \t]+[\d.]+\b.*\b\d{4}\b",

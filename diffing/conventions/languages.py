@@ -49,13 +49,14 @@ LANGUAGES: tuple[Language, ...] = (
     Language(
         code="de",
         doc="German: federal laws (\u00a7 and Art.), contracts, policies.",
-        heading_keywords=("\u00a7\u00a7", "\u00a7", "Art", "Artikel", "Abschnitt", "Kapitel", "Teil", "Anhang", "Anlage",
-                          "Buch", "Titel", "Unterabschnitt"),
+        heading_keywords=("\u00a7\u00a7", "\u00a7", "Art", "Artikel", "Abschnitt", "Kapitel", "Teil", "Anhang",
+                          "Anlage", "Buch", "Titel", "Unterabschnitt"),
         back_matter=("Anhang", "Anlage"),
         small_words=frozenset("der die das des dem den und oder von vom zu zum zur im in an am auf f\u00fcr mit bei "
                               "nach \u00fcber unter aus ein eine".split()),
         clause_openers=frozenset("wenn falls soweit sofern und oder aber dass".split()),
-        examples=("\u00a7 5 Anwendungsbereich", "\u00a7 5a", "Art 49 (weggefallen)", "Abschnitt 2 Allgemeine Vorschriften"),
+        examples=("\u00a7 5 Anwendungsbereich", "\u00a7 5a", "Art 49 (weggefallen)",
+                  "Abschnitt 2 Allgemeine Vorschriften"),
     ),
     Language(
         code="es",

@@ -1,8 +1,9 @@
 """Redaction-marker shapes: how releases mark withheld text, one record per shape.
 
 A marker is found anywhere in a paragraph, and may be broken across lines by the wrapping
-("[Redacted: (b)" at a line end, "(7)(A)]" on the next) the way a word may. `needles` are literal substrings one of which every match
-contains: the tokeniser looks for them before running the (slower) combined regex, so a shape
+("[Redacted: (b)" at a line end, "(7)(A)]" on the next) the way a word may. `needles` are
+literal substrings one of which every match contains: the tokeniser looks for them before
+running the (slower) combined regex, so a shape
 without needles is always searched. The test suite checks every example against its own shape,
 against the combined pattern and against the needles, so a new shape is one record here.
 """
@@ -26,7 +27,8 @@ class MarkerShape:
 MARKERS: tuple[MarkerShape, ...] = (
     MarkerShape(
         id="bold-bracket",
-        doc="Bold transcriber markers, with an optional reason: **DELETED**, **\\[ REDACTED: Harm to Ongoing Matter \\]**.",
+        doc="Bold transcriber markers, with an optional reason: **DELETED**, "
+            "**\\[ REDACTED: Harm to Ongoing Matter \\]**.",
         pattern=r"\*\*\s*\\?\[?\s*(?:DELETED|REDACTED)\b(?:\s*:\s*(?P<reason>[^\]*]{1,120}?))?\s*\\?\]?\s*\*\*",
         needles=("**",),
         examples=(("**DELETED**", ""), ("**[REDACTED]**", ""),
@@ -35,7 +37,8 @@ MARKERS: tuple[MarkerShape, ...] = (
     ),
     MarkerShape(
         id="bracket",
-        doc="A bracketed label, with an optional reason or exemption code: [REDACTED], [Redacted: (b) (7)(A)], [WITHHELD].",
+        doc="A bracketed label, with an optional reason or exemption code: [REDACTED], [Redacted: (b) (7)(A)], "
+            "[WITHHELD].",
         pattern=r"\\?\[\s*(?:DELETED|REDACTED|WITHHELD|[Dd]eleted|[Rr]edacted|[Ww]ithheld)\b"
                 r"(?:\s*[:\-\u2013]\s*(?P<reason>[^\]]{1,120}?))?\s*\\?\]",
         needles=("[",),
@@ -63,10 +66,12 @@ MARKERS: tuple[MarkerShape, ...] = (
     ),
     MarkerShape(
         id="box",
-        doc="Runs of black boxes, possibly spaced, one per covered word or line: \u2588, \u2588\u2588\u2588, \u25a0 \u25a0.",
+        doc="Runs of black boxes, possibly spaced, one per covered word or line: \u2588, \u2588\u2588\u2588, "
+            "\u25a0 \u25a0.",
         pattern=r"[\u2588\u25a0](?:[ \t]*[\u2588\u25a0])*",
         needles=("\u2588", "\u25a0"),
-        examples=(("\u2588", ""), ("\u2588\u2588\u2588\u2588", ""), ("\u2588 \u2588 \u2588", ""), ("\u25a0 \u25a0", "")),
+        examples=(("\u2588", ""), ("\u2588\u2588\u2588\u2588", ""), ("\u2588 \u2588 \u2588", ""),
+                  ("\u25a0 \u25a0", "")),
         counter_examples=("\u2591", "#"),
     ),
     MarkerShape(

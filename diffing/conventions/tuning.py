@@ -48,7 +48,7 @@ class HeadingTuning:
     # untitled numbered clauses (GPL-2): one run of numbers through most of the document
     clause_min: int = 3                # the run holds at least this many clauses
     clause_span: float = 0.25          # the run covers at least this share of the document
-    run_in_title_words: int = 10       # "2. Grant of Copyright License. Subject to …": a short Title Case first sentence
+    run_in_title_words: int = 10       # "2. Grant of Copyright License. Subject …": a short Title Case first sentence
     iterations: int = 3                # neighbour evidence is settled by re-deciding this many times
 
 

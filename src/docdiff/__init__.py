@@ -26,8 +26,7 @@ from .diffing import errors as _errors
 from .diffing.compare import compare_files as _compare_files
 from .diffing.compare import compare_texts as _compare_texts
 from .diffing.errors import ConfigError, DocdiffError, InputError
-from .diffing.model import (Change, ChangeKind, DocumentDiff, Move, Options, Section, SectionDiff,
-                            SectionStatus, Span)
+from .diffing.model import Change, ChangeKind, DocumentDiff, Move, Options, Section, SectionDiff, SectionStatus, Span
 from .diffing.serialize import SCHEMA_VERSION, diff_to_dict
 
 # The one place the version is written (pyproject.toml reads it from here): importlib.metadata
@@ -35,9 +34,9 @@ from .diffing.serialize import SCHEMA_VERSION, diff_to_dict
 __version__ = "0.2.0"
 
 __all__ = [
-    "Change", "ChangeKind", "ConfigError", "DocdiffError", "DocumentDiff", "InputError", "Move", "Options",
-    "SCHEMA_VERSION", "Section", "SectionDiff", "SectionStatus", "Span", "__version__", "compare_files",
-    "compare_texts", "to_dict",
+    "SCHEMA_VERSION", "Change", "ChangeKind", "ConfigError", "DocdiffError", "DocumentDiff", "InputError", "Move",
+    "Options", "Section", "SectionDiff", "SectionStatus", "Span", "__version__", "compare_files", "compare_texts",
+    "to_dict",
 ]
 
 
@@ -46,7 +45,8 @@ def _options(options: dict[str, Any]) -> Options:
     unknown = sorted(set(options) - set(fields))
     if unknown:
         raise _errors.ConfigError("options", f"unknown option {unknown[0]!r} (known: {', '.join(fields)})")
-    values = {k: tuple(v) if isinstance(getattr(Options(), k), tuple) else v for k, v in options.items()}
+    defaults = Options()
+    values: dict[str, Any] = {k: tuple(v) if isinstance(getattr(defaults, k), tuple) else v for k, v in options.items()}
     return Options(**values)
 
 
