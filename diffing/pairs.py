@@ -98,7 +98,10 @@ def _inside(root: Path, path: str, where: str) -> None:
     if Path(path).is_absolute() or Path(path).drive:
         raise ConfigError(where, f"{path}: an absolute path; name documents relative to the config's folder")
     base = root.resolve()
-    target = (root / path).resolve() if not _MAGIC.search(path) else (root / _MAGIC.split(path)[0]).resolve()
+    try:
+        target = (root / path).resolve() if not _MAGIC.search(path) else (root / _MAGIC.split(path)[0]).resolve()
+    except (RuntimeError, OSError) as e:      # Python < 3.13 raises RuntimeError on a symlink loop
+        raise ConfigError(where, f"{path}: cannot be resolved ({e.__class__.__name__}: a symlink loop?)") from None
     if target != base and base not in target.parents:
         raise ConfigError(where, f"{path}: outside the repository ({base})")
 

@@ -452,3 +452,14 @@ def test_check_json_schema_names_every_rule():
     from docdiff.diffing.checks import INPUT_ERROR, RULES
     schema, _ = _check_schema()
     assert schema["properties"]["findings"]["items"]["properties"]["rule"]["enum"] == [*RULES, INPUT_ERROR]
+
+
+def test_a_pair_path_in_a_symlink_loop_is_a_config_error(repo):
+    write(repo, {"public/a.txt": PUBLIC}, "pairs:\n  - old: limite/loop1.txt\n    new: public/a.txt\n"
+                                           "rules:\n  only-redactions: {}\n")
+    (repo / "limite").mkdir(exist_ok=True)
+    (repo / "limite" / "loop1.txt").symlink_to("loop2.txt")
+    (repo / "limite" / "loop2.txt").symlink_to("loop1.txt")
+    r = check("--no-git")
+    assert r.exit_code == 2, r.output
+    assert "pairs[0].old: limite/loop1.txt: cannot be resolved" in r.output
