@@ -19,8 +19,24 @@ As root, the "unprivileged" rows run without capabilities (setpriv), so file mod
 """
 from __future__ import annotations
 
-import argparse, hashlib, io, json, os, random, re, resource, shlex, shutil, signal
-import stat, subprocess, sys, tempfile, time, zipfile, zlib
+import argparse
+import hashlib
+import io
+import json
+import os
+import random
+import re
+import resource
+import shlex
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+import zlib
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,7 +137,7 @@ def footnotes(dtd: str, body: str) -> dict:
 
 
 XXE = lambda folder: docx_bytes(footnotes(f'<!ENTITY xxe SYSTEM "file://{folder.parent}/secret.txt">', "&xxe;"))
-LAUGHS = "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10 if i else "lol"}">' for i in range(10))
+LAUGHS = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
 
 
 def zip_of(**files) -> bytes:
@@ -178,7 +194,8 @@ INPUTS = [
     ("UTF-32LE no BOM", "utf32le_nobom.txt", write(ACCENTS.encode("utf-32-le")), BAD, {}),
     ("cp1252", "cp1252.txt", write((ACCENTS + "“Quoted” – dash.\n").encode("cp1252")), TEXT, {}),
     ("latin-1", "latin1.txt", write(ACCENTS.encode("latin-1")), TEXT, {}),
-    ("Shift_JIS", "sjis.txt", write("1. 概要\n\n日本語の文書です。テストの段落。\n\n2. 詳細\n\n本文。\n".encode("shift_jis")), TEXT, {}),
+    ("Shift_JIS", "sjis.txt",
+     write("1. 概要\n\n日本語の文書です。テストの段落。\n\n2. 詳細\n\n本文。\n".encode("shift_jis")), TEXT, {}),
     ("mixed line endings", "mixed_eol.txt", write(b"1. A\r\n\r\nline one\rline two\nline three\r\n"), TEXT, {}),
     ("empty file", "empty.txt", write(b""), TEXT, {}),
     ("whitespace only", "blank.txt", write(b" \n\t\n   \n\n"), TEXT, {}),
@@ -199,7 +216,8 @@ INPUTS = [
     ("DOCX zip bomb (400 MB inflated)", "zipbomb.docx", write(lambda _: docx_bytes(bomb_mb=400)), EITHER,
      {"slow": True, "max_mb": 512}),
     ("DOCX footnotes XXE", "xxe.docx", write(XXE), EITHER, {}),
-    ("DOCX footnotes billion laughs", "laughs.docx", write(lambda _: docx_bytes(footnotes(LAUGHS, "&l9;"))), EITHER, {}),
+    ("DOCX footnotes billion laughs", "laughs.docx", write(lambda _: docx_bytes(footnotes(LAUGHS, "&l9;"))),
+     EITHER, {}),
     ("HTML 200k nested <div>", "divs.html", write(b"<html><body>" + b"<div>" * 200_000 + b"deep text"
                                                    + b"</div>" * 200_000 + b"</body></html>"), TEXT, {}),
     ("HTML 500k nested <span>", "spans.html", write(b"<html><body><p>" + b"<span>" * 500_000 + b"deep text"
@@ -289,7 +307,8 @@ def io_rows():
          {"unprivileged": True}),
         ("-o into /proc (root)", ["a.txt", "b.txt", "-o", "/proc/out.json", *J], {2}, {}),
         ("-o onto a directory", ["a.txt", "b.txt", "-o", "ro"], {2}, {}),
-        ("-o onto existing file", ["a.txt", "b.txt", "-o", "existing.json", *J], {1}, {"writes": ("io/existing.json",)}),
+        ("-o onto existing file", ["a.txt", "b.txt", "-o", "existing.json", *J], {1},
+         {"writes": ("io/existing.json",)}),
         ("-o onto a character device (mknod c 1 3)", ["a.txt", "b.txt", "-o", "fakenull", *J], {2}, {}),
         ("-o onto a FIFO", ["a.txt", "b.txt", "-o", "outfifo", *J], {2}, {}),
         ("-o onto symlink to /proc/self/fd/1 (a pipe)", ["a.txt", "b.txt", "-o", "mystdout", *J], {2}, {}),
@@ -386,7 +405,8 @@ CONFIGS = [
 # the review's single runs after its table, and the other exit-3 paths of its defect 18: case, args, codes, env
 EXTRA = [("--marker (?i)redacted", [*S, "--marker", "(?i)redacted", *J], {1, 2}, {})]
 EXTRA += [(f"--encoding {enc}", [*S, "--encoding", enc, *J], codes, {}) for enc, codes in
-          [("idna", {1, 2}), ("punycode", {1, 2}), ("utf-7", {1, 2}), ("utf_16", {1, 2}), ("rot13", {2}), ("base64", {2})]]
+          [("idna", {1, 2}), ("punycode", {1, 2}), ("utf-7", {1, 2}), ("utf_16", {1, 2}), ("rot13", {2}),
+           ("base64", {2})]]
 EXTRA += [("--encoding unicode_escape on \\ud800", ["docs/esc.txt", S[1], "--encoding", "unicode_escape", *fmt],
            {1, 2}, {}) for fmt in (["--no-pager"], J)]
 EXTRA += [("PAGER that shlex cannot split", [*S, "--pager"], {1, 2}, {"PAGER": "less '"})]
