@@ -154,7 +154,8 @@ def docdiff():
                    "and an empty side is detected (--encoding cp1252, reads only OLD as cp1252).")
 @click.option("--side-by-side", is_flag=True, help="Old and new in two columns (terminal 100+ columns wide).")
 @click.option("--pager/--no-pager", default=None,
-              help="Page long terminal output like git ($PAGER, else less; LESS=FRX unless set). Default: when stdout is a terminal.")
+              help="Page long terminal output like git ($PAGER, else less; LESS=FRX unless set). "
+                   "Default: when stdout is a terminal.")
 def diff_command(old, new, fmt, output, only, section, allow_empty, summary, quiet, strict, markers, no_default_markers,
                  config_path, color, context, encoding, side_by_side, pager):
     """Compare two versions of a document, section by section: what was added, removed, modified,
