@@ -5,7 +5,7 @@
 Each row runs one docdiff command in a scratch folder (30 s limit, 4 GB address space) and passes
 when: the exit code is in the row's expected set (0 same, 1 differences, 2 trouble; never 3, a
 timeout or a signal), stderr holds no traceback, an exit 2 says one line (under 2,000 characters),
-peak memory stays under the row's bound (1 GB; 512 MB for decompression bombs), and every path of
+peak memory stays under the row's bound (1 GB; 256 MB for bombs above the input limit), and every path of
 the scratch folder is as before (byte-identical inputs, devices, FIFOs and symlinks kept, no stray
 output or temporary file) except the row's own outputs, which must have been written. Inputs are
 made as the review describes (docs/reviews/reliability.md of the shared folder, sections 1 and 2,
@@ -96,10 +96,12 @@ FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 TEXT_PDF = pdf(CATALOG, PAGES, PAGE, stream(b"BT /F1 12 Tf 72 720 Td (1. Scope: a text layer.) Tj ET"), FONT)
 
 
-def flate_bomb(_):
-    co, chunk = zlib.compressobj(9), b" " * MB
-    data = b"".join(co.compress(chunk) for _ in range(300)) + co.flush()
-    return pdf(CATALOG, PAGES, PAGE, stream(data, b"/Filter /FlateDecode "), FONT)
+def flate_bomb(mb: int):
+    def make(_):
+        co, chunk = zlib.compressobj(9), b" " * MB
+        data = b"".join(co.compress(chunk) for _ in range(mb)) + co.flush()
+        return pdf(CATALOG, PAGES, PAGE, stream(data, b"/Filter /FlateDecode "), FONT)
+    return make
 
 
 def docx_bytes(extra: dict | None = None, bomb_mb: int = 0) -> bytes:
@@ -208,13 +210,18 @@ INPUTS = [
     ("PDF, cyclic page tree", "cyclic.pdf", write(pdf(CATALOG, PAGES, b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] "
                                                       b"/Count 1 >>")), BAD, {}),
     ("PDF, no text layer", "notext.pdf", write(pdf(CATALOG, PAGES, PAGE, stream(b"0 0 m 100 100 l S"), FONT)), BAD, {}),
-    ("PDF flate bomb (300 MB stream)", "flatebomb.pdf", write(flate_bomb), EITHER, {"slow": True, "max_mb": 512}),
+    # bombs: below the 512 MB input limit a bomb is an input of that size; above it, refused before it fills memory
+    ("PDF flate bomb (300 MB stream)", "flatebomb.pdf", write(flate_bomb(300)), EITHER, {"slow": True}),
+    ("PDF flate bomb (700 MB, above the input limit)", "flatebomb700.pdf", write(flate_bomb(700)), BAD,
+     {"slow": True, "max_mb": 256}),
     ("ZIP, not DOCX", "notdocx.zip", write(zip_of(hello__txt="hello")), BAD, {}),
     ("ZIP named .docx, not DOCX", "notdocx.docx", write(zip_of(hello__txt="hello")), BAD, {}),
     ("DOCX with only document.xml", "broken.docx", write(lambda _: zip_of(word__document__xml=zipfile.ZipFile(
         io.BytesIO(docx_bytes())).read("word/document.xml"))), BAD, {}),
     ("DOCX zip bomb (400 MB inflated)", "zipbomb.docx", write(lambda _: docx_bytes(bomb_mb=400)), EITHER,
-     {"slow": True, "max_mb": 512}),
+     {"slow": True}),
+    ("DOCX zip bomb (700 MB, above the input limit)", "zipbomb700.docx", write(lambda _: docx_bytes(bomb_mb=700)), BAD,
+     {"slow": True, "max_mb": 256}),
     ("DOCX footnotes XXE", "xxe.docx", write(XXE), EITHER, {}),
     ("DOCX footnotes billion laughs", "laughs.docx", write(lambda _: docx_bytes(footnotes(LAUGHS, "&l9;"))),
      EITHER, {}),
