@@ -109,7 +109,21 @@ def _examples() -> list[tuple[str, str]]:
     return [(where, text) for text, where in out.items()]
 
 
-EXAMPLES = _examples()
+def _accepted(text: str) -> bool:
+    """Whether docdiff loads this config (the tests' deliberately invalid ones are not examples)."""
+    import tempfile
+    from pathlib import Path
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ".docdiff.yml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            cfg.load_config(path)
+        except ConfigError:
+            return False
+    return True
+
+
+EXAMPLES = [(where, text) for where, text in _examples() if _accepted(text)]
 
 
 def test_examples_are_found():
@@ -121,13 +135,7 @@ def test_examples_are_found():
 
 
 @pytest.mark.parametrize("text", [t for _, t in EXAMPLES], ids=[w for w, _ in EXAMPLES])
-def test_every_example_config_docdiff_accepts_is_valid_against_the_schema(tmp_path, text):
-    path = tmp_path / ".docdiff.yml"
-    path.write_text(text, encoding="utf-8")
-    try:
-        cfg.load_config(path)
-    except ConfigError:
-        pytest.skip("a deliberately invalid example of a test (docdiff refuses it)")
+def test_every_example_config_docdiff_accepts_is_valid_against_the_schema(text):
     VALIDATOR.validate(yaml.safe_load(text))
 
 
