@@ -130,8 +130,8 @@ def _heading_text(doc: Document, sec: Section | None) -> str:
 def _title(diff: DocumentDiff, s: SectionDiff) -> str:
     """The section's heading as written (the new version's, else the old one's)."""
     for doc, sec in ((diff.new, s.new), (diff.old, s.old)):
-        if _heading_text(doc, sec):
-            return snippet(_heading_text(doc, sec))
+        if text := _heading_text(doc, sec):
+            return snippet(text)
     return "(text before the first heading)"
 
 

@@ -104,6 +104,10 @@ def decode_source(data: bytes, path: str, *, encoding: str | None = None) -> Sou
         except UnicodeDecodeError as e:
             raise InputError(path, f"not valid {encoding} (byte 0x{data[e.start]:02x} at offset {e.start})") from None
         used = encoding
+        bad = _SURROGATE.search(text)
+        if bad:      # only a forced codec (unicode_escape…) makes them; no output could encode them
+            raise InputError(path, f"decodes as {used} to a lone surrogate (U+{ord(bad.group()):04X} at character "
+                                   f"{bad.start()}), which is not Unicode text; use another --encoding")
     else:
         used = None
         for mark, codec in _BOMS:
@@ -122,10 +126,6 @@ def decode_source(data: bytes, path: str, *, encoding: str | None = None) -> Sou
                 text, used = data.decode("utf-8"), "utf-8"
             except UnicodeDecodeError as e:
                 text, used, warnings = _decode_not_utf8(data, path, e)
-    bad = _SURROGATE.search(text)
-    if bad:      # only a forced codec (unicode_escape…) makes them; no output could encode them
-        raise InputError(path, f"decodes as {used} to a lone surrogate (U+{ord(bad.group()):04X} at character "
-                               f"{bad.start()}), which is not Unicode text; use another --encoding")
     if _looks_binary(text):
         raise InputError(path, "looks like a binary file (control characters); docdiff compares text")
     crlf, cr = text.count("\r\n"), text.count("\r")
