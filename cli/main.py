@@ -13,6 +13,7 @@ import click
 from .. import __version__
 from ..diffing import ChangeKind, DocdiffError, Options, compare_documents, filter_diff, has_differences
 from ..diffing.config import Config, find_config, load_config
+from ..diffing.conventions import PROFILE_IDS
 from ..diffing.errors import message_line
 from ..diffing.model import Source
 from ..diffing.serialize import diff_to_json
@@ -142,6 +143,10 @@ def docdiff():
 @click.option("--marker", "markers", multiple=True, metavar="REGEX",
               help="An extra redaction-marker pattern (repeatable); adds to the built-in ones.")
 @click.option("--no-default-markers", is_flag=True, help="Use only the markers from --marker and the config.")
+@click.option("--profile", "profiles", multiple=True, type=click.Choice(PROFILE_IDS), metavar="NAME",
+              help="Apply a release profile's markers and stamps (repeatable): " + ", ".join(PROFILE_IDS)
+                   + ". Profiles a version clearly follows apply anyway; --no-detect-profiles turns that off.")
+@click.option("--no-detect-profiles", is_flag=True, help="Apply only the profiles chosen (--profile, config).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
               help="Config file (default: the nearest .docdiff.yml up to the repository root).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -157,7 +162,7 @@ def docdiff():
               help="Page long terminal output like git ($PAGER, else less; LESS=FRX unless set). "
                    "Default: when stdout is a terminal.")
 def diff_command(old, new, fmt, output, only, section, allow_empty, summary, quiet, strict, markers, no_default_markers,
-                 config_path, color, context, encoding, side_by_side, pager):
+                 profiles, no_detect_profiles, config_path, color, context, encoding, side_by_side, pager):
     """Compare two versions of a document, section by section: what was added, removed, modified,
     redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
 
@@ -173,7 +178,8 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, qui
       3  internal error
     """
     config = load_config(config_path) if config_path else discovered_config()
-    options = make_options(config, strict=strict, markers=markers, no_default_markers=no_default_markers)
+    options = make_options(config, strict=strict, markers=markers, no_default_markers=no_default_markers,
+                           profiles=profiles, no_detect_profiles=no_detect_profiles)
     if old == new == "-":
         raise click.BadParameter("only one of OLD and NEW can be standard input (-)")
     guard_output(output, [old, new, config.path or ""], reads_stdin="-" in (old, new))
@@ -239,7 +245,8 @@ def discovered_config() -> Config:
     return load_config(path) if path else Config()
 
 
-def make_options(config: Config, *, strict=None, markers=(), no_default_markers=False) -> Options:
+def make_options(config: Config, *, strict=None, markers=(), no_default_markers=False, profiles=(),
+                 no_detect_profiles=False) -> Options:
     """Command-line flags over config-file settings over defaults."""
     return Options(
         strict=bool(strict if strict is not None else config.strict),
@@ -247,6 +254,8 @@ def make_options(config: Config, *, strict=None, markers=(), no_default_markers=
         default_markers=not no_default_markers and config.default_markers is not False,
         furniture=config.furniture,
         detect_furniture=config.detect_furniture is not False,
+        profiles=tuple(dict.fromkeys(tuple(profiles) + config.profiles)),
+        detect_profiles=not no_detect_profiles and config.detect_profiles is not False,
     )
 
 

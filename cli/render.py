@@ -23,6 +23,7 @@ STYLE = {
     ChangeKind.MODIFIED: ("red strike", "green"),
     ChangeKind.REDACTED: ("magenta strike", "bold white on magenta"),
     ChangeKind.REVEALED: ("bold white on blue strike", "cyan"),
+    ChangeKind.REPEALED: ("yellow strike", "yellow"),
 }
 STATUS_STYLE = {SectionStatus.UNCHANGED: "dim", SectionStatus.CHANGED: "yellow",
                 SectionStatus.ADDED: "green", SectionStatus.REMOVED: "red"}
@@ -115,13 +116,19 @@ def _header(diff: DocumentDiff) -> Text:
         t.append(f"\n{withheld_text(diff)}", style="magenta")
     if diff.moves:
         t.append(f"\nmoved: {len(diff.moves)} passage{'s' if len(diff.moves) != 1 else ''} (shown where they went)")
-    for side, doc in (("old", diff.old), ("new", diff.new)):
+    if diff.profiles:
+        t.append("\nprofiles: " + ", ".join(f"{name} ({how})" for name, how in diff.profiles), style="dim")
+    for k, (side, doc) in enumerate((("old", diff.old), ("new", diff.new))):
         lay = doc.layout
-        if lay.furniture or lay.hyphenations or lay.wrapped_lines or lay.folded:
-            t.append(f"\nlayout set aside ({side}): {len(lay.furniture)} page-furniture lines, "
-                     f"{lay.wrapped_lines} wrapped lines, {lay.hyphenations} hyphenations", style="dim")
-            if lay.folded:
-                t.append("; folded: " + ", ".join(f"{n} {_FOLDED_NAMES.get(k, k)}" for k, n in lay.folded), style="dim")
+        codes = sum(s.margin_codes[k] for s in diff.sections)
+        if lay.furniture or lay.hyphenations or lay.wrapped_lines or lay.folded or codes:
+            stamps = sum(1 for f in lay.furniture if f.rule in _RELEASE_RULES)
+            t.append(f"\nlayout set aside ({side}): {len(lay.furniture) - stamps} page-furniture lines, "
+                     + (f"{stamps} release stamps and footers, " if stamps else "")
+                     + f"{lay.wrapped_lines} wrapped lines, {lay.hyphenations} hyphenations", style="dim")
+            folded = list(lay.folded) + ([("margin-codes", codes)] if codes else [])
+            if folded:
+                t.append("; folded: " + ", ".join(f"{n} {_FOLDED_NAMES.get(k, k)}" for k, n in folded), style="dim")
     if diff.options.strict:
         t.append("\nstrict: exact text compared (no layout folding)", style="dim")
     return t
@@ -130,7 +137,9 @@ def _header(diff: DocumentDiff) -> Text:
 _FOLDED_NAMES = {"hyphens": "hyphens inside words", "quotes": "quotes", "dashes": "dashes", "spaces": "odd spaces",
                  "invisible": "invisible characters",
                  "ligatures": "ligatures", "homoglyphs": "look-alike letters", "markup": "Markdown marks",
-                 "list-markers": "list-marker characters"}
+                 "list-markers": "list-marker characters",
+                 "margin-codes": "margin codes that came or went alone (their words kept their state)"}
+_RELEASE_RULES = ("release-stamp", "case-footer")
 
 
 _UNDERLINE = re.compile(r"[ \t]*([=\-~^*+#\"'`:._])\1{2,}[ \t]*$|[ \t]*\{[:#.][^{}]*\}[ \t]*$", re.M)
@@ -151,7 +160,7 @@ def section_title(diff: DocumentDiff, s: SectionDiff) -> str:
 
 
 SYMBOL = {ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-", ChangeKind.MODIFIED: "~",
-          ChangeKind.REDACTED: "\u2588", ChangeKind.REVEALED: "\u25c7"}
+          ChangeKind.REDACTED: "\u2588", ChangeKind.REVEALED: "\u25c7", ChangeKind.REPEALED: "\u2020"}
 MOVE_SYMBOL = "\u21c4"
 
 

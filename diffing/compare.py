@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 
 from .align import align_sections
 from .classify import classify_change, marker_tokens
+from .conventions import PROFILE_IDS, Conventions, detect_profiles
+from .errors import ConfigError
 from .extract import read_document
 from .headings import Candidate, decide_headings, evidence_of, prepare_headings, propose_headings
 from .lines import line_starts
@@ -83,8 +85,21 @@ def _document(r: _Read, headings: list[Candidate]) -> Document:
     return Document(r.source, sections, r.layout, line_starts(r.source.text))
 
 
+def applied_profiles(options: Options, *texts: str) -> tuple[Options, tuple[tuple[str, str], ...]]:
+    """The options with every release profile to apply: the chosen ones, then those the texts
+    clearly follow (unless detection is off); and each with how it came to apply."""
+    for name in options.profiles:
+        if name not in PROFILE_IDS:
+            raise ConfigError("profiles", f"unknown profile {name!r} (known: {', '.join(PROFILE_IDS)})")
+    chosen = tuple(dict.fromkeys(options.profiles))
+    detected = tuple(p for p in detect_profiles(*texts) if p not in chosen) if options.detect_profiles else ()
+    how = tuple((p, "chosen") for p in chosen) + tuple((p, "detected") for p in detected)
+    return replace(options, profiles=chosen + detected, detect_profiles=False), how
+
+
 def parse_document(source: Source, options: Options = Options()) -> tuple[Document, KeyContext]:
     """Normalise and section one source on its own evidence (no other version to weigh)."""
+    options, _ = applied_profiles(options, source.text)
     r = _read(source, options)
     return _document(r, decide_headings(source.text, r.paragraphs, r.candidates)), r.ctx
 
@@ -105,6 +120,7 @@ def explain_structure(source: Source, options: Options = Options(), other: Sourc
                       ) -> tuple[list[HeadingDecision], Layout]:
     """Every heading candidate of a source with its decision and evidence (with `other`, as in a
     comparison with that version), and what normalisation set aside."""
+    options, _ = applied_profiles(options, source.text, *([other.text] if other is not None else []))
     if other is not None:
         r, ro = _read_pair(source, other, options)
         other_ev = evidence_of(decide_headings(other.text, ro.paragraphs, ro.candidates), other.text)
@@ -137,6 +153,7 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
     if {old_src.format, new_src.format} == {"markdown", "text"}:
         # two versions of one document: one named .md says how both are written
         old_src, new_src = replace(old_src, format="markdown"), replace(new_src, format="markdown")
+    options, profiles = applied_profiles(options, old_src.text, new_src.text)
     ro, rn = _read_pair(old_src, new_src, options)
     # each version's headings on its own evidence first; then each again with the other's as evidence
     po = prepare_headings(old_src.text, ro.paragraphs, ro.candidates)
@@ -186,7 +203,7 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
     diffs, moves, kept = _relocate(old, new, diffs, moves, ro.ctx, rn.ctx, flip)
     equal_chars += kept
     similarity = round(min(1.0, equal_chars / total_chars), 4) if total_chars else 1.0
-    return DocumentDiff(old, new, tuple(diffs), similarity, options, moves)
+    return DocumentDiff(old, new, tuple(diffs), similarity, options, moves, profiles)
 
 
 _RELOCATABLE = (ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MODIFIED)
@@ -259,7 +276,7 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
                 rn = left_n[k] if k < len(left_n) else ()
                 pos_o = c.old.end if c.old is not None else 0
                 pos_n = c.new.end if c.new is not None else 0
-                changes.append(_make_change(old, new, RawChange(ro, rn, pos_o, pos_n)))
+                changes.append(_make_change(old, new, RawChange(ro, rn, pos_o, pos_n), nctx.conventions))
         status = d.status
         if status is SectionStatus.CHANGED and not changes and not d.recased and si not in arrivals \
                 and si not in departures and not d.moves_in and not d.moves_out:
@@ -338,7 +355,7 @@ def _moves(old: Document, new: Document, found: list[PassageMove], octx, nctx, f
             raw = [_mirror(rc) for rc in raw]
         else:
             raw, eq, tot = diff_paragraphs(old.text, new.text, po, pn, octx, nctx)
-        changes = tuple(replace(_make_change(old, new, rc), move=k) for rc in raw)
+        changes = tuple(replace(_make_change(old, new, rc, nctx.conventions), move=k) for rc in raw)
         equal += eq
         total += tot
         sim = round(eq / tot, 4) if tot else 1.0
@@ -374,7 +391,9 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
     holes_n = [(p.start, p.end) for k, p in enumerate(n.paragraphs) if k in ex_n]
     if holes_o or holes_n:
         raw = [part for rc in raw for part in _split_at_holes(rc, holes_o, holes_n)]
-    changes = tuple(_make_change(old, new, rc) for rc in raw)
+    raw, codes, coded = _without_lone_codes(raw, old.text, new.text, octx, nctx)
+    changes = tuple(_with_code(_make_change(old, new, rc, nctx.conventions), coded.get(k))
+                    for k, rc in enumerate(raw))
     oh, nh = o.heading, n.heading
     recased = bool(oh and nh and oh.title_key == nh.title_key and oh.case_key != nh.case_key)
     renamed = bool(oh and nh and oh.title_key != nh.title_key)
@@ -383,8 +402,50 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
     sim = round(equal / total, 4) if total else 1.0
     withheld = sum(len(text_without_furniture(old.text, old.layout.furniture, c.old.start, c.old.end))
                    for c in changes if c.kind is ChangeKind.REDACTED and c.old)
-    return (SectionDiff(status, o, n, pair.moved, renamed, renumbered, sim, changes, withheld, recased),
-            equal, total)
+    return (SectionDiff(status, o, n, pair.moved, renamed, renumbered, sim, changes, withheld, recased,
+                        margin_codes=codes), equal, total)
+
+
+def _without_lone_codes(raw: list[RawChange], old_text: str, new_text: str, octx: KeyContext, nctx: KeyContext
+                        ) -> tuple[list[RawChange], tuple[int, int], dict[int, str]]:
+    """Drop the changes that are only margin codes coming or going (B6 alone on a line), counted:
+    the words a code stands beside keep their own state, so a code dropped from the margin while
+    the gap stays is no release, and one added beside an existing gap is no redaction. A dropped
+    code still names the reason of the change that follows it on the next lines (the words it
+    stood beside): returned by that change's index among those kept."""
+    def lone(tokens, text, ctx) -> bool:
+        return bool(tokens) and all(t.marker and ctx.conventions.is_annotation(text[t.start:t.end]) for t in tokens)
+    if not (octx.conventions.annotation_shapes or nctx.conventions.annotation_shapes):
+        return raw, (0, 0), {}
+    kept: list[RawChange] = []
+    gone = came = 0
+    coded: dict[int, str] = {}
+    pending: list[tuple[str, int, int]] = []        # (code, side, end offset) not yet attached
+    for rc in raw:
+        if not rc.new and lone(rc.old, old_text, octx):
+            gone += len(rc.old)
+            pending.append((old_text[rc.old[0].start:rc.old[-1].end].strip(), 0, rc.old[-1].end))
+            continue
+        if not rc.old and lone(rc.new, new_text, nctx):
+            came += len(rc.new)
+            pending.append((new_text[rc.new[0].start:rc.new[-1].end].strip(), 1, rc.new[-1].end))
+            continue
+        for code, side, end in pending:
+            tokens, text = (rc.old, old_text) if side == 0 else (rc.new, new_text)
+            if tokens and text.count("\n", end, tokens[0].start) <= CODE_REACH_LINES:
+                coded.setdefault(len(kept), code)
+        pending = []
+        kept.append(rc)
+    return kept, (gone, came), coded
+
+
+CODE_REACH_LINES = 2      # a margin code names the change that starts at most this many lines below it
+
+
+def _with_code(change: Change, code: str | None) -> Change:
+    if code is None or change.stated is not None or change.kind not in (ChangeKind.REDACTED, ChangeKind.REVEALED):
+        return change
+    return replace(change, stated=code)
 
 
 def _split_at_holes(rc: RawChange, holes_o, holes_n) -> list[RawChange]:
@@ -432,22 +493,40 @@ def _unmoved_spans(doc: Document, sec: Section, gone: Collection[int]) -> list[S
     return spans
 
 
-def _make_change(old: Document, new: Document, rc: RawChange) -> Change:
+def _make_change(old: Document, new: Document, rc: RawChange, conv: Conventions) -> Change:
     kind = classify_change(rc)
+    if kind is ChangeKind.REDACTED and _all_repeals(new.text, rc.new, conv):
+        kind = ChangeKind.REPEALED          # "(weggefallen)": the provision is gone, nothing withheld
+    elif kind is ChangeKind.REVEALED and _all_repeals(old.text, rc.old, conv):
+        kind = ChangeKind.MODIFIED          # a repealed provision given new text: re-enacted, not released
     o = _span(old, rc.old[0].start, rc.old[-1].end) if rc.old else _span(old, rc.old_pos, rc.old_pos)
     n = _span(new, rc.new[0].start, rc.new[-1].end) if rc.new else _span(new, rc.new_pos, rc.new_pos)
-    marker = None
-    if kind is ChangeKind.REDACTED:
-        marker = _marker_text(new.text, marker_tokens(rc.new))
+    marker = stated = None
+    if kind in (ChangeKind.REDACTED, ChangeKind.REPEALED):
+        marker, stated = _marker_text(new.text, marker_tokens(rc.new)), _stated(new.text, rc.new, conv)
     elif kind is ChangeKind.REVEALED:
-        marker = _marker_text(old.text, marker_tokens(rc.old))
+        marker, stated = _marker_text(old.text, marker_tokens(rc.old)), _stated(old.text, rc.old, conv)
     reason = None
     if rc.reason_changed:
         marker = n.text
         reason = (o.text, n.text)
     case_only = (kind is ChangeKind.MODIFIED and bool(rc.old) and bool(rc.new) and not rc.reason_changed
                  and [t.key.casefold() for t in rc.old] == [t.key.casefold() for t in rc.new])
-    return Change(kind, o, n, marker, case_only=case_only, reason=reason)
+    return Change(kind, o, n, marker, case_only=case_only, reason=reason, stated=stated)
+
+
+def _stated(text: str, tokens, conv: Conventions) -> str | None:
+    """The reasons or codes the markers among tokens state, in order ("B6", "B6, B5"), or None."""
+    if conv.marker_re is None:
+        return None
+    reasons = [conv.marker_reason(m.group()) for t in marker_tokens(tokens)
+               for m in conv.marker_re.finditer(text, t.start, t.end)]
+    return ", ".join(dict.fromkeys(r for r in reasons if r and r != "repealed")) or None
+
+
+def _all_repeals(text: str, tokens, conv: Conventions) -> bool:
+    markers = marker_tokens(tokens)
+    return bool(markers) and all(conv.is_repeal(text[t.start:t.end]) for t in markers)
 
 
 def _marker_text(text: str, tokens) -> str | None:

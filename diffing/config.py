@@ -44,6 +44,8 @@ class Config:
     default_markers: bool | None = None
     furniture: tuple[str, ...] = ()
     detect_furniture: bool | None = None
+    profiles: tuple[str, ...] = ()
+    detect_profiles: bool | None = None
     strict: bool | None = None
     pairs: tuple[PairSpec, ...] = ()
     git: tuple[GitSpec, ...] = ()
@@ -88,6 +90,15 @@ def _string_list(where: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ConfigError(where, "expected a list of non-empty strings")
     return value
+
+
+def _profiles(where: str, value: Any) -> tuple[str, ...]:
+    from .conventions import PROFILE_IDS
+    names = _string_list(where, value)
+    for name in names:
+        if name not in PROFILE_IDS:
+            raise ConfigError(where, f"unknown profile {_shown(name)} (known: {', '.join(PROFILE_IDS)})")
+    return tuple(names)
 
 
 def _share(where: str, value: Any) -> float | None:
@@ -200,6 +211,8 @@ _KEYS = {
     "default-markers": ("default_markers", _bool),
     "furniture": ("furniture", _regex_list),
     "detect-furniture": ("detect_furniture", _bool),
+    "profiles": ("profiles", _profiles),
+    "detect-profiles": ("detect_profiles", _bool),
     "strict": ("strict", _bool),
     "rules": ("rules", None),
     "pairs": ("pairs", None),

@@ -14,6 +14,7 @@ class ChangeKind(str, Enum):
     MODIFIED = "modified"
     REDACTED = "redacted"
     REVEALED = "revealed"
+    REPEALED = "repealed"       # a provision's text gave way to a repeal note such as (weggefallen)
 
 
 class SectionStatus(str, Enum):
@@ -32,6 +33,8 @@ class Options:
     default_markers: bool = True           # use the built-in marker set
     furniture: tuple[str, ...] = ()        # extra page-furniture regexes (whole line)
     detect_furniture: bool = True
+    profiles: tuple[str, ...] = ()         # release profiles to apply (conventions/profiles.py)
+    detect_profiles: bool = True           # also apply those a version clearly follows
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +170,7 @@ class Change:
     case_only: bool = False          # the texts differ in letter case only
     reason: tuple[str, str] | None = None   # a marker's stated reason changed: (old, new)
     move: int | None = None          # inside the moved passage with this index (DocumentDiff.moves)
+    stated: str | None = None        # the reason or code the marker states (B6, Personal Privacy)
 
     # Only the text of an added section has no old side, only that of a removed one no new side;
     # every other change (an edit inside a section pair or a moved passage) has both.
@@ -216,6 +220,7 @@ class SectionDiff:
     recased: bool = False            # the titles differ in letter case only
     moves_in: tuple[int, ...] = ()   # indexes of moves whose passage arrived in this section
     moves_out: tuple[int, ...] = ()  # ... and of those whose passage left it
+    margin_codes: tuple[int, int] = (0, 0)   # margin codes (old, new) that came or went alone: set aside
 
     @property
     def kind_counts(self) -> Counter:
@@ -236,6 +241,7 @@ class DocumentDiff:
     similarity: float
     options: Options = field(default_factory=Options)
     moves: tuple[Move, ...] = ()
+    profiles: tuple[tuple[str, str], ...] = ()     # (profile id, "chosen" or "detected"), as applied
 
     @property
     def changes(self) -> tuple[Change, ...]:

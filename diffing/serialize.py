@@ -18,7 +18,10 @@ def diff_to_dict(diff: DocumentDiff) -> dict[str, Any]:
         "old": _source(diff.old),
         "new": _source(diff.new),
         "summary": _summary(diff),
-        "normalization": {"old": _layout(diff.old), "new": _layout(diff.new), "strict": diff.options.strict},
+        "normalization": {"old": _layout(diff.old, sum(s.margin_codes[0] for s in diff.sections)),
+                          "new": _layout(diff.new, sum(s.margin_codes[1] for s in diff.sections)),
+                          "strict": diff.options.strict},
+        "profiles": [{"id": name, "how": how} for name, how in diff.profiles],
         "sections": [_section(diff, s) for s in diff.sections],
         "moves": [_move(m) for m in diff.moves],
     }
@@ -66,8 +69,11 @@ def _summary(diff: DocumentDiff) -> dict[str, Any]:
     }
 
 
-def _layout(doc: Document) -> dict[str, Any]:
+def _layout(doc: Document, margin_codes: int = 0) -> dict[str, Any]:
     lay = doc.layout
+    folded = dict(lay.folded)
+    if margin_codes:
+        folded["margin-codes"] = margin_codes       # codes that came or went alone (see compare)
     rules = Counter(f.rule for f in lay.furniture)
     return {
         "furniture_lines": len(lay.furniture),
@@ -76,7 +82,7 @@ def _layout(doc: Document) -> dict[str, Any]:
         "hyphenations_joined": lay.hyphenations,
         "wrapped_lines_joined": lay.wrapped_lines,
         "folded_chars": lay.folded_chars,
-        "folded": dict(lay.folded),
+        "folded": folded,
     }
 
 
@@ -116,8 +122,10 @@ def _section_side(doc: Document, sec: Section | None) -> dict[str, Any] | None:
 
 def _change(c: Change) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": c.kind.value, "old": _span(c.old), "new": _span(c.new)}
-    if c.kind in (ChangeKind.REDACTED, ChangeKind.REVEALED) or c.reason is not None:
+    if c.kind in (ChangeKind.REDACTED, ChangeKind.REVEALED, ChangeKind.REPEALED) or c.reason is not None:
         out["marker"] = c.marker
+    if c.kind in (ChangeKind.REDACTED, ChangeKind.REVEALED, ChangeKind.REPEALED):
+        out["stated_reason"] = c.stated
     if c.reason is not None:
         out["reason"] = {"old": c.reason[0], "new": c.reason[1]}
     if c.case_only:

@@ -81,7 +81,8 @@ class KeyContext:
 
 
 def make_key_context(text: str, options: Options, fmt: str = "text") -> KeyContext:
-    conv = conventions_for(tuple(options.markers), options.default_markers, tuple(options.furniture))
+    conv = conventions_for(tuple(options.markers), options.default_markers, tuple(options.furniture),
+                           tuple(options.profiles))
     homoglyphs = not options.strict and _mostly_latin(text)
     word = _WORD if not options.strict else rf"{_LETTERS}+|[{CJK}]"
     marker_re = conv.marker_re

@@ -83,7 +83,7 @@ def test_strict_mode_reports_typography():
 
 
 def test_kinds_enum_values_are_the_json_values():
-    assert [k.value for k in ChangeKind] == ["added", "removed", "modified", "redacted", "revealed"]
+    assert [k.value for k in ChangeKind] == ["added", "removed", "modified", "redacted", "revealed", "repealed"]
 
 
 def test_huge_blocks_use_the_linear_memory_alignment(monkeypatch):

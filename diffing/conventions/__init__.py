@@ -14,9 +14,13 @@ from .furniture import DISCOVERED, FURNITURE, FurnitureShape
 from .headings import CLAUSE, STYLES, HeadingStyle
 from .languages import LANGUAGES, Language
 from .markers import MARKERS, MarkerShape
+from .profiles import PROFILE_IDS, PROFILES, Profile, profile
 
-__all__ = ["CLAUSE", "DISCOVERED", "FURNITURE", "LANGUAGES", "MARKERS", "STYLES", "Conventions", "FurnitureShape",
-           "HeadingStyle", "Language", "MarkerShape", "conventions_for", "tuning"]
+__all__ = ["CLAUSE", "DISCOVERED", "FURNITURE", "LANGUAGES", "MARKERS", "PROFILES", "PROFILE_IDS", "STYLES",
+           "Conventions", "FurnitureShape", "HeadingStyle", "Language", "MarkerShape", "Profile", "conventions_for",
+           "detect_profiles", "profile", "tuning"]
+
+_REASON_GROUP = re.compile(r"\(\?P<reason\d*>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,39 +37,82 @@ class Conventions:
     clause: re.Pattern[str]
     small_words: frozenset[str]
     clause_openers: frozenset[str]
+    profiles: tuple[str, ...] = ()             # the release profiles whose shapes are included
+    repeal_shapes: tuple[re.Pattern[str], ...] = ()   # marker shapes that mean "repealed", not "withheld"
+    annotation_shapes: tuple[re.Pattern[str], ...] = ()   # margin codes: apart from the words they withhold
 
     def marker_reason(self, marker: str) -> str:
         """The reason or exemption code a marker states ("Personal Privacy", "(b)(6)"), "" if none."""
         for _, rx in self.marker_shapes:
             m = rx.fullmatch(marker)
+            if m is not None and rx in self.repeal_shapes:
+                return "repealed"           # its own state: never equal to a withheld passage
             if m is not None:
-                return (m.groupdict().get("reason") or "").strip()
+                return next((v for k, v in m.groupdict().items() if k.startswith("reason") and v), "").strip()
         return ""
+
+    def is_repeal(self, marker: str) -> bool:
+        """A marker saying the provision was repealed ("(weggefallen)"), not that text was withheld."""
+        return any(rx.fullmatch(marker) for rx in self.repeal_shapes)
+
+    def is_annotation(self, marker: str) -> bool:
+        """A marker standing apart from the words it withholds (a margin code such as B6)."""
+        return any(rx.fullmatch(marker) for rx in self.annotation_shapes)
 
 
 @lru_cache(maxsize=32)
 def conventions_for(markers: tuple[str, ...] = (), default_markers: bool = True,
-                    furniture: tuple[str, ...] = ()) -> Conventions:
-    """The active conventions: the built-in records plus the user's extra markers and furniture."""
+                    furniture: tuple[str, ...] = (), profiles: tuple[str, ...] = ()) -> Conventions:
+    """The active conventions: the built-in records, the chosen release profiles' shapes, plus the
+    user's extra markers and furniture."""
+    chosen = [profile(name) for name in profiles]
     # the user's patterns run with a time bound (userregex): so does any alternation holding one
     user = [user_pattern(rx, "marker") for rx in markers]
     shapes = [(f"user-{k}", compile_any(rx, True, "marker", markers[k])) for k, rx in enumerate(user)]
-    if default_markers:
-        shapes += [(s.id, re.compile(s.pattern)) for s in MARKERS]
+    records = [s for p in chosen for s in p.markers] + (list(MARKERS) if default_markers else [])
+    shapes += [(s.id, re.compile(s.pattern)) for s in records]
     # one alternation for finding markers: the reason groups are only read by marker_reason
-    plain = [re.sub(r"\(\?P<reason>", "(?:", rx.pattern) for _, rx in shapes]
+    plain = [_REASON_GROUP.sub("(?:", rx.pattern) for _, rx in shapes]
     marker_re = compile_any("|".join(f"(?:{p})" for p in plain), bool(markers), "marker",
                             " | ".join(markers)) if plain else None
-    needles = None if markers else tuple(sorted({n for s in MARKERS for n in s.needles}))
+    needles = None if markers else tuple(sorted({n for s in records for n in s.needles}))
     # a text holding a needle is searched with the shapes that needle belongs to, not with the whole
     # alternation (which the regex engine tries at every position: ~100x slower on a paragraph
     # holding "(b)" as a list label)
-    gates = () if markers else tuple((s.needles, rx) for s, (_, rx) in zip(MARKERS, shapes))
-    fur = tuple((s, re.compile(s.pattern)) for s in FURNITURE)
+    gates = () if markers else tuple((s.needles, rx) for s, (_, rx) in zip(records, shapes))
+    repeal = tuple(rx for s, (_, rx) in zip(records, shapes[len(user):]) if s.kind == "repeal")
+    annotation = tuple(rx for s, (_, rx) in zip(records, shapes[len(user):]) if s.annotation)
+    fur = tuple((s, re.compile(s.pattern)) for s in [st for p in chosen for st in p.stamps] + list(FURNITURE))
     extra = tuple(compile_any(rf"^[ \t\f\v]*(?:{user_pattern(rx, 'furniture')})[ \t\f\v]*$", True, "furniture",
                               rx, re.M) for rx in furniture)
     styles = tuple((s, re.compile(s.pattern)) for s in STYLES)
     small = frozenset().union(*(lang.small_words for lang in LANGUAGES))
     openers = frozenset().union(*(lang.clause_openers for lang in LANGUAGES))
     return Conventions(marker_re, tuple(shapes), needles, gates, fur, extra, styles, re.compile(CLAUSE.pattern),
-                       small, openers)
+                       small, openers, tuple(profiles), repeal, annotation)
+
+
+@lru_cache(maxsize=8)
+def _evidence(name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rx, re.M) for rx in profile(name).evidence)
+
+
+def detect_profiles(*texts: str) -> tuple[str, ...]:
+    """The release profiles a text clearly follows: the evidence of one of them matches at least
+    its min_evidence times in one of the texts (counting stops there: a 10 MB text costs one scan
+    per pattern at most)."""
+    out = []
+    for p in PROFILES:
+        for text in texts:
+            seen = 0
+            for rx in _evidence(p.id):
+                for _ in rx.finditer(text):
+                    seen += 1
+                    if seen >= p.min_evidence:
+                        break
+                if seen >= p.min_evidence:
+                    break
+            if seen >= p.min_evidence:
+                out.append(p.id)
+                break
+    return tuple(out)

@@ -22,6 +22,9 @@ class MarkerShape:
     needles: tuple[str, ...]              # literal pre-check: every match contains one of them
     examples: tuple[tuple[str, str], ...] = ()    # (marker text, reason as stated, "" for none)
     counter_examples: tuple[str, ...] = ()        # text this shape must not match (as a whole)
+    kind: str = "redaction"               # "repeal": the text was repealed, not withheld (de-law)
+    annotation: bool = False              # stands apart from the words it withholds (a margin code):
+                                          # its coming or going alone changes nothing withheld
 
 
 MARKERS: tuple[MarkerShape, ...] = (
