@@ -356,7 +356,7 @@ def run() -> None:
 
 
 # the subcommands register themselves on the group
-from . import check, gitdiff  # noqa: E402,F401
+from . import check, gitdiff, history  # noqa: E402,F401
 
 if __name__ == "__main__":
     run()

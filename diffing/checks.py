@@ -341,6 +341,28 @@ def check_max_redacted_share(inp: RuleInput) -> Iterator[Finding]:
                                           f"(at most {sec_max * 100:.0f}% allowed)")
 
 
+@rule("inconsistent-redaction", Severity.ERROR, same_policy=("bool", False))
+def check_inconsistent_redaction(inp: RuleInput) -> Iterator[Finding]:
+    """A passage the earlier release showed is withheld in the later one.
+
+    For two releases of one record (FOIA releases of one e-mail, the 2017 and 2023 JFK releases),
+    where a later release should only release more. With same-policy: true (releases said to
+    follow one policy), a passage released in one and withheld in the other is a finding either
+    way. On by default for the consecutive releases of each `chains:` entry; marker typography,
+    margin codes and moved text are never redactions, so they never count.
+    """
+    same = bool(inp.settings.option("same-policy"))
+    for sec_index, _, c in _changes(inp.diff):
+        if c.kind is ChangeKind.REDACTED and c.old_span.text:
+            yield inp.finding(_change_offset(inp.diff, sec_index, c),
+                              f"withheld here although the earlier release showed it: {_quote(c.old_span.text)}",
+                              c.old_span.text)
+        elif same and c.kind is ChangeKind.REVEALED and c.new_span.text:
+            yield inp.finding(_change_offset(inp.diff, sec_index, c),
+                              f"released here although the other release withheld it under the same policy: "
+                              f"{_quote(c.new_span.text)}", c.new_span.text)
+
+
 @rule("required-marking", Severity.ERROR, require=("string-list", []), forbid=("string-list", []))
 def check_required_marking(inp: RuleInput) -> Iterator[Finding]:
     """The new version must carry a given stamp or marking, and must not carry another.

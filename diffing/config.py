@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import reprlib
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,7 @@ def _int(where: str, value: Any) -> int:
 # (docdiff-config.schema.json, which a test holds to these) both follow them.
 RULE_KEYS = ("enable", "severity")           # beside each rule's own options
 PAIR_KEYS = ("old", "new", "rules")
+CHAIN_KEYS = ("versions", "rules")
 GIT_KEYS = ("paths", "rules")
 
 _OPTION_KINDS = {"regex-list": lambda w, v: list(_regex_list(w, v)), "string-list": _string_list,
@@ -187,6 +189,28 @@ def _pairs(where: str, value: Any, rules: tuple[RuleSettings, ...]) -> tuple[Pai
     return tuple(out)
 
 
+def _chains(where: str, value: Any, rules: tuple[RuleSettings, ...]) -> tuple[PairSpec, ...]:
+    """`chains:` entries (releases of one document, oldest first) as the pairs of consecutive
+    releases, with inconsistent-redaction on unless their rules turn it off."""
+    if not isinstance(value, list):
+        raise ConfigError(where, "expected a list of {versions: [oldest, ..., newest]} entries")
+    out = []
+    for k, item in enumerate(value):
+        here = f"{where}[{k}]"
+        item = _mapping(here, item)
+        for key in item:
+            if key not in CHAIN_KEYS:
+                raise _unknown(here, key, CHAIN_KEYS)
+        versions = _string_list(f"{here}.versions", item.get("versions"))
+        if len(versions) < 2:
+            raise ConfigError(f"{here}.versions", "expected two or more paths, oldest first")
+        chain_rules = parse_rules(f"{here}.rules", {"inconsistent-redaction": True, **(item.get("rules") or {})}
+                                  if isinstance(item.get("rules") or {}, dict) else item.get("rules"), rules)
+        out += [PairSpec(a, b, chain_rules, f"{here}.versions[{j}]") for j, (a, b) in
+                enumerate(pairwise(versions))]
+    return tuple(out)
+
+
 def _git(where: str, value: Any, rules: tuple[RuleSettings, ...]) -> tuple[GitSpec, ...]:
     if isinstance(value, (str, dict)):
         value = [value]
@@ -216,6 +240,7 @@ _KEYS = {
     "strict": ("strict", _bool),
     "rules": ("rules", None),
     "pairs": ("pairs", None),
+    "chains": ("pairs", None),
     "git": ("git", None),
 }
 
@@ -282,6 +307,8 @@ def load_config(path: str | Path) -> Config:
     values["rules"] = rules
     if "pairs" in data:
         values["pairs"] = _pairs(f"{p}: pairs", data["pairs"], rules)
+    if "chains" in data:
+        values["pairs"] = values.get("pairs", ()) + _chains(f"{p}: chains", data["chains"], rules)
     if "git" in data:
         values["git"] = _git(f"{p}: git", data["git"], rules)
     return Config(**values)

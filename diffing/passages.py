@@ -392,7 +392,8 @@ def _reason_changes(blocks, ta, tb, old_text, new_text, octx, nctx) -> list[RawC
             t, u = ta[o + d], tb[n + d]
             if t.marker and u.marker:
                 ra, rb = marker_reason_key(old_text, t, octx), marker_reason_key(new_text, u, nctx)
-                if ra and rb and ra != rb:
+                # a stated reason given where none was is typography; a repeal never is
+                if ra != rb and ((ra and rb) or "repealed" in (ra, rb)):
                     out.append(RawChange((t,), (u,), t.start, u.start, reason_changed=True))
         o, n = o2, n2
     return out

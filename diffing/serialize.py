@@ -144,3 +144,22 @@ def _span(sp: Span | None) -> dict[str, Any] | None:
     if sp is None:
         return None
     return {"start": sp.start, "end": sp.end, "line": sp.line, "text": sp.text}
+
+
+def history_to_dict(history) -> dict[str, Any]:
+    """The JSON of `docdiff history` (see docdiff-history.schema.json)."""
+    from .history import STATES
+    n = len(history.sources)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "versions": [{"path": s.path, "sha256": s.sha256, "format": s.format} for s in history.sources],
+        "profiles": [{"id": name, "how": how} for name, how in history.profiles],
+        "summary": {
+            "passages": len(history.passages),
+            "states": [{st: sum(1 for p in history.passages if p.states[k] == st) for st in STATES} for k in range(n)],
+            "released": [0] + [len(history.released_in(k)) for k in range(1, n)],
+        },
+        "passages": [{"text": p.text, "states": list(p.states),
+                      "spans": [None if sp is None else {"start": sp.start, "end": sp.end, "line": sp.line}
+                                for sp in p.spans]} for p in history.passages],
+    }

@@ -62,7 +62,8 @@ def test_json_to_stdout(files):
 @pytest.mark.parametrize("args, message", [
     (["missing.txt", "{n}"], "docdiff: missing.txt: no such file\n"),
     (["{o}", "{n}", "--only", "bogus"], "docdiff: Invalid value for '--only': unknown kind 'bogus' (choose from "
-                                        "added, removed, modified, redacted, revealed, repealed) (see 'docdiff --help')\n"),
+                                        "added, removed, modified, redacted, revealed, repealed) "
+                                        "(see 'docdiff --help')\n"),
     (["{o}"], "docdiff: Missing argument 'NEW'. (see 'docdiff --help')\n"),
 ], ids=["missing-file", "bad-kind", "missing-arg"])
 def test_trouble_exits_2_with_one_line(files, args, message):

@@ -140,7 +140,8 @@ PROFILES: tuple[Profile, ...] = (
                 needles=("Ha", "HOM", "Grand", "Investigative", "Personal"),
                 examples=(("Harm to Ongoing Matter", "Harm to Ongoing Matter"), ("HOM", "HOM"),
                           ("Grand Jury", "Grand Jury"), ("Investigative Technique", "Investigative Technique"),
-                          ("Personal Privacy", "Personal Privacy"), ("Harm to Ongoing Mattel", "Harm to Ongoing Mattel")),
+                          ("Personal Privacy", "Personal Privacy"),
+                          ("Harm to Ongoing Mattel", "Harm to Ongoing Mattel")),
                 counter_examples=("grand jury", "HOME", "harm"),
             ),
         ),
@@ -158,7 +159,8 @@ PROFILES: tuple[Profile, ...] = (
                 id="uk-section",
                 doc="A bracketed or line-alone FOI Act exemption: [Redacted under section 40(2)], [s.43(2)], "
                     "Section 40(2).",
-                pattern=rf"\[[ \t]*(?:(?:[Rr]edacted|[Ww]ithheld|[Ee]xempt(?:ed)?|REDACTED)[ \t]*(?:under|-|:|\u2013)?[ \t]*)?"
+                pattern=rf"\[[ \t]*(?:(?:[Rr]edacted|[Ww]ithheld|[Ee]xempt(?:ed)?|REDACTED)[ \t]*"
+                        rf"(?:under|-|:|\u2013)?[ \t]*)?"
                         rf"(?P<reason>{_UK_SECTION}(?:[ \t]*(?:,|and)[ \t]*{_UK_SECTION})*)[ \t]*\]"
                         rf"|(?<![^\n])[ \t]*(?P<reason2>{_UK_SECTION})[ \t]*(?![^\n])",
                 needles=("[", "ection", "s."),

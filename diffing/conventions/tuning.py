@@ -137,9 +137,20 @@ class UserRegexTuning:
     max_chars: int = 10_000           # a longer pattern is a word list in disguise (5 MB took 25 s)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HistoryTuning:
+    """How `docdiff history` decides that passages of two versions are one passage."""
+
+    window: int = 50                  # units of a version searched ahead for a passage's partner
+    noise_ratio: float = 85.0         # two marker-free sentences this alike (rapidfuzz ratio) are one, OCR noise
+    withheld_kept: float = 0.8        # a withheld form keeps this share of its words in order in the full form
+    min_kept_words: int = 2           # ... and at least this many (one shared word proves nothing)
+
+
 HEADINGS = HeadingTuning()
 FURNITURE = FurnitureTuning()
 ALIGN = AlignTuning()
 MATCH = MatchTuning()
 PASSAGES = PassageTuning()
 USER_REGEX = UserRegexTuning()
+HISTORY = HistoryTuning()
