@@ -121,14 +121,15 @@ def _inside(ch, bbox) -> bool:
 
 def _solid_image(img, tuning: BoxTuning) -> bool:
     """An image whose samples are (almost) all dark: a box drawn as a picture. Only uncompressed
-    or Flate-coded grey, RGB and CMYK images of 1 or 8 bits are sampled (what redaction tools
-    write); a JPEG or a large picture is never a box."""
+    or Flate- or ASCII-coded grey, RGB and CMYK images of 1 or 8 bits are sampled (what redaction
+    tools write); a JPEG or a large picture is never a box."""
     from pdfminer.pdftypes import resolve1
     w, h = (resolve1(v) for v in img.srcsize)
     if not isinstance(w, int) or not isinstance(h, int) or w <= 0 or h <= 0 or w * h > tuning.max_image_samples:
         return False
     filters = [f for f, _ in img.stream.get_filters()]
-    if any(getattr(f, "name", f) not in ("FlateDecode", "Fl") for f in filters):
+    if any(getattr(f, "name", f) not in ("FlateDecode", "Fl", "ASCII85Decode", "A85", "ASCIIHexDecode", "AHx")
+           for f in filters):
         return False
     if img.imagemask:
         return False      # painted in the fill colour, which the image does not hold
@@ -266,6 +267,7 @@ def _mark_page(page, tuning: BoxTuning) -> list[_Box]:
     # white text on nothing darker, and visible text under a picture painted later
     hidden_runs: list[_Box] = []
     run: _Box | None = None
+    pictures = _pictures(objs)
     for i, c in chars:
         if i in taken:
             continue
@@ -273,7 +275,7 @@ def _mark_page(page, tuning: BoxTuning) -> list[_Box]:
         if not getattr(c, "docdiff_invisible", False):
             if _char_luminance(c) >= tuning.white_luminance and not _underlaid(c, objs, i, tuning):
                 how = "white-text"
-            elif _covered_by_picture(c, objs, i):
+            elif pictures and _covered_by_picture(c, pictures, i):
                 how = "under-image"
         blank = not c.get_text().strip()
         if how is None or (blank and (run is None or run.how != how)):
@@ -308,13 +310,15 @@ def _mark_page(page, tuning: BoxTuning) -> list[_Box]:
     return boxes + hidden_runs
 
 
-def _covered_by_picture(ch, objs: list, index: int) -> bool:
-    """A picture (not a solid box: those are boxes) painted over this character after it."""
+def _pictures(objs: list) -> list[tuple[int, Any]]:
+    """The figures holding an image, with their place in paint order."""
     from pdfminer.layout import LTFigure, LTImage
-    for obj in objs[index + 1:]:
-        if isinstance(obj, LTFigure) and any(isinstance(o, LTImage) for o in obj) and _inside(ch, obj.bbox):
-            return True
-    return False
+    return [(i, o) for i, o in enumerate(objs) if isinstance(o, LTFigure) and any(isinstance(x, LTImage) for x in o)]
+
+
+def _covered_by_picture(ch, pictures: list[tuple[int, Any]], index: int) -> bool:
+    """A picture (not a solid box: those are boxes) painted over this character after it."""
+    return any(i > index and _inside(ch, fig.bbox) for i, fig in pictures)
 
 
 def _box_glyphs(cls, box: _Box, size: float, tuning: BoxTuning) -> list:

@@ -254,3 +254,20 @@ def test_ocr_noise_does_not_drown_a_real_redaction(tmp_path):
     assert redacted["old"]["text"] == SECRET
     assert data["normalization"]["new"]["pdf"]["ocr_words_set_aside"] > 0
     assert len(changes) <= 3, changes       # what OCR noise is left (words split or merged) stays small
+
+
+def test_a_solid_image_is_a_box_and_text_under_a_picture_is_hidden(tmp_path):
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    solid = Image.new("L", (8, 2), 0)                                     # a box drawn as a picture
+    picture = Image.linear_gradient("L").resize((64, 16))                 # a photo-like picture
+
+    def draw(c):
+        c.drawImage(ImageReader(solid), x_of(BEFORE), 757, width=stringWidth(SECRET, FONT, SIZE), height=SIZE + 3)
+        c.drawString(72, 740, "Budget line 7 is classified.")
+        c.drawImage(ImageReader(picture), 70, 736, width=200, height=SIZE + 4)
+    src = read_document(pdf(tmp_path / "images.pdf", [BEFORE + SECRET + AFTER], draw=draw))
+    assert src.pdf.boxes == (1,)
+    assert [(h.text, h.how) for h in src.pdf.hidden] == [(SECRET, "under-box"),
+                                                         ("Budget line 7 is classified.", "under-image")]
+    assert "Budget" not in src.text and SECRET not in src.text
