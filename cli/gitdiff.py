@@ -8,7 +8,17 @@ import click
 
 from ..diffing import DocdiffError, compare_documents
 from ..diffing.compare import explain_structure, layout_free_text
-from .main import CONTEXT, _console, _silence_stdout, complain, discovered_config, docdiff, make_options, read_warned
+from .main import (
+    CONTEXT,
+    OCR_HELP,
+    _console,
+    _silence_stdout,
+    complain,
+    discovered_config,
+    docdiff,
+    make_options,
+    read_warned,
+)
 from .render import render, visible
 
 
@@ -55,18 +65,22 @@ def git_diff_command(args, color):
 @click.option("--against", metavar="OTHER", help="With --structure: decide as when comparing with OTHER.")
 @click.argument("file")
 @click.option("--encoding", metavar="NAME", help="Decode a text input with this encoding instead of detecting it.")
-def extract_command(file, encoding, structure, against):
+@click.option("--ocr", is_flag=True, help=OCR_HELP)
+def extract_command(file, encoding, structure, against, ocr):
     """Print the text docdiff compares for FILE (a PDF's text layer, a Word document's paragraphs,
     an HTML page's visible text): JSON offsets and lines refer to exactly this text.
 
     With --structure, print instead how docdiff reads its structure: each line that could be a
     heading, whether it is one, and the evidence (with --against OTHER, as when comparing with
-    OTHER), then the page-furniture lines set aside and why."""
-    source = read_warned(file, encoding=encoding)
+    OTHER), then the page-furniture lines set aside and why.
+
+    A PDF's redaction boxes show as runs of █; text still under a box (a failed redaction) is left
+    out, as a reader sees the page, and named on stderr with its page."""
+    source = read_warned(file, encoding=encoding, ocr=ocr)
     if not structure:
         write_document_text(source.text)
         return
-    other = read_warned(against, encoding=encoding) if against else None
+    other = read_warned(against, encoding=encoding, ocr=ocr) if against else None
     decisions, layout = explain_structure(source, make_options(discovered_config()), other)
     for d in decisions:
         evidence = "; ".join(f"{name} {weight:+.2f}" for name, weight in d.evidence)

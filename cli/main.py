@@ -102,6 +102,8 @@ def complain(message: str) -> None:
     click.echo(f"docdiff: {message_line(message)}", err=True)
 
 
+OCR_HELP = ("Read PDF pages without a text layer (scans) with Tesseract, black boxes on the page as "
+            "redactions (needs tesseract-ocr and the docdiff[ocr] extra).")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -161,8 +163,9 @@ def docdiff():
 @click.option("--pager/--no-pager", default=None,
               help="Page long terminal output like git ($PAGER, else less; LESS=FRX unless set). "
                    "Default: when stdout is a terminal.")
+@click.option("--ocr", is_flag=True, help=OCR_HELP)
 def diff_command(old, new, fmt, output, only, section, allow_empty, summary, quiet, strict, markers, no_default_markers,
-                 profiles, no_detect_profiles, config_path, color, context, encoding, side_by_side, pager):
+                 profiles, no_detect_profiles, config_path, color, context, encoding, side_by_side, pager, ocr):
     """Compare two versions of a document, section by section: what was added, removed, modified,
     redacted (text replaced by a marker such as DELETED or [REDACTED]) and revealed.
 
@@ -184,7 +187,8 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, qui
         raise click.BadParameter("only one of OLD and NEW can be standard input (-)")
     guard_output(output, [old, new, config.path or ""], reads_stdin="-" in (old, new))
     old_encoding, new_encoding = encoding
-    diff = compare_documents(read_warned(old, encoding=old_encoding), read_warned(new, encoding=new_encoding), options)
+    diff = compare_documents(read_warned(old, encoding=old_encoding, ocr=ocr),
+                             read_warned(new, encoding=new_encoding, ocr=ocr), options)
     if only is not None or section:
         diff = _filtered(diff, only, section, allow_empty)
     if quiet and not output:
@@ -231,10 +235,10 @@ def _filtered(diff, only, section, allow_empty):
     return diff
 
 
-def read_warned(arg: str, *, encoding: str | None = None) -> Source:
+def read_warned(arg: str, *, encoding: str | None = None, ocr: bool = False) -> Source:
     """read_input, telling on stderr what the reader should know about how the text was read
-    (invalid UTF-8 read with replacement characters)."""
-    source = read_input(arg, encoding=encoding)
+    (invalid UTF-8 read with replacement characters, a PDF's failed redactions)."""
+    source = read_input(arg, encoding=encoding, ocr=ocr)
     for warning in source.warnings:
         complain(f"warning: {source.path}: {warning}")
     return source

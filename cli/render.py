@@ -129,8 +129,30 @@ def _header(diff: DocumentDiff) -> Text:
             folded = list(lay.folded) + ([("margin-codes", codes)] if codes else [])
             if folded:
                 t.append("; folded: " + ", ".join(f"{n} {_FOLDED_NAMES.get(k, k)}" for k, n in folded), style="dim")
+        if doc.source.pdf is not None:
+            t.append(_pdf_line(side, doc))
     if diff.options.strict:
         t.append("\nstrict: exact text compared (no layout folding)", style="dim")
+    return t
+
+
+def _pdf_line(side: str, doc) -> Text:
+    """What reading a PDF found: redaction boxes, failed redactions, pages read by OCR."""
+    pdf, t = doc.source.pdf, Text()
+    boxes = sum(pdf.boxes)
+    parts = [f"{boxes} redaction box{'es' * (boxes != 1)}"]
+    if pdf.ocr_pages:
+        parts.append(f"page{'s' * (len(pdf.ocr_pages) != 1)} {', '.join(map(str, pdf.ocr_pages))} read by OCR")
+    if doc.layout.ocr_words:
+        parts.append(f"{doc.layout.ocr_words} words read differently by OCR set aside")
+    if pdf.no_text_pages:
+        parts.append(f"page{'s' * (len(pdf.no_text_pages) != 1)} {', '.join(map(str, pdf.no_text_pages))} "
+                     "without a text layer left out (--ocr reads them)")
+    t.append(f"\npdf ({side}): " + ", ".join(parts), style="dim")
+    if pdf.hidden:
+        n = len(pdf.hidden)
+        t.append(f"; {n} failed redaction{'s' * (n != 1)}: text still in the text layer under a box "
+                 f"(marked leaked)", style="bold red")
     return t
 
 

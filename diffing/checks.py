@@ -242,6 +242,25 @@ class _WordIndex:
         return None
 
 
+_HOW = {"under-box": "under a redaction box", "white-text": "in white on white", "under-image": "under a picture"}
+
+
+@rule("failed-redaction", Severity.ERROR, enabled=True)
+def check_failed_redaction(inp: RuleInput) -> Iterator[Finding]:
+    """A PDF of the new version still holds text its reader does not see.
+
+    A redaction box drawn over text that is still in the text layer hides nothing: copy and
+    paste, search or any text extractor reveals it. Every such passage of the new version is a
+    finding with its page and the leaked text, and so is text printed white on a white page or
+    covered by a picture painted over it (the comparison itself reads each as a reader sees the
+    page: a box is a redaction, marked `leaked`). PDF inputs only; no options."""
+    pdf = inp.diff.new.source.pdf
+    for h in pdf.hidden if pdf is not None else ():
+        yield inp.finding(min(h.start, max(0, len(inp.diff.new.text) - 1)),
+                          f"page {h.page}: failed redaction: {_quote(h.text)} is still in the text layer "
+                          f"{_HOW[h.how]}", h.text)
+
+
 @rule("forbidden-terms", Severity.ERROR, terms=("string-list", []), patterns=("regex-list", []))
 def check_forbidden_terms(inp: RuleInput) -> Iterator[Finding]:
     """Listed words or regular expressions must not appear in the new version.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from .align import align_sections
 from .classify import classify_change, marker_tokens
 from .conventions import PROFILE_IDS, Conventions, detect_profiles
+from .conventions.tuning import OCR, OcrTuning
 from .errors import ConfigError
 from .extract import read_document
 from .headings import Candidate, decide_headings, evidence_of, prepare_headings, propose_headings
@@ -203,7 +204,77 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
     diffs, moves, kept = _relocate(old, new, diffs, moves, ro.ctx, rn.ctx, flip)
     equal_chars += kept
     similarity = round(min(1.0, equal_chars / total_chars), 4) if total_chars else 1.0
+    diffs = _mark_leaks(diffs, old_src, new_src)
+    if (old_src.pdf and old_src.pdf.ocr_pages) or (new_src.pdf and new_src.pdf.ocr_pages):
+        diffs, noise = _set_aside_ocr_noise(diffs)
+        if noise:
+            old = replace(old, layout=replace(old.layout, ocr_words=noise))
+            new = replace(new, layout=replace(new.layout, ocr_words=noise))
     return DocumentDiff(old, new, tuple(diffs), similarity, options, moves, profiles)
+
+
+_EDGE_PUNCT = "\"'.,;:!?()[]{}<>|-–—‘’“”"
+
+
+def _ocr_alike(a: str, b: str, tuning: OcrTuning = OCR) -> bool:
+    """Two words one OCR pass may read either way: equal but for punctuation at their ends or
+    letter case, or (both long enough) alike character by character ("Counal" / "Council")."""
+    from rapidfuzz.distance import Indel
+    a, b = a.strip(_EDGE_PUNCT).casefold(), b.strip(_EDGE_PUNCT).casefold()
+    if a == b:
+        return True
+    if min(len(a), len(b)) < tuning.near_match_min_chars:
+        return False
+    return Indel.normalized_similarity(a, b) >= tuning.near_match
+
+
+def _ocr_noise(c: Change) -> int:
+    """How many words of a change are OCR noise when the whole change is (0 when it is not):
+    punctuation alone, or the same number of words each read alike."""
+    old = c.old.text.split() if c.old else []
+    new = c.new.text.split() if c.new else []
+    if c.kind in (ChangeKind.REDACTED, ChangeKind.REVEALED) or c.move is not None:
+        return 0
+    if not any(ch.isalnum() for ch in " ".join(old + new)):
+        return max(1, len(old), len(new))
+    if c.kind is ChangeKind.MODIFIED and len(old) == len(new) and all(map(_ocr_alike, old, new)):
+        return len(old)
+    return 0
+
+
+def _set_aside_ocr_noise(diffs: list[SectionDiff]) -> tuple[list[SectionDiff], int]:
+    """Text read by OCR differs from scan to scan by noise: a change made only of words read
+    alike is layout, counted, not a change (the passage diff would drown a release in them)."""
+    out, total = [], 0
+    for d in diffs:
+        kept = []
+        for c in d.changes:
+            n = _ocr_noise(c)
+            total += n
+            if not n:
+                kept.append(c)
+        if len(kept) != len(d.changes):
+            d = replace(d, changes=tuple(kept))
+            if d.status is SectionStatus.CHANGED and not (kept or d.moves_in or d.moves_out or d.moved
+                                                            or d.renumbered or d.renamed or d.recased):
+                d = replace(d, status=SectionStatus.UNCHANGED)
+        out.append(d)
+    return out, total
+
+
+def _mark_leaks(diffs: list[SectionDiff], old: Source, new: Source) -> list[SectionDiff]:
+    """Changes that cover text a PDF hides from its reader but still holds (a failed redaction)
+    are flagged `leaked`: the change reads as the reader sees it, the flag says what is under it."""
+    hidden_o = [(h.start, h.end) for h in old.pdf.hidden] if old.pdf else []
+    hidden_n = [(h.start, h.end) for h in new.pdf.hidden] if new.pdf else []
+    if not hidden_o and not hidden_n:
+        return diffs
+
+    def covers(span: Span | None, hidden: list[tuple[int, int]]) -> bool:
+        return span is not None and any(start <= span.end and span.start <= end for start, end in hidden)
+
+    return [replace(d, changes=tuple(replace(c, leaked=True) if covers(c.old, hidden_o) or covers(c.new, hidden_n)
+                                     else c for c in d.changes)) for d in diffs]
 
 
 _RELOCATABLE = (ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MODIFIED)

@@ -22,22 +22,23 @@ from pathlib import Path
 
 from .errors import InputError
 from .load import decode_source, max_input_bytes, over_limit, read_bytes, read_limited
-from .model import Source
+from .model import PdfReading, Source
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 _HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 
 
-def read_document(path: str, *, encoding: str | None = None) -> Source:
-    """Read one input of any supported format ("-" is standard input); never modifies it."""
+def read_document(path: str, *, encoding: str | None = None, ocr: bool = False) -> Source:
+    """Read one input of any supported format ("-" is standard input); never modifies it. `ocr`:
+    read PDF pages without a text layer with Tesseract."""
     if path == "-":
         if sys.stdin is None:
             raise InputError("-", "standard input is closed")
         data = read_limited(sys.stdin.buffer, "standard input")
     else:
         data = read_bytes(path)
-    return document_from_bytes(data, path, encoding=encoding)
+    return document_from_bytes(data, path, encoding=encoding, ocr=ocr)
 
 
 def sniff_format(data: bytes, path: str) -> str:
@@ -60,10 +61,11 @@ def sniff_format(data: bytes, path: str) -> str:
     return "text"
 
 
-def document_from_bytes(data: bytes, path: str, *, encoding: str | None = None) -> Source:
+def document_from_bytes(data: bytes, path: str, *, encoding: str | None = None, ocr: bool = False) -> Source:
     fmt = sniff_format(data, path)
     if fmt == "pdf":
-        return _source(path, extract_pdf(data, path), data, "pdf")
+        text, reading = extract_pdf(data, path, ocr=ocr)
+        return replace(_source(path, text, data, "pdf"), pdf=reading, warnings=pdf_warnings(reading))
     if fmt == "docx":
         return _source(path, extract_docx(data, path), data, "docx")
     src = decode_source(data, path, encoding=encoding)
@@ -72,44 +74,77 @@ def document_from_bytes(data: bytes, path: str, *, encoding: str | None = None) 
     return replace(src, format=fmt)
 
 
+def pdf_warnings(reading: PdfReading) -> tuple[str, ...]:
+    """What a reader of the extracted text must know: text the PDF hides from its reader (a failed
+    redaction), and pages left unread for want of a text layer."""
+    out = []
+    by_page: dict[int, list[str]] = {}
+    for h in reading.hidden:
+        by_page.setdefault(h.page, []).append(h.how)
+    names = {"under-box": "under a redaction box", "white-text": "in white on white",
+             "under-image": "under a picture"}
+    for page, hows in sorted(by_page.items()):
+        what = ", ".join(f"{hows.count(h)} {'passage' if hows.count(h) == 1 else 'passages'} {names[h]}"
+                         for h in names if h in hows)
+        boxes = reading.boxes[page - 1] if page <= len(reading.boxes) else 0
+        out.append(f"page {page}: failed redaction: text still in the text layer, {what} "
+                   f"({boxes} redaction box{'es' * (boxes != 1)} on the page)")
+    if reading.no_text_pages:
+        pages = ", ".join(map(str, reading.no_text_pages))
+        out.append(f"page{'s' * (len(reading.no_text_pages) > 1)} {pages}: no text layer (scanned?), left out; "
+                   "--ocr reads them")
+    return tuple(out)
+
+
 def _source(path: str, text: str, data: bytes, fmt: str) -> Source:
     return Source(path, text, fmt, hashlib.sha256(data).hexdigest(), "\n", False, fmt)
 
 
 # --- PDF -------------------------------------------------------------------------------------
 
-def extract_pdf(data: bytes, path: str) -> str:
-    """Text layer in reading order; each page ends with a form feed so that page headers and
-    footers can be found page by page. A PDF without a text layer is refused (no OCR).
+def extract_pdf(data: bytes, path: str, *, ocr: bool = False) -> tuple[str, PdfReading]:
+    """Text layer in reading order, as a reader sees the page: each redaction box is a run of
+    "█" at its place, text hidden under a box (or white, or under a picture) is left out and
+    reported in the PdfReading. Each page ends with a form feed so that page headers and footers
+    can be found page by page. Pages without a text layer are read by OCR with `ocr`; a PDF
+    with no text layer at all is refused without it.
 
     What pdfminer inflates (streams) and the text it gives are each bounded by the input size
     limit, so a decompression bomb is refused before it fills memory."""
+    from .pdf import read_pdf_pages
     limit = max_input_bytes()
+
+    def check(chars: int) -> None:
+        if chars > limit:
+            raise _OverBudget
+
     try:
-        from pdfminer.converter import TextConverter
-        from pdfminer.layout import LAParams
-        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-        from pdfminer.pdfpage import PDFPage
         _bound_pdfminer()
-        # pdfminer.high_level.extract_text, page by page so that the text can be measured
-        out = io.StringIO()
-        manager = PDFResourceManager(caching=True)
-        interpreter = PDFPageInterpreter(manager, TextConverter(manager, out, codec="utf-8", laparams=LAParams()))
         with _inflate_budget(limit):
-            for page in PDFPage.get_pages(io.BytesIO(data), caching=True):
-                interpreter.process_page(page)
-                if out.tell() > limit:
-                    raise _OverBudget
-        text = out.getvalue()
+            pages = list(read_pdf_pages(data, check=check))
     except _OverBudget:
         raise over_limit(path, "unpacks to more") from None
     except Exception as e:  # noqa: BLE001 - pdfminer raises many types for damaged or encrypted files
         reason = "it is encrypted" if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower() \
             else f"{type(e).__name__}: {str(e)[:80]}" if str(e) else type(e).__name__
         raise InputError(path, f"cannot read this PDF ({reason})") from None
-    if not any(ch.isalnum() for ch in text):
-        raise InputError(path, "this PDF has no text layer (a scanned document?); docdiff does not do OCR")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    blank = [k for k, p in enumerate(pages) if not p.has_text]
+    if blank and (ocr or len(blank) == len(pages)):
+        if not ocr:
+            raise InputError(path, "this PDF has no text layer (a scanned document?); read it with --ocr "
+                                   "(Tesseract)")
+        from .ocr import ocr_pdf_pages
+        for k, page in zip(blank, ocr_pdf_pages(data, path, blank)):
+            pages[k] = page
+    texts, hidden, offset = [], [], 0
+    for page in pages:
+        texts.append(page.text)
+        hidden += [replace(h, start=h.start + offset, end=h.end + offset) for h in page.hidden]
+        offset += len(page.text)
+    ocr_pages = tuple(k + 1 for k in blank) if ocr else ()
+    reading = PdfReading(tuple(p.boxes for p in pages), tuple(hidden), ocr_pages,
+                         () if ocr else tuple(k + 1 for k in blank))
+    return "".join(texts), reading
 
 
 class _OverBudget(Exception):

@@ -38,6 +38,27 @@ class Options:
 
 
 @dataclass(frozen=True, slots=True)
+class HiddenText:
+    """Text still in a PDF's text layer that a reader of the page does not see: a failed redaction."""
+
+    page: int                # 1-based
+    start: int               # offsets in the extracted text of what a reader sees in its place: the box's
+    end: int                 # marker, or an empty span where white text or text under a picture was
+    text: str                # the hidden text, as the text layer holds it
+    how: str                 # under-box, white-text, under-image
+
+
+@dataclass(frozen=True, slots=True)
+class PdfReading:
+    """What reading a PDF found beyond its text: redaction boxes, hidden text, pages read by OCR."""
+
+    boxes: tuple[int, ...]               # redaction boxes on each page (read as markers in the text)
+    hidden: tuple[HiddenText, ...] = ()
+    ocr_pages: tuple[int, ...] = ()      # 1-based pages that had no text layer and were read by OCR
+    no_text_pages: tuple[int, ...] = ()  # 1-based pages with no text layer that were not read by OCR
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """One input as read: the decoded text (newlines as \\n) and where it came from."""
 
@@ -49,6 +70,7 @@ class Source:
     bom: bool = False
     format: str = "text"     # text, markdown, html, pdf, docx: how the text was obtained
     warnings: tuple[str, ...] = ()      # what a reader should know about how it was read (one line each, no path)
+    pdf: PdfReading | None = None       # for a PDF: its boxes, hidden text and OCR'd pages
 
 
 class Token(NamedTuple):
@@ -131,6 +153,7 @@ class Layout:
     hyphenations: int = 0          # end-of-line hyphenations joined
     wrapped_lines: int = 0         # hard line breaks inside paragraphs treated as spaces
     folded: tuple[tuple[str, int], ...] = ()   # characters folded in keys, per kind (quotes, homoglyphs, …)
+    ocr_words: int = 0             # words OCR read differently in the two versions ("Counci1"/"Council"), set aside
 
     @property
     def folded_chars(self) -> int:
@@ -171,6 +194,7 @@ class Change:
     reason: tuple[str, str] | None = None   # a marker's stated reason changed: (old, new)
     move: int | None = None          # inside the moved passage with this index (DocumentDiff.moves)
     stated: str | None = None        # the reason or code the marker states (B6, Personal Privacy)
+    leaked: bool = False             # covers text a PDF hides from its reader but still holds (HiddenText)
 
     # Only the text of an added section has no old side, only that of a removed one no new side;
     # every other change (an edit inside a section pair or a moved passage) has both.

@@ -83,6 +83,20 @@ def _layout(doc: Document, margin_codes: int = 0) -> dict[str, Any]:
         "wrapped_lines_joined": lay.wrapped_lines,
         "folded_chars": lay.folded_chars,
         "folded": folded,
+        **({"pdf": _pdf(doc)} if doc.source.pdf is not None else {}),
+    }
+
+
+def _pdf(doc: Document) -> dict[str, Any]:
+    pdf = doc.source.pdf
+    assert pdf is not None
+    return {
+        "boxes": list(pdf.boxes),
+        "hidden": [{"page": h.page, "line": doc.line_of(h.start), "start": h.start, "end": h.end, "text": h.text,
+                    "how": h.how} for h in pdf.hidden],
+        "ocr_pages": list(pdf.ocr_pages),
+        "no_text_pages": list(pdf.no_text_pages),
+        "ocr_words_set_aside": doc.layout.ocr_words,
     }
 
 
@@ -132,6 +146,8 @@ def _change(c: Change) -> dict[str, Any]:
         out["case_only"] = True
     if c.move is not None:
         out["move"] = c.move
+    if c.leaked:
+        out["leaked"] = True
     return out
 
 

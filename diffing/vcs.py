@@ -48,22 +48,22 @@ def repo_root(cwd: str | Path = ".") -> Path | None:
         return None
 
 
-def read_input(arg: str, *, encoding: str | None = None) -> Source:
+def read_input(arg: str, *, encoding: str | None = None, ocr: bool = False) -> Source:
     """A diff input: a file of any format, "-" for standard input, or `REV:path` (a file at a git
-    revision, e.g. HEAD~1:notes/a.txt).
+    revision, e.g. HEAD~1:notes/a.txt); `ocr` reads PDF pages without a text layer by OCR.
 
     The path of REV:path means what it means to git: from the repository root, wherever the
     command runs; REV:./path and REV:../path are from the current folder. git itself resolves it
     (`git show` runs in the current folder), so the two can never disagree."""
     m = _REV_PATH.fullmatch(arg)
     if arg == "-" or os.path.exists(arg) or m is None:
-        return read_document(arg, encoding=encoding)
+        return read_document(arg, encoding=encoding, ocr=ocr)
     if repo_root(".") is None:
-        return read_document(arg, encoding=encoding)     # "no such file", as for any missing input
+        return read_document(arg, encoding=encoding, ocr=ocr)     # "no such file", as for any missing input
     data = read_blob(".", m["rev"], m["path"])
     if data is None:
         raise InputError(arg, f"no such file at revision {m['rev']}{_cwd_hint(m['rev'], m['path'])}")
-    return document_from_bytes(data, arg, encoding=encoding)
+    return document_from_bytes(data, arg, encoding=encoding, ocr=ocr)
 
 
 def _cwd_hint(rev: str, path: str) -> str:

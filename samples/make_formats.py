@@ -5,10 +5,12 @@
 Each version is made from the text sample through docdiff's own reading of it (its paragraphs,
 page furniture left out, and its headings), so the four formats carry the same document:
 Markdown with "#" headings; Word with "Heading N" styles and the Council footer in the page
-footer; PDF (reportlab, DejaVu Sans when installed) with the footer drawn on every page.
+footer; PDF (reportlab, DejaVu Sans when installed) with the footer drawn on every page; and
+the public version as a redacted PDF, a black box in place of every DELETED.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -61,7 +63,17 @@ def write_docx(items, target: Path, footer: tuple[str, str]) -> None:
     document.save(target)
 
 
-def write_pdf(items, target: Path, footer: tuple[str, str]) -> None:
+# The public version as released with black boxes: each DELETED passage is a box drawn over blank
+# space (a correct redaction: no text under it), or with `leak`, over the word still in the text
+# layer, black on black (a failed one).
+_MARKER = re.compile(r"\*\*DELETED\*\*|\bDELETED\b")
+BOX = '<span backColor="black">' + "\u00a0" * 14 + "</span>"
+LEAKED_BOX = '<span backColor="black" color="black">{text}</span>'
+
+
+def write_pdf(items, target: Path, footer: tuple[str, str], *, boxes: bool = False, leak: str = "") -> None:
+    """The PDF version; with `boxes`, each marker drawn as a black box (with `leak`, the box holds
+    that text in the text layer)."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import A4
@@ -77,7 +89,12 @@ def write_pdf(items, target: Path, footer: tuple[str, str]) -> None:
     styles = getSampleStyleSheet()
     body, head = styles["BodyText"], styles["Heading2"]
     body.fontName = head.fontName = font
-    story = [Paragraph(escape(text).replace("\n", "<br/>"), head if level else body) for level, text in items]
+    def markup(text: str) -> str:
+        html = escape(text).replace("\n", "<br/>")
+        if boxes:
+            html = _MARKER.sub(lambda m: LEAKED_BOX.format(text=escape(leak)) if leak else BOX, html)
+        return html
+    story = [Paragraph(markup(text), head if level else body) for level, text in items]
 
     def draw_footer(canvas, doc):
         canvas.setFont(font, 8)
@@ -95,3 +112,5 @@ if __name__ == "__main__":
         write_markdown(items, out / f"8700-25-{version}.md")
         write_docx(items, out / f"8700-25-{version}.docx", FOOTERS[version])
         write_pdf(items, out / f"8700-25-{version}.pdf", FOOTERS[version])
+    items = blocks(HERE / "8700-25-public.txt", HERE / "8700-25-limite.txt")
+    write_pdf(items, out / "8700-25-public-boxes.pdf", FOOTERS["public"], boxes=True)

@@ -49,7 +49,7 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
     c = canvas.Canvas(str(path))
     c.rect(100, 100, 300, 400, fill=1)       # a "scanned" page: an image-like shape, no text
     c.save()
-    with pytest.raises(InputError, match=r"no text layer .* does not do OCR"):
+    with pytest.raises(InputError, match=r"no text layer .* read it with --ocr"):
         read_document(str(path))
 
 

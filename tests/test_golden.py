@@ -17,6 +17,8 @@ CASES = {
     "8700-25": ("samples/8700-25-limite.txt", "samples/8700-25-public.txt"),
     "gfdl": ("samples/gfdl/gfdl-1.2.txt", "samples/gfdl/gfdl-1.3.txt"),
     "8700-25-pdf": ("samples/formats/8700-25-limite.pdf", "samples/formats/8700-25-public.pdf"),
+    # the public version as released with a black box in place of every DELETED
+    "8700-25-pdf-boxes": ("samples/formats/8700-25-limite.pdf", "samples/formats/8700-25-public-boxes.pdf"),
     "8700-25-docx": ("samples/formats/8700-25-limite.docx", "samples/formats/8700-25-public.docx"),
 }
 REGEN = os.environ.get("DOCDIFF_REGEN") == "1"

@@ -147,6 +147,49 @@ class HistoryTuning:
     min_kept_words: int = 2           # ... and at least this many (one shared word proves nothing)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BoxTuning:
+    """Which filled shapes of a PDF page are redaction boxes, and how a box reads in the text.
+
+    Sizes are in ems of the page's body text (the median character size), so that a box is judged
+    against the text it covers: 10 pt text or 7 pt footnotes alike."""
+
+    max_luminance: float = 0.55       # black, and the mid-grey some tools fill (0.5); table shading is light
+                                      # (0.75 and above), so a shaded header row is never a box
+    min_height_em: float = 0.55       # a box covers a line of text; underlines, table rules and thin borders
+                                      # are a fraction of an em (0.05-0.2), bullets about 0.4
+    min_width_em: float = 0.5         # one redacted digit or initial is half an em wide
+    line_height_em: float = 2.2       # up to this tall a box sits on one line of text; taller is a block
+    text_contrast: float = 0.4        # text drawn on a box that differs this much in luminance is read
+                                      # (white on a dark table header): the shape is a background, not a box
+    white_luminance: float = 0.95     # text this light on nothing darker is invisible on a white page
+    glyph_em: float = 0.5             # one marker character per half em of box width (about one letter) ...
+    max_run: int = 40                 # ... at most this many: a box the width of the page is one long run
+    neighbour_em: float = 3.0         # a box this close to a word on its line is read in that line
+    image_dark_share: float = 0.98    # an image is a solid block when this share of its samples is dark
+    max_image_samples: int = 4_000_000   # larger images are pictures or scans, not sampled
+    default_size: float = 10.0        # the em of a page without text (points)
+    merge_overlap: float = 0.8        # boxes overlapping this much of the smaller one are one box drawn twice
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OcrTuning:
+    """Reading pages without a text layer: rendering, Tesseract, and boxes on the page image."""
+
+    dpi: int = 300                    # Tesseract's documented optimum for body text
+    dark_level: int = 90              # a pixel at or below this grey level (0-255) is ink
+    box_scale: int = 4                # boxes are looked for on the image reduced this much (a solid box stays
+                                      # dark, text strokes average to grey)
+    box_dark_level: int = 60          # ... where a reduced pixel this dark is inside a box
+    min_box_height_pt: float = 5.0    # a box covers a line of 10 pt text (7 pt high); rules are under 3 pt
+    min_box_width_pt: float = 6.0     # ... and one redacted digit or initial wide
+    box_row_tolerance: int = 2        # rows of one box start and end within this many reduced pixels
+    min_confidence: float = 0.0       # Tesseract words below this confidence (0-100) are noise ("-1": layout)
+    near_match: float = 0.8           # two OCR'd words this alike (normalised Indel similarity) are one word
+                                      # read differently: "Counci1"/"Council", "tbe"/"the"
+    near_match_min_chars: int = 3     # shorter words differ by one letter when they really differ ("a"/"I")
+
+
 HEADINGS = HeadingTuning()
 FURNITURE = FurnitureTuning()
 ALIGN = AlignTuning()
@@ -154,3 +197,5 @@ MATCH = MatchTuning()
 PASSAGES = PassageTuning()
 USER_REGEX = UserRegexTuning()
 HISTORY = HistoryTuning()
+BOXES = BoxTuning()
+OCR = OcrTuning()
