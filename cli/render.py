@@ -124,7 +124,7 @@ def _header(diff: DocumentDiff) -> Text:
         if lay.furniture or lay.hyphenations or lay.wrapped_lines or lay.folded or codes:
             stamps = sum(1 for f in lay.furniture if f.rule in _RELEASE_RULES)
             t.append(f"\nlayout set aside ({side}): {len(lay.furniture) - stamps} page-furniture lines, "
-                     + (f"{stamps} release stamps and footers, " if stamps else "")
+                     + (f"{stamps} release stamp/footer line{'s' if stamps != 1 else ''}, " if stamps else "")
                      + f"{lay.wrapped_lines} wrapped lines, {lay.hyphenations} hyphenations", style="dim")
             folded = list(lay.folded) + ([("margin-codes", codes)] if codes else [])
             if folded:

@@ -26,11 +26,14 @@ FOOTERS = {"limite": ("8700/25          XX/yy          {page}", "JAI.1          
 
 def blocks(path: Path, other: Path) -> list[tuple[int, str]]:
     """(heading level or 0, text) for each paragraph, as docdiff reads the text sample when it
-    compares it with the other version (whose headings and furniture are evidence too)."""
+    compares it with the other version (whose headings and furniture are evidence too). Release
+    profiles stay off: they set the classification line aside as release metadata, and the samples
+    must carry it as the document does."""
     src = read_source(path)
-    diff = compare_documents(src, read_source(other), Options())
+    options = Options(detect_profiles=False)
+    diff = compare_documents(src, read_source(other), options)
     doc = diff.old
-    ctx = make_key_context(src.text, Options())
+    ctx = make_key_context(src.text, options)
     out = []
     for sec in doc.sections:
         if sec.heading:

@@ -38,6 +38,14 @@ def test_profile_counter_examples_are_not_detected(profile, text):
     assert profile.id not in detect_profiles(text)
 
 
+def test_evidence_adds_up_over_the_versions_of_a_pair():
+    """A restricted version shows only its classification line and the public one only its access
+    stamp, wrapped before the date as PDF extraction leaves it: half the evidence each."""
+    limite, public = "8700/25\nLIMITE\n\nThe Presidency.\n", "ACCESSIBLE TO THE PUBLIC\n(01.07.2025)\n"
+    assert "eu-council" not in detect_profiles(limite) and "eu-council" not in detect_profiles(public)
+    assert "eu-council" in detect_profiles(limite, public)
+
+
 @pytest.mark.parametrize("profile, shape, example", _marker_params("examples"))
 def test_profile_marker_examples_are_found_with_their_reason(profile, shape, example):
     text, reason = example

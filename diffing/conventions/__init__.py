@@ -98,13 +98,14 @@ def _evidence(name: str) -> tuple[re.Pattern[str], ...]:
 
 
 def detect_profiles(*texts: str) -> tuple[str, ...]:
-    """The release profiles a text clearly follows: the evidence of one of them matches at least
-    its min_evidence times in one of the texts (counting stops there: a 10 MB text costs one scan
-    per pattern at most)."""
+    """The release profiles texts clearly follow: the evidence of one of them matches at least its
+    min_evidence times in the texts together (a pair's old side may show only LIMITE and its new
+    side only the public-access stamp: each is half the evidence). Counting stops there: a 10 MB
+    text costs one scan per pattern at most."""
     out = []
     for p in PROFILES:
+        seen = 0
         for text in texts:
-            seen = 0
             for rx in _evidence(p.id):
                 for _ in rx.finditer(text):
                     seen += 1

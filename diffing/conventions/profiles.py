@@ -6,8 +6,8 @@ wrong outside its kind of release: a run of spaces is a withheld word only in a 
 e-mail, a bare "Grand Jury" is a label only in an OCR'd DOJ report, "(weggefallen)" is a repeal in
 a German law. A profile applies when chosen (`--profile`, `profiles:` in .docdiff.yml) or when a
 document clearly follows it: `evidence` (multi-line regexes) matches at least `min_evidence` times
-in one version. Its release stamps and case footers are release metadata, not content: set aside
-wherever they stand (one is proof enough: they name themselves), and counted like page furniture.
+in the compared versions together. Its release stamps and case footers are release metadata, not
+content: set aside wherever they stand (one is proof enough: they name themselves), and counted like page furniture.
 
 The test suite checks every profile's examples (detected, markers read with their reason,
 stamps set aside) and counter-examples (not detected), so a new profile is one record here.
@@ -60,7 +60,7 @@ PROFILES: tuple[Profile, ...] = (
                 counter_examples=("Limite", "PUBLIC HEALTH"),
             ),
         ),
-        evidence=(r"^[ \t]*LIMITE[ \t]*$", r"(?i)accessible to the public \(\d", r"\bDELETED\b"),
+        evidence=(r"^[ \t]*LIMITE[ \t]*$", r"(?i)accessible to the public\s*\(\d", r"\bDELETED\b"),
         min_evidence=2,
         examples=("8700/25\nLIMITE\n\nThe Presidency DELETED.\n", "PARTIALLY ACCESSIBLE TO THE PUBLIC (23.06.2025)\n"
                   "\nThe Presidency DELETED and DELETED.\n"),
