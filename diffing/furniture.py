@@ -128,7 +128,8 @@ def prove_furniture(scan: Scan, conv: Conventions, *, exempt: frozenset[int] = f
             found[r.start] = _furniture(r.start, r.raw, r.rule)
         if len(proven) >= tuning.generic_min_occurrences and proven[0].page is not None:
             numbered_pages = max(numbered_pages, [r.line + 1 for r in proven], key=len)
-    for r in _blocks(scan.rows):
+    # a self-evident line (a release stamp, "- 3 -") still stacks with the block it stands in
+    for r in _blocks(tuple(sorted(scan.rows + scan.evident, key=lambda r: r.line))):
         found.setdefault(r.start, _furniture(r.start, r.raw, r.rule))
     for rx in conv.extra_furniture:            # the user's own shapes: their word is proof enough
         for m in rx.finditer(text):

@@ -46,6 +46,18 @@ def test_evidence_adds_up_over_the_versions_of_a_pair():
     assert "eu-council" in detect_profiles(limite, public)
 
 
+def test_a_release_stamp_inside_a_footer_block_leaves_the_block_whole():
+    """LIMITE is both a stamp of eu-council and a line of the Council's footer block: the footer
+    stays one block, so none of its lines is glued to the next heading or reported added."""
+    body = "1. Scope\n\nThe Presidency invites delegations to note the text.\n"
+    old = body + "8700/25\nJAI.1\nLIMITE\nEN\n\n2. Next\n\nThe Council adopted it.\n"
+    new = body + "The Presidency adds a line here.\n8700/25\nJAI.1\nLIMITE\nEN\n\n2. Next\n\nThe Council adopted it.\n"
+    diff = compare_texts(old, new, Options(profiles=("eu-council",)))
+    assert [s.text.strip() for s in (c.new_span for c in diff.changes)] == ["The Presidency adds a line here."]
+    assert [new[s.new.heading.start:s.new.heading.end] for s in diff.sections] == ["1. Scope", "2. Next"]
+    assert len(diff.new.layout.furniture) == 4
+
+
 @pytest.mark.parametrize("profile, shape, example", _marker_params("examples"))
 def test_profile_marker_examples_are_found_with_their_reason(profile, shape, example):
     text, reason = example
