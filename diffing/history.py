@@ -35,6 +35,7 @@ class _Unit:
     end: int
     keys: tuple[str, ...]        # word keys, casefolded; a marker is ""
     text: str                    # as shown: furniture left out, white space collapsed
+    pieces: tuple[tuple[int, int], ...] = ()   # where each key's token stands (start, end)
 
     @property
     def markers(self) -> int:
@@ -74,7 +75,7 @@ def version_history(sources: list[Source], options: Options = Options(),
     # a passage under construction: its units by version (None where absent)
     rows: list[list[_Unit | None]] = [[u] for u in units[0]]
     for k in range(1, len(units)):
-        rows = _merge(rows, units[k], k, tuning)
+        rows = _merge(rows, units[k], k, tuning, docs[k][0])
     line_of = [doc.line_of for doc, _ in docs]
     out = []
     for row in rows:
@@ -118,8 +119,21 @@ _WS = re.compile(r"\s+")
 def _unit(doc, tokens) -> _Unit:
     start, end = tokens[0].start, tokens[-1].end
     text = _WS.sub(" ", text_without_furniture(doc.text, doc.layout.furniture, start, end)).strip()
-    keys = tuple("" if t.marker else t.key for t in tokens if t.marker or any(ch.isalnum() for ch in t.key))
-    return _Unit(start, end, keys, text)
+    kept = [t for t in tokens if t.marker or any(ch.isalnum() for ch in t.key)]
+    return _Unit(start, end, tuple("" if t.marker else t.key for t in kept), text,
+                 tuple((t.start, t.end) for t in kept))
+
+
+def _split(doc, u: _Unit, at: int) -> tuple[_Unit, _Unit]:
+    """A unit cut before its key `at`: two passages that extraction had glued into one line."""
+    def part(a: int, b: int) -> _Unit:
+        # each part keeps the punctuation up to where the next begins
+        start = u.start if a == 0 else u.pieces[a][0]
+        end = u.end if b == len(u.keys) else u.pieces[b][0]
+        end = start + len(doc.text[start:end].rstrip())
+        text = _WS.sub(" ", text_without_furniture(doc.text, doc.layout.furniture, start, end)).strip()
+        return _Unit(start, end, u.keys[a:b], text, u.pieces[a:b])
+    return part(0, at), part(at, len(u.keys))
 
 
 def _without_codes(doc, ctx: KeyContext, tokens: list[Token]) -> list[Token]:
@@ -131,7 +145,7 @@ def _without_codes(doc, ctx: KeyContext, tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if not (t.marker and conv.is_annotation(doc.text[t.start:t.end]))]
 
 
-def _merge(rows: list[list[_Unit | None]], units: list[_Unit], k: int, tuning) -> list[list[_Unit | None]]:
+def _merge(rows: list[list[_Unit | None]], units: list[_Unit], k: int, tuning, doc) -> list[list[_Unit | None]]:
     """Align version k's units against the passages so far; return the passages with version k."""
     ids: dict[tuple[str, ...], int] = {}
     a = [ids.setdefault(_full_key(row), len(ids)) for row in rows]
@@ -148,7 +162,7 @@ def _merge(rows: list[list[_Unit | None]], units: list[_Unit], k: int, tuning) -
         if pending[1] > pending[0] or pending[3] > pending[2]:
             outside = (units[pending[2] - 1] if pending[2] > 0 else None,
                        units[pending[3]] if pending[3] < len(units) else None)
-            out += _pair_block(rows[pending[0]:pending[1]], units[pending[2]:pending[3]], k, tuning, outside)
+            out += _pair_block(rows[pending[0]:pending[1]], units[pending[2]:pending[3]], k, tuning, doc, outside)
         pending = [0, 0, 0, 0]
         if op is not None:
             out += [row + [u] for row, u in zip(rows[op.src_start:op.src_end], units[op.dest_start:op.dest_end])]
@@ -160,9 +174,10 @@ def _full_key(row: list[_Unit | None]) -> tuple[str, ...]:
     return next(u for u in reversed(row) if u is not None).keys
 
 
-def _pair_block(rows, units, k: int, tuning, outside=(None, None)) -> list[list[_Unit | None]]:
+def _pair_block(rows, units, k: int, tuning, doc, outside=(None, None)) -> list[list[_Unit | None]]:
     """Pair the passages and units of one differing block by content, in order; a marker unit
     standing alone covers the unpaired passages between its paired neighbours."""
+    units = _unglued(rows, units, doc)
     pairs: list[tuple[int, int]] = []
     j0 = 0
     for i, row in enumerate(rows):
@@ -181,6 +196,30 @@ def _pair_block(rows, units, k: int, tuning, outside=(None, None)) -> list[list[
         if i < len(rows):
             out.append(rows[i] + [units[j]])
         pi, pj = i + 1, j + 1
+    return out
+
+
+def _unglued(rows, units: list[_Unit], doc) -> list[_Unit]:
+    """Units cut where an unpaired passage stands whole at their start or end: extraction glues a
+    stamp to the heading after it ("DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC (01.07.2025)
+    Introduction"), which is the heading, present, and the stamp, new; not one new passage."""
+    if not rows or not units:
+        return units
+    wanted = [_reference(row).keys for row in rows]
+    out: list[_Unit] = []
+    for u in units:
+        for keys in wanted:
+            n = len(keys)
+            if not keys or not all(keys) or n >= len(u.keys) or not u.pieces:
+                continue
+            if u.keys[-n:] == keys:
+                out += _split(doc, u, len(u.keys) - n)
+                break
+            if u.keys[:n] == keys:
+                out += _split(doc, u, n)
+                break
+        else:
+            out.append(u)
     return out
 
 

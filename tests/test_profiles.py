@@ -190,6 +190,11 @@ def test_history_follows_the_seed_chain(tmp_path):
     still = [p for p in h.passages if p.states == (PRESENT, WITHHELD, WITHHELD)]
     assert len(still) >= 20
     assert not [p for p in h.passages if ABSENT in p.states and WITHHELD in p.states]
+    # the public version glues its access stamp to the heading after it: the heading stays one
+    # passage, present throughout, and the stamp is the one new passage
+    assert states["Introduction"] == (PRESENT, PRESENT, PRESENT)
+    stamp = "DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC (01.07.2025)"
+    assert [p.text for p in h.passages if p.states[0] == ABSENT] == [stamp]
 
 
 def test_history_command_json(tmp_path):
