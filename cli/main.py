@@ -115,6 +115,8 @@ def docdiff():
     \b
       docdiff OLD NEW [OPTIONS]     compare two versions (the `diff` command; OLD/NEW may be REV:path)
       docdiff check [OPTIONS]       run the policy checks of .docdiff.yml (for CI)
+      docdiff history V1 V2 ...     follow every passage through releases: present, withheld, absent
+      docdiff extract FILE          the text docdiff compares (--structure: why a line is a heading)
       docdiff git-diff ...          git external diff driver (always exits 0)
       docdiff textconv FILE         layout-free text, for git's textconv
     """
