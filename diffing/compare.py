@@ -20,6 +20,7 @@ from .errors import ConfigError
 from .extract import read_document
 from .headings import Candidate, decide_headings, evidence_of, prepare_headings, propose_headings
 from .lines import line_starts
+from .markup import read_markdown
 from .matching import content_flows, section_units
 from .model import (
     Change,
@@ -149,11 +150,22 @@ def compare_texts(old_text: str, new_text: str, options: Options = Options()) ->
     return compare_documents(src("old", old_text), src("new", new_text), options)
 
 
+def _as_markdown(old_src: Source, new_src: Source) -> tuple[Source, Source]:
+    """Two versions of one document, one named .md: the .md says how both are written (a copy of
+    it saved as .txt is the same document), unless the text version shows none of the Markdown
+    headings the .md has (an OCR text against a Markdown transcription: read as Markdown, its
+    `II. RUSSIAN …` headings would be plain lines)."""
+    if {old_src.format, new_src.format} != {"markdown", "text"}:
+        return old_src, new_src
+    md, txt = (old_src, new_src) if old_src.format == "markdown" else (new_src, old_src)
+    if read_markdown(md.text).headings and not read_markdown(txt.text).headings:
+        return old_src, new_src
+    return replace(old_src, format="markdown"), replace(new_src, format="markdown")
+
+
 def compare_documents(old_src: Source, new_src: Source, options: Options = Options()) -> DocumentDiff:
     """Decide the structure of both, match content, pair sections, diff each pair, classify."""
-    if {old_src.format, new_src.format} == {"markdown", "text"}:
-        # two versions of one document: one named .md says how both are written
-        old_src, new_src = replace(old_src, format="markdown"), replace(new_src, format="markdown")
+    old_src, new_src = _as_markdown(old_src, new_src)
     options, profiles = applied_profiles(options, old_src.text, new_src.text)
     ro, rn = _read_pair(old_src, new_src, options)
     # each version's headings on its own evidence first; then each again with the other's as evidence
