@@ -228,7 +228,7 @@ def _clause(text, para, k, conv: Conventions, tuning: HeadingTuning) -> Candidat
     ls, le = para.lines[0]
     first = text[ls:le]
     indent = len(first) - len(first.lstrip())
-    m = conv.clause.match(first.strip())
+    m = conv.clause.match(first.strip()) or _withheld_clause(first.strip(), conv)
     if m is None:
         return None
     num = m.group("num")
@@ -245,6 +245,18 @@ def _clause(text, para, k, conv: Conventions, tuning: HeadingTuning) -> Candidat
     title_start = num_end + len(rest) - len(rest.lstrip()) if title else num_end
     return Candidate(k, "clause", "clause", num, (int(num),), title, para.start, num_end if not title else
                      title_start + len(title) + 1, title_start, 1, CLAUSE.prior, body_start=body_at)
+
+
+_CLAUSE_NUMBER = re.compile(r"(?P<num>\d{1,4})\.[ \t]+")
+
+
+def _withheld_clause(s: str, conv: Conventions) -> re.Match[str] | None:
+    """A clause whose words a marker stands for ("3. ███…", "3. [REDACTED]"): still a clause of
+    the run, so that the words given back in a later release pair with it."""
+    m = _CLAUSE_NUMBER.match(s)
+    if m is None or conv.marker_re is None:
+        return None
+    return m if conv.marker_re.match(s, m.end()) else None
 
 
 def _numbered(s: str, offset: int, conv: Conventions, roman_doc: bool, *, loose: bool,
@@ -451,6 +463,14 @@ def decide_headings(text: str, paragraphs: tuple[Paragraph, ...], cands: list[Ca
             static[k].append(("the other version has this number here", tuning.cross_number))
         if c.title and len(c.title) >= 3 and other.has_title(c.title, c.start / size, tuning.cross_place):
             static[k].append(("the other version has a heading with this title here", tuning.cross_title))
+    # clauses the other version takes for its structure, at the same place: the same run, which a
+    # withheld clause ("3. ███") or one dropped may have broken here
+    crossed = {k for k, c in enumerate(cands) if c.style == "clause"
+               and other.has_number((c.family, c.number_key), c.start / size, tuning.cross_place)}
+    if len(crossed) >= tuning.clause_min:
+        clauses = clauses | crossed
+        for k in crossed:
+            static[k] = [("the other version's run of clauses has this one here", 0.0)]
     base = [sum(w for _, w in ev) for ev in static]
     accepted = [c.certain or (c.style == "clause" and k in clauses) or base[k] >= tuning.accept
                 for k, c in enumerate(cands)]
@@ -682,7 +702,7 @@ def evidence_of(headings: list[Candidate], text: str) -> Evidence:
     for c in headings:
         if c.title and len(c.title) >= 3:
             titles[_title_key(c.title)].append(c.start / size)
-        if c.numbered:
+        if c.numbered or c.style == "clause":
             numbers[(c.family, c.number_key)].append(c.start / size)
     return Evidence(dict(titles), dict(numbers))
 

@@ -235,9 +235,22 @@ def _fill(rows, units, k: int, before: _Unit | None = None, after: _Unit | None 
             cover = before
         elif after is not None and after.keys and after.keys[0] == "":
             cover = after
-    out: list[list[_Unit | None]] = [row + [cover] for row in rows]
-    out += [[None] * k + [u] for u in units if u is not cover]
+    fresh = [u for u in units if u is not cover]
+    # a marker standing alone until now, and words in its place here: those words were withheld
+    # (released in the later release of a series); a marker may stand for several passages
+    lone = [i for i, row in enumerate(rows) if _marker_only(row)] if fresh and cover is None else []
+    if lone:
+        out = [row + [None] for i, row in enumerate(rows) if i not in lone]
+        out += [rows[lone[min(j, len(lone) - 1)]] + [u] for j, u in enumerate(fresh)]
+        return out
+    out = [row + [cover] for row in rows]
+    out += [[None] * k + [u] for u in fresh]
     return out
+
+
+def _marker_only(row: list[_Unit | None]) -> bool:
+    """A passage that so far has only ever been a marker standing alone."""
+    return all(u is None or (u.markers and not u.words) for u in row) and any(u is not None for u in row)
 
 
 def _reference(row: list[_Unit | None]) -> _Unit:

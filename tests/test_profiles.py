@@ -199,6 +199,25 @@ def test_history_follows_the_seed_chain(tmp_path):
     assert [p.text for p in h.passages if p.states[0] == ABSENT] == [stamp]
 
 
+def test_history_follows_a_jfk_style_series_with_ocr_noise():
+    """2017, 2022, 2023 releases of one record, read by OCR (Divislon, rneeting): a name released
+    in 2022, a word in 2023, a whole withheld paragraph ("3. ███…") given back in 2023."""
+    series = [RELEASES / "jfk-series" / f"{year}.txt" for year in (2017, 2022, 2023)]
+    h = version_history([read_source(str(p)) for p in series])
+    assert h.profiles == (("us-foia", "detected"),)
+    changed = {p.text: p.states for p in h.passages if len(set(p.states)) > 1}
+    assert changed == {
+        "TO: Chief of Station, Mexico City FROM: Chief, WH Divislon": (WITHHELD, PRESENT, PRESENT),
+        "Station is requested to review its files on LIENVOY and to forward any traces to Headquarters by the "
+        "next pouch.": (WITHHELD, WITHHELD, PRESENT),
+        "The source reported that the subject visited the consulate twice and asked for a transit visa.":
+            (WITHHELD, WITHHELD, PRESENT)}
+    # the pair diff agrees: the withheld clause keeps its place in the run of clauses and is revealed
+    diff = compare_files(str(series[1]), str(series[2]))
+    assert sorted(c.kind.value for c in diff.changes) == ["modified", "modified", "revealed", "revealed"]
+    assert not diff.moves and [s.status.value for s in diff.sections].count("added") == 0
+
+
 def test_history_command_json(tmp_path):
     fuller, released = _fuller_release(tmp_path)
     r = CliRunner().invoke(docdiff, ["history", str(SAMPLES / "8700-25-limite.txt"),
