@@ -9,7 +9,7 @@ import click
 from ..diffing.errors import printable
 from ..diffing.history import ABSENT, PRESENT, WITHHELD, version_history
 from ..diffing.serialize import encode_json, history_to_dict
-from .main import CONTEXT, complain, discovered_config, docdiff, make_options, read_warned
+from .main import CONTEXT, OCR_HELP, complain, discovered_config, docdiff, make_options, read_warned
 from .output import guard_output, write_output
 from .report_markdown import md
 
@@ -27,7 +27,8 @@ STYLES = {PRESENT: "green", WITHHELD: "magenta", ABSENT: "dim"}
                                                       "never changed too.")
 @click.option("--profile", "profiles", multiple=True, metavar="NAME",
               help="Apply a release profile (repeatable); see `docdiff diff --help`.")
-def history_command(versions, fmt, output, show_all, profiles):
+@click.option("--ocr", is_flag=True, help=OCR_HELP)
+def history_command(versions, fmt, output, show_all, profiles, ocr):
     """Follow every passage through VERSIONS (two or more, oldest first): present, withheld
     (a marker stands for its words) or absent in each, so that a reader sees what each release
     released and what is still withheld.
@@ -40,7 +41,7 @@ def history_command(versions, fmt, output, show_all, profiles):
     config = discovered_config()
     guard_output(output, list(versions) + [config.path or ""], reads_stdin="-" in versions)
     options = make_options(config, profiles=profiles)
-    history = version_history([read_warned(v) for v in versions], options)
+    history = version_history([read_warned(v, ocr=ocr) for v in versions], options)
     text = {"json": lambda: encode_json(history_to_dict(history), indent=2) + "\n",
             "html": lambda: _html(history, show_all), "markdown": lambda: _markdown(history, show_all),
             "terminal": lambda: None}[fmt]()

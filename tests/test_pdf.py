@@ -256,6 +256,23 @@ def test_ocr_noise_does_not_drown_a_real_redaction(tmp_path):
     assert len(changes) <= 3, changes       # what OCR noise is left (words split or merged) stays small
 
 
+@NEEDS_TESSERACT
+def test_history_reads_scanned_releases_with_ocr(tmp_path):
+    """Two scanned releases of one page, the name boxed in the first: history --ocr sees it released."""
+    def draw(c):
+        c.drawString(x_of(BEFORE) + 140, 760 - 20 * 5, AFTER.strip())
+    box = (x_of(BEFORE), 760 - 20 * 5 - 3, 130, SIZE + 3)
+    withheld = _scan(tmp_path / "2017.pdf", [*SCAN_LINES[:-1], BEFORE], [box], draw=draw)
+    released = _scan(tmp_path / "2023.pdf", SCAN_LINES)
+    r = CliRunner().invoke(docdiff, ["history", withheld, released, "--ocr", "--format", "json"])
+    assert r.exit_code == 1, r.output
+    data = json.loads(r.stdout)
+    (p,) = [p for p in data["passages"] if p["states"] != ["present", "present"]]
+    assert p["states"] == ["withheld", "present"] and SECRET.strip() in p["text"]
+    refused = CliRunner().invoke(docdiff, ["history", withheld, released])
+    assert refused.exit_code == 2 and "--ocr" in refused.stderr
+
+
 def test_a_solid_image_is_a_box_and_text_under_a_picture_is_hidden(tmp_path):
     from PIL import Image
     from reportlab.lib.utils import ImageReader
