@@ -33,6 +33,13 @@ def test_profile_examples_are_detected(profile, text):
     assert profile.id in detect_profiles(text)
 
 
+@pytest.mark.parametrize("profile, text", _params("examples"))
+def test_every_evidence_match_of_an_example_holds_a_needle(profile, text):
+    """Detection searches only the lines around a profile's needles: each match must hold one."""
+    matches = [m.group() for rx in profile.evidence for m in re.finditer(rx, text, re.M)]
+    assert matches and all(any(n in m for n in profile.needles) for m in matches), matches
+
+
 @pytest.mark.parametrize("profile, text", _params("counter_examples"))
 def test_profile_counter_examples_are_not_detected(profile, text):
     assert profile.id not in detect_profiles(text)

@@ -100,20 +100,63 @@ def _evidence(name: str) -> tuple[re.Pattern[str], ...]:
 def detect_profiles(*texts: str) -> tuple[str, ...]:
     """The release profiles texts clearly follow: the evidence of one of them matches at least its
     min_evidence times in the texts together (a pair's old side may show only LIMITE and its new
-    side only the public-access stamp: each is half the evidence). Counting stops there: a 10 MB
-    text costs one scan per pattern at most."""
+    side only the public-access stamp: each is half the evidence). Only the lines around a
+    profile's needles are searched, and counting stops at min_evidence: the evidence regexes scan
+    a 10 MB text in 0.1-0.3 s each, a needle in a few ms."""
     out = []
     for p in PROFILES:
-        seen = 0
-        for text in texts:
-            for rx in _evidence(p.id):
-                for _ in rx.finditer(text):
-                    seen += 1
-                    if seen >= p.min_evidence:
-                        break
-                if seen >= p.min_evidence:
+        seen: set[tuple[int, int, int]] = set()
+        for t, text in enumerate(texts):
+            for a, b in _windows(text, p.needles):
+                for r, rx in enumerate(_evidence(p.id)):
+                    seen.update((t, r, m.start()) for m in rx.finditer(text, a, b))
+                if len(seen) >= p.min_evidence:
                     break
-            if seen >= p.min_evidence:
+            if len(seen) >= p.min_evidence:
                 out.append(p.id)
                 break
     return tuple(out)
+
+
+_WINDOW_LINES = 1            # lines searched on each side of a needle's line (a stamp wraps once)
+_MAX_WINDOWS = 20_000        # past this many needles a whole-text scan is cheaper
+
+
+def _windows(text: str, needles: tuple[str, ...]):
+    """(start, end) of the runs of lines around the needles' occurrences, in order, merged; the
+    whole text when there are no needles or too many occurrences."""
+    if not needles:
+        yield 0, len(text)
+        return
+    hits: list[int] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0 and len(hits) <= _MAX_WINDOWS:
+            hits.append(i)
+            i = text.find(needle, i + 1)
+    if len(hits) > _MAX_WINDOWS:
+        yield 0, len(text)
+        return
+    hits.sort()
+    cur: tuple[int, int] | None = None
+    for i in hits:
+        a = i
+        for _ in range(_WINDOW_LINES + 1):
+            a = text.rfind("\n", 0, a) if a > 0 else -1
+            if a < 0:
+                break
+        a = a + 1 if a >= 0 else 0
+        b = i
+        for _ in range(_WINDOW_LINES + 1):
+            b = text.find("\n", b + 1)
+            if b < 0:
+                break
+        b = len(text) if b < 0 else b
+        if cur is not None and a <= cur[1]:
+            cur = (cur[0], max(cur[1], b))
+            continue
+        if cur is not None:
+            yield cur
+        cur = (a, b)
+    if cur is not None:
+        yield cur
