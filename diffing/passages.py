@@ -446,26 +446,40 @@ def _boundary(toks, text, i) -> int:
 def _merge_confetti(blocks, ta, tb, tuning=None):
     """Semantic cleanup (after diff-match-patch's diff_cleanupSemantic, on word tokens): a short
     equal run no longer than the changes on both sides of it is a coincidence of common words ("of",
-    "the License") inside rewritten text, so it joins the change. Repeats until stable; a run that
-    holds a redaction marker is never absorbed."""
+    "the License") inside rewritten text, so it joins the change. The shortest runs between the
+    longest changes go first, in rounds until stable, within a budget: the equal words absorbed may
+    not exceed `confetti_budget` of either side, so that a rewritten text never reads as more
+    changed than a flat word diff shows by more than a few points. A run that holds a redaction
+    marker is never absorbed."""
     tuning = tuning or _tuning.PASSAGES
     out = [list(b) for b in blocks]
-    changed = True
-    while changed and len(out) > 1:
-        changed = False
-        merged = [out[0]]
-        for cur in out[1:]:
-            prev = merged[-1]
+    budget = max(tuning.confetti_floor, int(tuning.confetti_budget * min(len(ta), len(tb))))
+    while budget > 0 and len(out) > 1:
+        eligible = []
+        for k in range(1, len(out)):
+            prev, cur = out[k - 1], out[k]
             gap = ta[prev[1]:cur[0]]
             gap_len = _chars(gap)
             before = max(_chars(ta[prev[0]:prev[1]]), _chars(tb[prev[2]:prev[3]]))
             after = max(_chars(ta[cur[0]:cur[1]]), _chars(tb[cur[2]:cur[3]]))
             if (len(gap) <= tuning.confetti_tokens and gap_len < min(before, after)
                     and min(before, after) >= tuning.confetti_min_chars and not any(t.marker for t in gap)):
-                prev[1], prev[3] = cur[1], cur[3]
-                changed = True
+                eligible.append((gap_len, -min(before, after), k, len(gap)))
+        if not eligible:
+            break
+        join: set[int] = set()
+        for _, _, k, n in sorted(eligible):
+            if n <= budget:
+                join.add(k)
+                budget -= n
+        if not join:
+            break
+        merged = [out[0]]
+        for k in range(1, len(out)):
+            if k in join:
+                merged[-1][1], merged[-1][3] = out[k][1], out[k][3]
             else:
-                merged.append(cur)
+                merged.append(out[k])
         out = merged
     return [tuple(b) for b in out]
 

@@ -125,6 +125,9 @@ class PassageTuning:
     band: int = 12                    # anchor search band in long blocks
     confetti_tokens: int = 3          # an equal run this short between changes is a coincidence ...
     confetti_min_chars: int = 8       # ... when both changes around it are at least this long
+    confetti_budget: float = 0.03     # ... absorbing at most this share of either side's words (a flat word
+                                      # diff is the bar: "a few points" more reported changed at most)
+    confetti_floor: int = 2           # ... but a rewritten sentence may always absorb two ("the", "of the")
     trim_context_words: int = 30      # an edit is widened to whole sentences, at most this far
 
 
