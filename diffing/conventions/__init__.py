@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from ..userregex import compile_any, user_pattern
 from . import tuning
@@ -97,6 +98,11 @@ def _evidence(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rx, re.M) for rx in profile(name).evidence)
 
 
+@lru_cache(maxsize=8)
+def _needles(name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rx) for rx in profile(name).needles)
+
+
 def detect_profiles(*texts: str) -> tuple[str, ...]:
     """The release profiles texts clearly follow: the evidence of one of them matches at least its
     min_evidence times in the texts together (a pair's old side may show only LIMITE and its new
@@ -107,7 +113,7 @@ def detect_profiles(*texts: str) -> tuple[str, ...]:
     for p in PROFILES:
         seen: set[tuple[int, int, int]] = set()
         for t, text in enumerate(texts):
-            for a, b in _windows(text, p.needles):
+            for a, b in _windows(text, _needles(p.id)):
                 for r, rx in enumerate(_evidence(p.id)):
                     seen.update((t, r, m.start()) for m in rx.finditer(text, a, b))
                 if len(seen) >= p.min_evidence:
@@ -122,22 +128,18 @@ _WINDOW_LINES = 1            # lines searched on each side of a needle's line (a
 _MAX_WINDOWS = 20_000        # past this many needles a whole-text scan is cheaper
 
 
-def _windows(text: str, needles: tuple[str, ...]):
+def _windows(text: str, needles: tuple[re.Pattern[str], ...]):
     """(start, end) of the runs of lines around the needles' occurrences, in order, merged; the
     whole text when there are no needles or too many occurrences."""
     if not needles:
         yield 0, len(text)
         return
-    counts = [text.count(needle) for needle in needles]        # in C: cheaper than finding each
-    if sum(counts) > _MAX_WINDOWS:
-        yield 0, len(text)
-        return
     hits: list[int] = []
-    for needle, n in zip(needles, counts):
-        i = text.find(needle) if n else -1
-        while i >= 0:
-            hits.append(i)
-            i = text.find(needle, i + 1)
+    for rx in needles:
+        hits += (m.start() for m in islice(rx.finditer(text), _MAX_WINDOWS + 1 - len(hits)))
+        if len(hits) > _MAX_WINDOWS:
+            yield 0, len(text)
+            return
     hits.sort()
     cur: tuple[int, int] | None = None
     for i in hits:

@@ -38,8 +38,9 @@ class Profile:
     stamps: tuple[FurnitureShape, ...] = ()       # release stamps and case footers (self-evident)
     evidence: tuple[str, ...] = ()                # multi-line regexes: signs that a text follows it
     min_evidence: int = 1
-    needles: tuple[str, ...] = ()                 # literals, one in every evidence match: only the lines
-                                                  # around them are searched (empty: the whole text)
+    needles: tuple[str, ...] = ()                 # regexes starting with a literal (found by a fast scan),
+                                                  # one in every evidence match: only the lines around
+                                                  # them are searched (empty: the whole text)
     examples: tuple[str, ...] = ()                # texts on which it is detected
     counter_examples: tuple[str, ...] = ()        # texts on which it is not
 
@@ -126,8 +127,8 @@ PROFILES: tuple[Profile, ...] = (
         evidence=(rf"^[ \t]*{_MARGIN_CODES}[ \t]*$", r"(?i)^[ \t]*released?[ \t]+in[ \t]+(?:part|full)",
                   r"(?i)department of state case no\.", r"(?i)assassination records act"),
         min_evidence=2,
-        needles=("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "1.4(", "elease", "ELEASE", "ase No",
-                 "ase no", "ASE NO", "ssassination", "SSASSINATION"),
+        needles=("B[1-9]", r"1\.4\(", "elease", "ELEASE", "ase No", "ase no", "ASE NO", "ssassination",
+                 "SSASSINATION"),
         examples=("RELEASE IN PART\nB6\n\nWhat happened w           yesterday?\n",
                   "B6\nCall me.\n\nB5\nWe should          soon.\n"),
         counter_examples=("Vitamin B6 and B5 are listed.\n", "Column A      Column B\n"),
@@ -178,7 +179,8 @@ PROFILES: tuple[Profile, ...] = (
         ),
         evidence=(rf"\[[^\]\n]{{0,30}}{_UK_SECTION}[ \t]*\]", rf"^[ \t]*{_UK_SECTION}[ \t]*$"),
         min_evidence=1,
-        needles=("ection", "s.", "S."),         # "S 40(2)" alone is read once chosen, not sought
+        # "S 40(2)" alone is read once chosen, not sought
+        needles=(r"ection[ \t]?\d\d", r"s\.[ \t]?\d\d", r"S\.[ \t]?\d\d"),
         examples=("The officer [Redacted under section 40(2)] replied.\n",),
         counter_examples=("Under section 40(2) of the Act personal data is exempt.\n",),
     ),
@@ -198,7 +200,7 @@ PROFILES: tuple[Profile, ...] = (
         ),
         evidence=(r"(?<![\w@.-])[xX]{2,}(?:[@.\-][xX]{2,})+(?![\w@-])",),
         min_evidence=1,
-        needles=("x@", "x.", "x-", "X@", "X.", "X-"),
+        needles=("x[@.-]", "X[@.-]"),
         examples=("Write to xxxxxxxx@xxxx.xxx today.\n",),
         counter_examples=("Write to jane@example.com today.\n",),
     ),
