@@ -143,7 +143,8 @@ def _describe(c: Change) -> str:
     if c.kind is ChangeKind.REMOVED:
         return f"removed {_quote(old)}"
     if c.kind is ChangeKind.REVEALED:
-        return f"revealed {_quote(new)} (was {c.marker})"
+        marker = _quote(c.marker) if c.marker and c.marker.strip() else "a gap of spaces"
+        return f"revealed {_quote(new)} (was {marker}{f', {c.stated}' if c.stated else ''})"
     return f"modified {_quote(old, 50)} -> {_quote(new, 50)}"
 
 

@@ -254,6 +254,16 @@ def test_inconsistent_redaction_in_a_chain(tmp_path):
     assert bad.exit_code == 1 and "inconsistent-redaction" in bad.stdout and "with Chris" in bad.stdout
 
 
+def test_a_word_released_into_a_gap_is_named_as_such_by_only_redactions(tmp_path):
+    for name in ("2015.txt", "2016.txt"):
+        (tmp_path / name).write_bytes((RELEASES / "state-email" / name).read_bytes())
+    cfg = tmp_path / ".docdiff.yml"
+    cfg.write_text("pairs:\n  - {old: 2015.txt, new: 2016.txt}\nrules:\n  only-redactions: {}\n")
+    r = CliRunner().invoke(docdiff, ["check", "--config", str(cfg), "--no-git"])
+    assert r.exit_code == 1
+    assert "revealed \u201cwith Chris\u201d (was a gap of spaces, B6)" in r.stdout, r.stdout
+
+
 def test_history_json_follows_its_schema(tmp_path):
     import jsonschema
     schema = json.loads((Path(__file__).parent.parent / "diffing" / "docdiff-history.schema.json").read_text())
