@@ -191,11 +191,12 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
         [s.heading.title_key if s.heading else "" for s in b.sections]))
     if flip:
         pairs = tuple(SectionPair(p.new, p.old, p.moved) for p in pairs)
-        found = sorted((PassageMove(m.new_section, m.new_para, m.old_section, m.old_para) for m in found),
+        found = sorted((PassageMove(m.new_section, m.new_para, m.old_section, m.old_para, m.in_order) for m in found),
                        key=lambda m: (m.new_section, m.new_para))
     else:
         found = sorted(found, key=lambda m: (m.new_section, m.new_para))
     moves, move_changes, move_equal, move_total = _moves(old, new, found, ro.ctx, rn.ctx, flip)
+    real = [m for m in found if not m.in_order]         # the passages that moved (one Move each)
     out_of = _moved_paragraphs(found, "old")
     into = _moved_paragraphs(found, "new")
     diffs = []
@@ -206,8 +207,8 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
         d, eq, tot = _diff_pair(old, new, o, n, pair, ro.ctx, rn.ctx, flip, out_of, into)
         if n is not None and n.index in move_changes:
             d = replace(d, changes=tuple(sorted(d.changes + move_changes[n.index], key=_change_order)))
-        d = replace(d, moves_in=tuple(k for k, m in enumerate(found) if n is not None and m.new_section == n.index),
-                    moves_out=tuple(k for k, m in enumerate(found) if o is not None and m.old_section == o.index))
+        d = replace(d, moves_in=tuple(k for k, m in enumerate(real) if n is not None and m.new_section == n.index),
+                    moves_out=tuple(k for k, m in enumerate(real) if o is not None and m.old_section == o.index))
         if d.status is SectionStatus.UNCHANGED and (d.changes or d.moves_in or d.moves_out):
             d = replace(d, status=SectionStatus.CHANGED)
         diffs.append(d)
@@ -426,11 +427,12 @@ def _moved_paragraphs(found: list[PassageMove], side: str) -> dict[int, set[int]
 
 def _moves(old: Document, new: Document, found: list[PassageMove], octx, nctx, flip: bool):
     """Each moved passage with its inner diff; the inner changes also belong to the section the
-    passage moved to."""
+    passage moved to. A passage in document order (in_order) is diffed the same way, its changes
+    going to its new section as ordinary ones, but it is no Move."""
     moves: list[Move] = []
     by_section: dict[int, tuple[Change, ...]] = {}
     equal = total = 0
-    for k, m in enumerate(found):
+    for m in found:
         po = old.sections[m.old_section].paragraphs[m.old_para]
         pn = new.sections[m.new_section].paragraphs[m.new_para]
         if flip:
@@ -438,12 +440,14 @@ def _moves(old: Document, new: Document, found: list[PassageMove], octx, nctx, f
             raw = [_mirror(rc) for rc in raw]
         else:
             raw, eq, tot = diff_paragraphs(old.text, new.text, po, pn, octx, nctx)
-        changes = tuple(replace(_make_change(old, new, rc, nctx.conventions), move=k) for rc in raw)
+        index = None if m.in_order else len(moves)
+        changes = tuple(replace(_make_change(old, new, rc, nctx.conventions), move=index) for rc in raw)
         equal += eq
         total += tot
         sim = round(eq / tot, 4) if tot else 1.0
-        moves.append(Move(_span(old, po.start, po.end), _span(new, pn.start, pn.end), m.old_section,
-                          m.new_section, sim, changes))
+        if not m.in_order:
+            moves.append(Move(_span(old, po.start, po.end), _span(new, pn.start, pn.end), m.old_section,
+                              m.new_section, sim, changes))
         by_section[m.new_section] = by_section.get(m.new_section, ()) + changes
     return tuple(moves), by_section, equal, total
 

@@ -8,8 +8,10 @@ removed text in one place and added text in another.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rapidfuzz.distance import Indel
 
@@ -25,6 +27,8 @@ class PassageMove:
     old_para: int
     new_section: int
     new_para: int
+    in_order: bool = False      # in its place in the document: only the section boundaries around it
+                                # changed (a heading added before it), so it is no move
 
 
 def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
@@ -70,7 +74,27 @@ def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
         kept = {(i, j) for i, j, _ in chain}
         moved += [m for m in group if (m.old, m.new) not in kept]
     moved.sort(key=lambda m: m.new)
-    return [PassageMove(old[m.old].section, old[m.old].para, new[m.new].section, new[m.new].para) for m in moved]
+    in_order = _in_document_order(old, moved, partner, kept_o, kept_n)
+    return [PassageMove(old[m.old].section, old[m.old].para, new[m.new].section, new[m.new].para,
+                        (m.old, m.new) in in_order) for m in moved]
+
+
+def _in_document_order(old: list[Unit], moved: list[Match], partner: dict[int, int],
+                       kept_o: dict[int, list[int]], kept_n: dict[int, list[int]]) -> set[tuple[int, int]]:
+    """The matches that keep their place in the order of the whole document: no paragraph a
+    section pair kept, and no other such match, stands before them in one version and after them
+    in the other. A paragraph that now stands under a heading added before it went nowhere; one
+    that crossed kept text moved (footnotes taken to the end)."""
+    placed = sorted((i, j) for so, sn in partner.items() for i, j in zip(kept_o.get(so, ()), kept_n.get(sn, ())))
+    olds = [i for i, _ in placed]
+    before_max = list(accumulate((j for _, j in placed), max))                  # max new index among kept before
+    after_min = list(accumulate((j for _, j in reversed(placed)), min))[::-1]   # min new index among kept after
+    fits = []
+    for m in moved:
+        k = bisect_left(olds, m.old)
+        if (k == 0 or before_max[k - 1] < m.new) and (k == len(placed) or after_min[k] > m.new):
+            fits.append((m.old, m.new, float(m.chars)))
+    return {(i, j) for i, j, _ in heaviest_chain(fits)}
 
 
 def _kept(units: list[Unit], rest: list[int]) -> dict[int, list[int]]:

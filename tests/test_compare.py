@@ -2,7 +2,7 @@
 import pytest
 
 from docdiff.diffing import ChangeKind, compare_texts
-from docdiff.diffing.compare import compare_documents
+from docdiff.diffing.compare import compare_documents, compare_files
 
 BASE = ("1. Scope\n\nThe Council reviewed the situation at the external borders in detail. "
         "Member States reported an increase in irregular crossings during the spring.\n\n"
@@ -162,6 +162,21 @@ def test_a_paragraph_moved_to_another_section_is_a_move_with_its_inner_diff():
     assert [(c.kind.value, c.old.text, c.new.text, c.move) for c in d.changes] == [("modified", "any", "undue", 0)]
     assert d.sections[0].moves_out == (0,) and d.sections[1].moves_in == (0,)
     assert not any(c.kind is ChangeKind.REVEALED for c in d.changes)
+
+
+def test_headings_added_over_unchanged_text_move_nothing(tmp_path):
+    """A text given headings (a plain rendition against its Markdown edition): the paragraphs now
+    stand in new sections but in the same order; only the headings are new."""
+    paras = [f"Paragraph {i} explains the rules for item {i} in detail, with enough words to be unique."
+             for i in range(1, 9)]
+    old = "\n\n".join(paras) + "\n"
+    new = "# Guide\n\n## Part one\n\n" + "\n\n".join(paras[:4]) + "\n\n## Part two\n\n" + "\n\n".join(paras[4:]) + "\n"
+    (tmp_path / "old.txt").write_text(old)
+    (tmp_path / "new.md").write_text(new)
+    d = compare_files(str(tmp_path / "old.txt"), str(tmp_path / "new.md"))
+    assert d.moves == () and not any(s.moves_in or s.moves_out for s in d.sections)
+    assert sorted(c.new.text for c in d.changes) == ["# Guide", "## Part two", "Part one"]
+    assert {c.kind for c in d.changes} == {ChangeKind.ADDED}
 
 
 def test_footnotes_moved_to_the_end_are_moves_not_revelations():
