@@ -3,6 +3,7 @@
     python bench/benchmark.py                  # the ../shared/bench 10 MB pairs and a 1 MB pair, 3 rounds
     python bench/benchmark.py --sizes 1 --rounds 1 --no-shared
     python bench/benchmark.py --baseline /tmp/old-venv/bin/docdiff   # against an earlier version
+    python bench/benchmark.py --no-shared --sizes 1 5 10 25 50 --rounds 1 --plot bench/scaling.svg
 
 Reads the two 10 MB pairs of ../shared/bench (chapter-numbered and flat-numbered headings, the
 pairs the issues measure on; decompressed to a temporary folder) and generates a deterministic
@@ -137,6 +138,8 @@ def main() -> None:
     ap.add_argument("--no-shared", action="store_true", help="leave out the ../shared/bench pairs")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="keep the generated pairs in this folder")
+    ap.add_argument("--plot", type=Path, metavar="SVG",
+                    help="draw time and peak memory against size for the generated pairs (--sizes) into SVG")
     ap.add_argument("--baseline", metavar="EXE",
                     help="another docdiff executable (an earlier version installed in its own venv), "
                          "timed in the same rounds: the ratio says whether a change made docdiff slower")
@@ -184,10 +187,59 @@ def main() -> None:
             if name == "baseline" and base_ratio:
                 extra += f"   (baseline/wdiff = {statistics.median(base_ratio):.2f}x)"
             print(f"{label:>8} {name:>8} {statistics.median(times[name]):8.2f} {rss[name]:8d}{extra}")
-        results[label] = statistics.median(times["docdiff"])
+        results[label] = {name: (statistics.median(times[name]), rss[name]) for name in tools}
+    sized = [(mb, results[f"{mb}MB"]) for mb in sorted(set(args.sizes))]
+    if len(sized) > 1:
+        print("seconds per MB (docdiff, wdiff): " + ", ".join(
+            f"{mb} MB {r['docdiff'][0] / mb:.2f}" + (f"/{r['wdiff'][0] / mb:.2f}" if "wdiff" in r else "")
+            for mb, r in sized))
+    if args.plot:
+        write_plot(args.plot, sized, floor)
+        print(f"plot written to {args.plot}")
     launcher.close()
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+COLOURS = {"docdiff": "#c0392b", "baseline": "#8e44ad", "wdiff": "#2471a3", "git": "#7f8c8d"}
+
+
+def write_plot(path: Path, sized: list[tuple[int, dict[str, tuple[float, int]]]], floor: int) -> None:
+    """Two panels, wall seconds and peak MB against the generated pair's size, one line per tool
+    (a plain SVG: no plotting library to install)."""
+    width, height, pad = 360, 260, 48
+    names = [n for n in COLOURS if all(n in r for _, r in sized)]
+    max_mb = max(mb for mb, _ in sized)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * width}" height="{height}" '
+           f'font-family="sans-serif" font-size="11">', f'<rect width="{2 * width}" height="{height}" fill="white"/>']
+    for panel, (what, unit, idx) in enumerate((("wall time", "s", 0), ("peak memory", "MB", 1))):
+        x0 = panel * width + pad
+        top = max(r[n][idx] for _, r in sized for n in names) * 1.1 or 1
+        def px(mb, v, x0=x0, top=top):
+            return x0 + (mb / max_mb) * (width - 1.5 * pad), height - pad - (v / top) * (height - 1.7 * pad)
+        right = x0 + width - 1.5 * pad
+        out.append(f'<text x="{x0}" y="16" font-weight="bold">{what} ({unit}) against size (MB)</text>')
+        out.append(f'<line x1="{x0}" y1="{height - pad}" x2="{right}" y2="{height - pad}" stroke="black"/>')
+        out.append(f'<line x1="{x0}" y1="{height - pad}" x2="{x0}" y2="{pad * 0.7}" stroke="black"/>')
+        for mb, _ in sized:
+            x, _y = px(mb, 0)
+            out.append(f'<text x="{x:.1f}" y="{height - pad + 14}" text-anchor="middle">{mb}</text>')
+        for k in range(5):
+            v = top * k / 4
+            _x, y = px(0, v)
+            out.append(f'<text x="{x0 - 4}" y="{y + 4:.1f}" text-anchor="end">{v:.3g}</text>')
+        for row, n in enumerate(names):
+            pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (px(mb, r[n][idx]) for mb, r in sized))
+            out.append(f'<polyline points="{pts}" fill="none" stroke="{COLOURS[n]}" stroke-width="2"/>')
+            for mb, r in sized:
+                x, y = px(mb, r[n][idx])
+                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{COLOURS[n]}"/>')
+            out.append(f'<text x="{x0 + 10}" y="{pad * 0.7 + 14 * (row + 1)}" fill="{COLOURS[n]}">{n}</text>')
+    out.append(f'<text x="{pad}" y="{height - 8}">peak memory includes the launcher\'s {floor} MB floor</text>')
+    out.append("</svg>")
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text("\n".join(out) + "\n", encoding="utf-8")
+    tmp.replace(path)
 
 
 if __name__ == "__main__":
