@@ -449,9 +449,10 @@ def test_check_json_output_validates_against_the_shipped_schema(repo):
 
 
 def test_check_json_schema_names_every_rule():
-    from docdiff.diffing.checks import INPUT_ERROR, RULES
+    from docdiff.diffing.checks import INPUT_ERROR, RULES, WORKER_LOST
     schema, _ = _check_schema()
-    assert schema["properties"]["findings"]["items"]["properties"]["rule"]["enum"] == [*RULES, INPUT_ERROR]
+    assert schema["properties"]["findings"]["items"]["properties"]["rule"]["enum"] == [*RULES, INPUT_ERROR,
+                                                                                       WORKER_LOST]
 
 
 def test_a_pair_path_in_a_symlink_loop_is_a_config_error(repo):
