@@ -58,8 +58,9 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
     Exit status:
       0  no error findings
       1  error findings (warnings too with --strict)
-      2  trouble: bad config, missing partner file, or a pair that cannot be read (every other
-         pair is still checked and its findings reported)
+      2  trouble: bad config, missing partner file, a Dask scheduler that cannot be reached, or a
+         pair that cannot be read or whose Dask worker died on every try (every other pair is
+         still checked and its findings reported)
       3  internal error
     """
     if list_rules:

@@ -219,6 +219,12 @@ def test_the_dask_engine_reports_what_the_local_engine_reports(tmp_path, cluster
     *dask_lines, dask_summary = dask.stdout.splitlines()
     *local_lines, local_summary = local.stdout.splitlines()
     assert sorted(dask_lines) == sorted(local_lines) and dask_summary == local_summary
+    # the cache is kept where docdiff runs: a second run on the cluster sends it nothing
+    first = _check(repo, "--format", "json", "--engine", "dask", "--scheduler", address, "--cache", "cache")
+    again = _check(repo, "--format", "json", "--engine", "dask", "--scheduler", address, "--cache", "cache")
+    assert [json.loads(r.stdout)["summary"]["cache"] for r in (first, again)] == [{"hits": 0, "misses": 8},
+                                                                               {"hits": 8, "misses": 0}]
+    assert json.loads(again.stdout)["findings"] == report["findings"]
 
 
 def test_a_scheduler_that_cannot_be_reached_is_one_line_and_exit_2(tmp_path):
