@@ -1,6 +1,7 @@
 """`docdiff check`: run the policy rules of .docdiff.yml on the document pairs it names."""
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -78,6 +79,8 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
             is click.core.ParameterSource.COMMANDLINE:
         raise click.UsageError("--scheduler is for --engine dask")
     runner = make_engine(engine, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler)
+    if engine == "dask":     # what goes wrong is said in one line or a finding, not in dask's log tracebacks
+        logging.disable(logging.CRITICAL)
     cache = ResultCache.open(cache_dir) if cache_dir else None
     streamed: list[str] = []          # jsonl: each pair's lines as it finishes (kept for -o FILE)
     sink = (streamed.append if output else _echo) if fmt == "jsonl" and (output or not quiet) else None

@@ -85,14 +85,15 @@ class LocalEngine:
 
 @dataclass(frozen=True, slots=True)
 class DaskEngine:
-    """A Dask cluster (dask.distributed) reached at a scheduler address: one task per pair,
-    submitted a window at a time and streamed back as they finish.
+    """A Dask cluster (dask.distributed) reached at a scheduler address: tasks of a few pairs each
+    (up to BATCH_PAIRS, or BATCH_BYTES of text: a large pair is a task alone), submitted a window
+    at a time and streamed back as they finish.
 
     Each task carries the pair's bytes, so the workers need docdiff (the same version) but neither
     the documents nor git. A task that raises is run again once (`retries=1`); a task whose worker
     dies is put back by the scheduler (up to its `distributed.scheduler.allowed-failures`), and when
-    the scheduler gives up (KilledWorker) docdiff submits it once more; a pair lost on that try too
-    is a worker-lost finding, and every other pair is still checked."""
+    the scheduler gives up (KilledWorker) docdiff submits each of its pairs once more, as a task of its
+    own; a pair lost on that try too is a worker-lost finding, and every other pair is still checked."""
 
     address: str
     connect_timeout: float = CONNECT_TIMEOUT
@@ -135,50 +136,76 @@ class DaskEngine:
 
         from distributed.scheduler import KilledWorker
         run = uuid.uuid4().hex[:12]
-        done = distributed.as_completed(loop=client.loop)
-        pending: dict[str, tuple[PairTask, int]] = {}
+        # with_results: each result is fetched on the client's event loop as soon as it is ready,
+        # not one round trip at a time from this thread (which halved the pairs per second)
+        done = distributed.as_completed(loop=client.loop, with_results=True, raise_errors=False)
+        pending: dict[str, tuple[list[PairTask], int]] = {}
+        batches = _batches(source)
         window = _window(client)
         since = 0
 
-        def submit(task: PairTask, attempt: int) -> None:
-            # named for the dashboard and the tests: docdiff-pair-<index>-<attempt>-<run>
-            future = client.submit(run_task, task, options, key=f"docdiff-pair-{task.index}-{attempt}-{run}",
-                                   retries=1, pure=False)
-            pending[future.key] = (task, attempt)
+        def submit(batch: list[PairTask], attempt: int) -> None:
+            # named for the dashboard and the tests: docdiff-pairs-FIRST-LAST-tryATTEMPT-RUN
+            key = f"docdiff-pairs-{batch[0].index}-{batch[-1].index}-try{attempt}-{run}"
+            future = client.submit(run_tasks, batch, options, key=key, retries=1, pure=False)
+            pending[future.key] = (batch, attempt)
             done.add(future)
 
         def fill() -> None:
-            while len(pending) < window and (task := next(source, None)) is not None:
-                submit(task, 0)
+            while len(pending) < window and (batch := next(batches, None)) is not None:
+                submit(batch, 0)
 
         fill()
-        for future in done:
-            task, attempt = pending.pop(future.key)
+        for future, outcome in done:
+            batch, attempt = pending.pop(future.key)
             try:
-                result = future.result()
+                if future.status != "finished":     # erred or cancelled (the outcome is then not a result):
+                    future.result()                 # raise it, with the worker's traceback
+                results = outcome
             except KilledWorker as e:
-                if attempt == 0:
-                    submit(task, 1)
+                if attempt == 0:                    # once more, each pair on its own: one pair that kills
+                    for task in batch:              # its worker takes no other pair down with it
+                        submit([task], 1)
                     continue
-                result = lost_result(task.pair, f"not checked: the Dask worker running it died on every try "
-                                                f"({_first_line(e)}); too little memory on the workers?")
+                results = [(t.index, lost_result(t.pair, f"not checked: the Dask worker running it died on every "
+                                                         f"try ({_first_line(e)}); too little memory on the workers?"))
+                           for t in batch]
             except (CancelledError, OSError) as e:
                 raise EngineError(f"--scheduler {self.address}", f"lost the Dask scheduler during the run "
                                                                  f"({_first_line(e) or type(e).__name__})") from None
             finally:
                 future.release()
-            yield task.index, result
+            yield from results
             since += 1
             if since >= window:        # workers come and go (an adaptive cluster): size the window again
                 window, since = _window(client), 0
             fill()
 
 
+BATCH_PAIRS = 16                 # pairs in one task at most...
+BATCH_BYTES = 512 * 1024         # ...or this much of their text: ~0.1-0.5 s of work, as Dask likes its tasks
+
+
+def _batches(source: Iterator[PairTask]) -> Iterator[list[PairTask]]:
+    """Tasks grouped a few pairs at a time: one task a pair costs the scheduler (and, on a small
+    machine, the CPU the pairs need) a few milliseconds each, as much as a 20 KB pair's comparison."""
+    batch: list[PairTask] = []
+    size = 0
+    for task in source:
+        batch.append(task)
+        size += sum(len(side) for side in (task.old, task.new) if isinstance(side, bytes))
+        if len(batch) >= BATCH_PAIRS or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 def _window(client: Any) -> int:
-    """Tasks in flight: enough to keep every worker thread busy, few enough that an archive's
-    documents are not all held in memory at once."""
+    """Tasks in flight: enough to keep every worker thread busy with one more queued behind it, few
+    enough that an archive's documents are not all held in memory at once."""
     threads: int = sum(client.nthreads().values())
-    return max(16, 4 * threads)
+    return max(8, 2 * threads)
 
 
 def _import_distributed() -> Any:

@@ -13,6 +13,7 @@ kill hits that pair alone.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -131,11 +132,10 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """(address, client): a scheduler and one single-threaded worker (with its nanny) on 127.0.0.1,
-    and a client of the test's own to watch them."""
-    folder = tmp_path_factory.mktemp("dask-cluster")
+@contextlib.contextmanager
+def _cluster(folder: Path):
+    """(address, client, scheduler process): a scheduler and one single-threaded worker (with its
+    nanny) on 127.0.0.1, and a client of the test's own to watch them."""
     info = folder / "scheduler.json"
     env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0",
            "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0"}
@@ -157,13 +157,19 @@ def cluster(tmp_path_factory):
                          "--no-dashboard", "--memory-limit", "0"], folder / "worker.log", env)
         client = distributed.Client(address, timeout=START_TIMEOUT, set_as_default=False)
         client.wait_for_workers(1, timeout=START_TIMEOUT)
-        yield address, client
+        yield address, client, scheduler
     finally:
-        if client is not None:
-            client.close()
         for proc in (worker, scheduler):
             if proc is not None:
                 _stop(proc)
+        if client is not None:
+            client.close(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    with _cluster(tmp_path_factory.mktemp("dask-cluster")) as (address, client, _):
+        yield address, client
 
 
 def _worker_pid(client) -> int | None:
@@ -174,9 +180,9 @@ def _worker_pid(client) -> int | None:
 
 def _run_killing(repo: Path, address: str, client, attempts: tuple[int, ...]) -> tuple[subprocess.CompletedProcess,
                                                                                        list[str], list[int]]:
-    """Run the check on the cluster and kill the worker process while it runs pairs[0] (the big pair)
-    on each of these attempts (0: the first try, 1: docdiff's retry). Returns the run, the task
-    keys seen running and the killed process ids."""
+    """Run the check on the cluster and kill the worker process while it runs pairs[0] (the big pair,
+    a task of its own: it is larger than a batch) on each of these attempts (0: the first try, 1:
+    docdiff's retry). Returns the run, the task keys seen running and the killed process ids."""
     proc = subprocess.Popen([sys.executable, "-m", "docdiff", "check", "--no-git", "--engine", "dask",
                              "--scheduler", address], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -185,15 +191,13 @@ def _run_killing(repo: Path, address: str, client, attempts: tuple[int, ...]) ->
     todo = list(attempts)
     deadline = time.monotonic() + 300
     while proc.poll() is None and time.monotonic() < deadline:
-        for keys in client.processing().values():
+        for worker, keys in client.processing().items():
             seen += [k for k in keys if k not in seen]
-            if todo and any(k.startswith(f"docdiff-pair-0-{todo[0]}-") for k in keys):
-                pid = _worker_pid(client)
+            if todo and any(k.startswith(f"docdiff-pairs-0-0-try{todo[0]}-") for k in keys):
+                (pid,) = client.run(os.getpid, workers=[worker]).values()
                 os.kill(pid, signal.SIGKILL)          # the worker process, under the nanny the fixture started
                 killed.append(pid)
                 todo.pop(0)
-                while proc.poll() is None and _worker_pid(client) in (pid, None):
-                    time.sleep(0.05)                    # until the nanny's new worker has joined
         time.sleep(0.02)
     out, err = proc.communicate(timeout=60)
     assert not todo, f"pairs[0] was never seen running on attempts {todo} (seen: {seen})"
@@ -245,7 +249,7 @@ def test_a_worker_killed_during_a_pair_is_retried_and_the_findings_are_the_same(
     repo = _repo(tmp_path, big=True)
     local = _check(repo, "--jobs", "2")
     r, seen, killed = _run_killing(repo, address, client, attempts=(0,))
-    assert any(k.startswith("docdiff-pair-0-1-") for k in seen), seen     # docdiff ran it again...
+    assert any(k.startswith("docdiff-pairs-0-0-try1-") for k in seen), seen     # docdiff ran it again...
     assert _worker_pid(client) not in killed                                  # ...on the nanny's new worker
     assert (r.returncode, r.stdout, r.stderr) == (local.returncode, local.stdout, local.stderr)
     assert local.returncode == 1 and "big/new.txt" in local.stdout
@@ -265,3 +269,20 @@ def test_a_pair_whose_worker_dies_on_every_try_is_a_finding_and_the_rest_complet
     assert r.stderr.splitlines()[-1].startswith("docdiff check: 1 document pair could not be checked: not checked: "
                                                 "the Dask worker running it died on every try")
     assert "Traceback" not in r.stderr
+
+
+def test_a_scheduler_lost_during_the_run_is_one_line_and_exit_2(tmp_path):
+    repo = _repo(tmp_path / "repo", big=True)
+    (tmp_path / "cluster").mkdir()
+    with _cluster(tmp_path / "cluster") as (address, client, scheduler):
+        proc = subprocess.Popen([sys.executable, "-m", "docdiff", "check", "--no-git", "--engine", "dask",
+                                 "--scheduler", address], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        deadline = time.monotonic() + 120
+        while not any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.killpg(scheduler.pid, signal.SIGKILL)        # the scheduler the fixture started, mid-run
+        out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, out) == (2, "")
+    assert err.startswith(f"docdiff: --scheduler {address}: lost the Dask scheduler during the run (")
+    assert len(err.splitlines()) == 1, err               # not dask's log of its reconnection attempts
