@@ -74,25 +74,18 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
     overrides = _overrides(enable, disable)
     if overrides:
         pairs = [_with(p, overrides) for p in pairs]
-    options = make_options(config)
-    if scheduler and engine != "dask" and click.get_current_context().get_parameter_source("scheduler") \
-            is click.core.ParameterSource.COMMANDLINE:
-        raise click.UsageError("--scheduler is for --engine dask")
-    runner = make_engine(engine, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler)
-    if engine == "dask":     # what goes wrong is said in one line or a finding, not in dask's log tracebacks
-        logging.disable(logging.CRITICAL)
+    runner = _engine(engine, scheduler, jobs)
     cache = ResultCache.open(cache_dir) if cache_dir else None
     streamed: list[str] = []          # jsonl: each pair's lines as it finishes (kept for -o FILE)
     sink = (streamed.append if output else _echo) if fmt == "jsonl" and (output or not quiet) else None
-    results = _run(pairs, options, runner, cache, progress=not quiet,
+    results = _run(pairs, make_options(config), runner, cache, progress=not quiet,
                    each=(lambda r: sink(formats.jsonl_lines(r))) if sink else None)
     for warning in (w for r in results for w in r.warnings):
         complain(f"warning: {warning}")
-    stats = (cache.hits, cache.misses) if cache else None
     if cache and not quiet:
         click.echo(f"docdiff check: cache {cache_dir}: {cache.hits} hit{'s' * (cache.hits != 1)}, "
                    f"{cache.misses} miss{'es' * (cache.misses != 1)} (pairs compared)", err=True)
-    payload = _report(fmt, results, strict, stats)
+    payload = _report(fmt, results, strict, (cache.hits, cache.misses) if cache else None)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         summary = os.environ["GITHUB_STEP_SUMMARY"]
         try:
@@ -141,6 +134,16 @@ def _with(pair, overrides):
     from dataclasses import replace
     rules = tuple(replace(r, enabled=overrides.get(r.rule, r.enabled)) for r in pair.rules)
     return replace(pair, rules=rules)
+
+
+def _engine(name: str, scheduler: str | None, jobs: int):
+    if scheduler and name != "dask" and click.get_current_context().get_parameter_source("scheduler") \
+            is click.core.ParameterSource.COMMANDLINE:      # (DASK_SCHEDULER_ADDRESS may be set for other tools)
+        raise click.UsageError("--scheduler is for --engine dask")
+    engine = make_engine(name, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler)
+    if name == "dask":       # what goes wrong is said in one line or a finding, not in dask's log tracebacks
+        logging.disable(logging.CRITICAL)
+    return engine
 
 
 def _echo(text: str) -> None:
