@@ -167,9 +167,7 @@ class DaskEngine:
                     for task in batch:              # its worker takes no other pair down with it
                         submit([task], 1)
                     continue
-                results = [(t.index, lost_result(t.pair, f"not checked: the Dask worker running it died on every "
-                                                         f"try ({_first_line(e)}); too little memory on the workers?"))
-                           for t in batch]
+                results = [(t.index, lost_result(t.pair, _lost(e))) for t in batch]
             except (CancelledError, OSError) as e:
                 raise EngineError(f"--scheduler {self.address}", f"lost the Dask scheduler during the run "
                                                                  f"({_first_line(e) or type(e).__name__})") from None
@@ -206,6 +204,14 @@ def _window(client: Any) -> int:
     enough that an archive's documents are not all held in memory at once."""
     threads: int = sum(client.nthreads().values())
     return max(8, 2 * threads)
+
+
+def _lost(e: Exception) -> str:
+    """What a worker-lost finding says: how many workers died running the pair, the last one's address."""
+    tries = 2 * (getattr(e, "allowed_failures", 0) + 1)        # the scheduler's tries, and then docdiff's
+    last = getattr(getattr(e, "last_worker", None), "address", None)
+    return (f"not checked: the Dask worker running it died, {tries} times" + (f" (the last: {last})" if last else "")
+            + "; too little memory on the workers?")
 
 
 def _import_distributed() -> Any:
