@@ -1,14 +1,17 @@
 """`docdiff check`: run the policy rules of .docdiff.yml on the document pairs it names."""
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from ..diffing.checks import RULES, check_pairs
+from ..diffing.cache import ResultCache
+from ..diffing.checks import INPUT_ERROR, RULES, check_pairs
 from ..diffing.config import Config, find_config, load_config, parse_rules
+from ..diffing.engines import ENGINES, make_engine
 from ..diffing.errors import ConfigError
 from ..diffing.model import RuleSettings, Severity
 from ..diffing.pairs import resolve_pairs
@@ -22,7 +25,8 @@ from .output import guard_output, write_output
               help="Config file (default: the nearest .docdiff.yml up to the repository root).")
 @click.option("--format", "fmt", type=click.Choice(formats.FORMATS), default="text", show_default=True,
               help="text: path:line: [error] message (rule); github: workflow annotations and a job "
-                   "summary; junit: JUnit XML; sarif: SARIF 2.1.0; json.")
+                   "summary; junit: JUnit XML; sarif: SARIF 2.1.0; json; jsonl: one JSON object a line, "
+                   "each pair's findings as it finishes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
               help="Write the report to FILE (atomically) instead of standard output.")
 @click.option("--base", metavar="REV", help="Git documents: compare from REV (default: the merge base with the "
@@ -33,12 +37,21 @@ from .output import guard_output, write_output
 @click.option("--enable", "enable", multiple=True, metavar="RULE", help="Run this rule too (repeatable).")
 @click.option("--disable", "disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0,
-              help="Worker processes (default: all cores).")
+              help="Worker processes of the local engine (default: all cores).")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Where the comparisons run: worker processes here, or a Dask cluster (--scheduler; "
+                   "needs the docdiff[dask] extra, and docdiff on the workers).")
+@click.option("--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True,
+              help="The Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786.")
+@click.option("--cache", "cache_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
+              help="Keep each pair's result in DIR, keyed by both inputs' contents, the options, the rules "
+                   "and docdiff's version: a run again compares only the pairs that changed.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print nothing on standard output and no progress bar, only set the exit status; errors "
                    "still go to stderr, and -o FILE (and the GitHub job summary) is still written.")
 @click.option("--list-rules", is_flag=True, help="Print every rule with its documentation and exit.")
-def check_command(config_path, fmt, output, base, head, no_git, strict, enable, disable, jobs, quiet, list_rules):
+def check_command(config_path, fmt, output, base, head, no_git, strict, enable, disable, jobs, engine, scheduler,
+                  cache_dir, quiet, list_rules):
     """Check document pairs against the rules of .docdiff.yml: explicit pairs (old/new files),
     pattern pairs (public/*.txt against limite/{name}) and documents changed in git.
 
@@ -46,8 +59,9 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
     Exit status:
       0  no error findings
       1  error findings (warnings too with --strict)
-      2  trouble: bad config, missing partner file, or a pair that cannot be read (every other
-         pair is still checked and its findings reported)
+      2  trouble: bad config, missing partner file, a Dask scheduler that cannot be reached, or a
+         pair that cannot be read or whose Dask worker died on every try (every other pair is
+         still checked and its findings reported)
       3  internal error
     """
     if list_rules:
@@ -60,13 +74,18 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
     overrides = _overrides(enable, disable)
     if overrides:
         pairs = [_with(p, overrides) for p in pairs]
-    options = make_options(config)
-    results = _run(pairs, options, jobs or os.cpu_count() or 1, progress=not quiet)
+    runner = _engine(engine, scheduler, jobs)
+    cache = ResultCache.open(cache_dir) if cache_dir else None
+    streamed: list[str] = []          # jsonl: each pair's lines as it finishes (kept for -o FILE)
+    sink = (streamed.append if output else _echo) if fmt == "jsonl" and (output or not quiet) else None
+    results = _run(pairs, make_options(config), runner, cache, progress=not quiet,
+                   each=(lambda r: sink(formats.jsonl_lines(r))) if sink else None)
     for warning in (w for r in results for w in r.warnings):
         complain(f"warning: {warning}")
-    report = {"text": formats.format_text, "github": formats.format_github, "sarif": formats.format_sarif,
-              "json": formats.format_json}.get(fmt)
-    payload = report(results) if report else formats.format_junit(results, strict=strict)
+    if cache and not quiet:
+        click.echo(f"docdiff check: cache {cache_dir}: {cache.hits} hit{'s' * (cache.hits != 1)}, "
+                   f"{cache.misses} miss{'es' * (cache.misses != 1)} (pairs compared)", err=True)
+    payload = _report(fmt, results, strict, (cache.hits, cache.misses) if cache else None)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         summary = os.environ["GITHUB_STEP_SUMMARY"]
         try:
@@ -76,14 +95,15 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
             raise ConfigError("GITHUB_STEP_SUMMARY", f"{summary}: cannot append the job summary "
                                                      f"({e.strerror or e})") from None
     if output:
-        write_output(output, payload)
+        write_output(output, "".join(streamed) + payload)
     elif not quiet:
         click.echo(payload, nl=False)
-    unreadable = [r.error for r in results if r.error]
+    unreadable = [r for r in results if r.error]
     if unreadable:         # every other pair's findings are above; the run itself is trouble
+        how = "read" if all(f.rule == INPUT_ERROR for r in unreadable for f in r.findings) else "checked"
         click.echo(f"docdiff check: {len(unreadable)} document pair{'s' * (len(unreadable) != 1)} could not be "
-                   f"read: {formats.one_line(unreadable[0])}" + (" (and more above)" if len(unreadable) > 1 else ""),
-                   err=True)
+                   f"{how}: {formats.one_line(unreadable[0].error or '')}"
+                   + (" (and more above)" if len(unreadable) > 1 else ""), err=True)
         click.get_current_context().exit(EXIT_TROUBLE)
     counts = formats.summary_counts(results)
     failing = counts.get(Severity.ERROR, 0) + (counts.get(Severity.WARNING, 0) if strict else 0)
@@ -116,14 +136,44 @@ def _with(pair, overrides):
     return replace(pair, rules=rules)
 
 
-def _run(pairs, options, jobs, *, progress: bool = True):
+def _engine(name: str, scheduler: str | None, jobs: int):
+    if scheduler and name != "dask" and click.get_current_context().get_parameter_source("scheduler") \
+            is click.core.ParameterSource.COMMANDLINE:      # (DASK_SCHEDULER_ADDRESS may be set for other tools)
+        raise click.UsageError("--scheduler is for --engine dask")
+    engine = make_engine(name, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler)
+    if name == "dask":       # what goes wrong is said in one line or a finding, not in dask's log tracebacks
+        logging.disable(logging.CRITICAL)
+    return engine
+
+
+def _echo(text: str) -> None:
+    click.echo(text, nl=False)
+    sys.stdout.flush()          # a JSON Lines reader sees each pair as it finishes
+
+
+def _report(fmt: str, results, strict: bool, cache: tuple[int, int] | None) -> str:
+    if fmt == "json":
+        return formats.format_json(results, cache=cache)
+    if fmt == "jsonl":
+        return formats.jsonl_summary(results, cache=cache)
+    if fmt == "junit":
+        return formats.format_junit(results, strict=strict)
+    return {"text": formats.format_text, "github": formats.format_github, "sarif": formats.format_sarif}[fmt](results)
+
+
+def _run(pairs, options, engine, cache, *, progress: bool = True, each=None):
     if not progress or not sys.stderr.isatty() or not pairs:
-        return check_pairs(pairs, options, jobs=jobs)
+        return check_pairs(pairs, options, engine=engine, cache=cache, progress=each)
     from rich.console import Console
     from rich.progress import Progress
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("checking", total=len(pairs))
-        return check_pairs(pairs, options, jobs=jobs, progress=lambda _: bar.advance(task))
+
+        def advance(result) -> None:
+            bar.advance(task)
+            if each:
+                each(result)
+        return check_pairs(pairs, options, engine=engine, cache=cache, progress=advance)
 
 
 def rules_help() -> str:

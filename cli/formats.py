@@ -15,7 +15,7 @@ from ..diffing.serialize import encode_json
 from .render import flatten
 from .report_markdown import md
 
-FORMATS = ("text", "github", "junit", "sarif", "json")
+FORMATS = ("text", "github", "junit", "sarif", "json", "jsonl")
 INFO_URI = "https://github.com/docdiff/docdiff"
 
 
@@ -208,16 +208,54 @@ def format_sarif(results: list[PairResult]) -> str:
     return encode_json(doc, indent=2) + "\n"
 
 
-def format_json(results: list[PairResult]) -> str:
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    return {"path": f.path, "line": f.line, "column": f.column, "rule": f.rule, "severity": f.severity.value,
+            "message": f.message, "passage": f.passage, "old_path": f.old_path}
+
+
+def _pair_dict(r: PairResult) -> dict[str, Any]:
+    return {"old": r.pair.old.label, "new": r.pair.new.label, "from": r.pair.source, "similarity": r.similarity,
+            "changes": r.changes, "findings": len(r.findings)}
+
+
+def _summary(results: list[PairResult], cache: tuple[int, int] | None) -> dict[str, Any]:
     counts = summary_counts(results)
+    out: dict[str, Any] = {"pairs": len(results), "errors": counts.get(Severity.ERROR, 0),
+                           "warnings": counts.get(Severity.WARNING, 0)}
+    if cache is not None:
+        out["cache"] = {"hits": cache[0], "misses": cache[1]}
+    return out
+
+
+def format_json(results: list[PairResult], *, cache: tuple[int, int] | None = None) -> str:
+    """The JSON report (docdiff-check.schema.json); `cache`: (hits, misses) of a --cache run."""
     doc = {
         "schema_version": 1,
-        "summary": {"pairs": len(results), "errors": counts.get(Severity.ERROR, 0),
-                    "warnings": counts.get(Severity.WARNING, 0)},
-        "pairs": [{"old": r.pair.old.label, "new": r.pair.new.label, "from": r.pair.source,
-                   "similarity": r.similarity, "changes": r.changes, "findings": len(r.findings)} for r in results],
-        "findings": [{"path": f.path, "line": f.line, "column": f.column, "rule": f.rule,
-                      "severity": f.severity.value, "message": f.message, "passage": f.passage,
-                      "old_path": f.old_path} for f in _findings(results)],
+        "summary": _summary(results, cache),
+        "pairs": [_pair_dict(r) for r in results],
+        "findings": [_finding_dict(f) for f in _findings(results)],
     }
     return encode_json(doc, indent=2) + "\n"
+
+
+def jsonl_lines(result: PairResult) -> str:
+    """The JSON Lines of one pair (docdiff-check-line.schema.json): a `finding` line per finding,
+    then its `pair` line; written as each pair finishes."""
+    pair = {"old": result.pair.old.label, "new": result.pair.new.label}
+    lines = [{"type": "finding", **pair, **_finding_dict(f)} for f in result.findings]
+    lines.append({"type": "pair", **_pair_dict(result)})
+    return "".join(_one_line_json(line) for line in lines)
+
+
+def jsonl_summary(results: list[PairResult], *, cache: tuple[int, int] | None = None) -> str:
+    """The last line of a JSON Lines report: the counts (a stream cut short has none)."""
+    return _one_line_json({"type": "summary", "schema_version": 1, **_summary(results, cache)})
+
+
+_LINE_BREAKS = re.compile("[\u0085\u2028\u2029]")
+
+
+def _one_line_json(data: dict[str, Any]) -> str:
+    """One JSON value on one line, whatever splits it: json escapes \\n and \\r, and the other
+    characters str.splitlines() breaks at (NEL, U+2028, U+2029) are escaped here."""
+    return _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", encode_json(data)) + "\n"

@@ -11,13 +11,16 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from .errors import DocdiffError
 from .model import (
     Change,
     ChangeKind,
     CheckPair,
     Document,
     DocumentDiff,
+    DocumentRef,
     Finding,
     Options,
     PairResult,
@@ -26,10 +29,15 @@ from .model import (
     SectionDiff,
     SectionStatus,
     Severity,
+    Source,
 )
 from .normalize import text_without_furniture
 from .tokens import fold_text, make_key_context
 from .userregex import compile_any
+
+if TYPE_CHECKING:
+    from .cache import ResultCache
+    from .engines import Engine
 
 SNIPPET = 160
 _WS = re.compile(r"\s+")
@@ -400,16 +408,19 @@ def check_required_marking(inp: RuleInput) -> Iterator[Finding]:
 
 
 INPUT_ERROR = "input-error"      # the rule name of a pair that could not be read (not a configurable rule)
+WORKER_LOST = "worker-lost"      # the rule name of a pair whose worker died on every try (Dask engine)
 
 
-def check_pair(pair: CheckPair, options: Options) -> PairResult:
+def check_pair(pair: CheckPair, options: Options, old: bytes | DocdiffError | None = None,
+               new: bytes | DocdiffError | None = None) -> PairResult:
     """Read both versions of one pair, compare them and run the pair's rules. A pair that cannot
-    be read is a result of its own (an error finding), so every other pair is still checked."""
+    be read is a result of its own (an error finding), so every other pair is still checked.
+
+    `old`/`new`: the version's bytes (vcs.read_ref_bytes) or the error reading them raised, when
+    the caller has read them already (a result cache, a remote worker); None: read them here."""
     from .compare import compare_documents
-    from .errors import DocdiffError
-    from .vcs import read_ref
     try:
-        diff = compare_documents(read_ref(pair.old), read_ref(pair.new), options)
+        diff = compare_documents(_source(pair.old, old), _source(pair.new, new), options)
     except DocdiffError as e:
         finding = Finding(pair.new.label, 1, 1, INPUT_ERROR, Severity.ERROR, str(e), old_path=pair.old.label)
         return PairResult(pair, (finding,), 0.0, 0, error=str(e))
@@ -418,22 +429,66 @@ def check_pair(pair: CheckPair, options: Options) -> PairResult:
                       warnings=tuple(f"{s.path}: {w}" for s in (diff.old.source, diff.new.source) for w in s.warnings))
 
 
+def _source(ref: DocumentRef, got: bytes | DocdiffError | None) -> Source:
+    from .vcs import read_ref, source_from_bytes
+    if got is None:
+        return read_ref(ref)
+    if isinstance(got, DocdiffError):
+        raise got
+    return source_from_bytes(ref, got)
+
+
+def lost_result(pair: CheckPair, message: str) -> PairResult:
+    """The result of a pair that could not be checked because its worker died (a worker-lost finding)."""
+    finding = Finding(pair.new.label, 1, 1, WORKER_LOST, Severity.ERROR, message, old_path=pair.old.label)
+    return PairResult(pair, (finding,), 0.0, 0, error=message)
+
+
 def check_pairs(pairs: list[CheckPair], options: Options, *, jobs: int = 1,
-                progress: Callable[[PairResult], None] | None = None) -> list[PairResult]:
-    """Check every pair, in parallel worker processes when jobs > 1 (one long-lived process per
-    core: a fresh interpreter per pair would cost more than the comparison itself)."""
-    results: list[PairResult] = []
-    if jobs <= 1 or len(pairs) < 2 * jobs:
-        for pair in pairs:
-            results.append(check_pair(pair, options))
-            if progress:
-                progress(results[-1])
-        return results
-    from concurrent.futures import ProcessPoolExecutor
-    chunk = max(1, min(32, len(pairs) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(check_pair, pairs, [options] * len(pairs), chunksize=chunk):
-            results.append(result)
-            if progress:
-                progress(result)
-    return results
+                progress: Callable[[PairResult], None] | None = None, engine: Engine | None = None,
+                cache: ResultCache | None = None) -> list[PairResult]:
+    """Check every pair, on `engine` (default: local worker processes, `jobs` of them), and return
+    the results in the order of `pairs` whatever order they finish in; `progress` is called with
+    each result as it arrives (a cached one at once). With a `cache`, a pair whose inputs, options,
+    rules and docdiff are those of a stored result is not compared again, and every result that
+    could be computed is stored."""
+    from .engines import LocalEngine, PairTask
+    from .vcs import read_ref_bytes
+    engine = engine or LocalEngine(jobs)
+    results: list[PairResult | None] = [None] * len(pairs)
+    keys: dict[int, str] = {}
+
+    def finished(index: int, result: PairResult) -> None:
+        results[index] = result
+        if progress:
+            progress(result)
+
+    def tasks() -> Iterator[PairTask]:
+        for index, pair in enumerate(pairs):
+            old: bytes | DocdiffError | None = None
+            new: bytes | DocdiffError | None = None
+            if cache is not None or engine.ships_contents:
+                old, new = (_read_or_error(read_ref_bytes, ref) for ref in (pair.old, pair.new))
+            if cache is not None and isinstance(old, bytes) and isinstance(new, bytes):
+                keys[index] = key = cache.key(pair, old, new, options)
+                hit = cache.get(key, pair)
+                if hit is not None:
+                    finished(index, hit)
+                    continue
+            elif cache is not None:
+                cache.misses += 1          # unreadable: compared (and reported) as without a cache
+            yield PairTask(index, pair, old, new)
+
+    for index, result in engine.run(tasks(), options, total=len(pairs)):
+        if cache is not None and index in keys:
+            cache.put(keys[index], result)
+        finished(index, result)
+    assert all(r is not None for r in results), "an engine lost a pair"
+    return [r for r in results if r is not None]
+
+
+def _read_or_error(read: Callable[[DocumentRef], bytes], ref: DocumentRef) -> bytes | DocdiffError:
+    try:
+        return read(ref)
+    except DocdiffError as e:      # reported by check_pair, in order, as when it reads the file itself
+        return e

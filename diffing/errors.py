@@ -64,3 +64,15 @@ class ConfigError(DocdiffError):
 
     def __reduce__(self):
         return (type(self), (self.where, self.message))
+
+
+class EngineError(DocdiffError):
+    """The engine that runs the comparisons cannot be used: a Dask scheduler that cannot be reached,
+    dask not installed, workers without docdiff, a result cache that cannot be written."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(f"{where}: {message}")
+        self.where, self.message = where, message
+
+    def __reduce__(self):
+        return (type(self), (self.where, self.message))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .extract import document_from_bytes, read_document
-from .load import decode_source
+from .load import decode_source, read_bytes
 from .model import DocumentRef, Source
 
 _REV_PATH = re.compile(r"(?P<rev>[^:]+):(?P<path>.+)")
@@ -85,17 +85,31 @@ def read_blob(root: str | Path, rev: str, path: str) -> bytes | None:
         raise InputError(f"{rev}:{path}", str(e).split(": ", 1)[-1]) from None
 
 
-def read_ref(ref: DocumentRef, *, encoding: str | None = None) -> Source:
-    """The Source of one version of a document (a missing one reads as empty text)."""
+def read_ref_bytes(ref: DocumentRef) -> bytes:
+    """The bytes of one version of a document, as read_ref reads them (b"" for a missing one): what
+    a result cache hashes and what a remote worker is sent, so it needs neither the files nor git."""
     if ref.missing:
-        return decode_source(b"", ref.label)
+        return b""
     if ref.rev is None:
-        src = read_document(str(Path(ref.root) / ref.path), encoding=encoding)
-        return replace(src, path=ref.path)
+        return read_bytes(Path(ref.root) / ref.path)
     data = read_blob(ref.root, ref.rev, ref.path)
     if data is None:
         raise InputError(ref.label, "no such file at that revision")
+    return data
+
+
+def source_from_bytes(ref: DocumentRef, data: bytes, *, encoding: str | None = None) -> Source:
+    """The Source of one version from its bytes (read_ref_bytes); names only, no file is opened."""
+    if ref.missing:
+        return decode_source(b"", ref.label)
+    if ref.rev is None:
+        return replace(document_from_bytes(data, str(Path(ref.root) / ref.path), encoding=encoding), path=ref.path)
     return document_from_bytes(data, ref.label, encoding=encoding)
+
+
+def read_ref(ref: DocumentRef, *, encoding: str | None = None) -> Source:
+    """The Source of one version of a document (a missing one reads as empty text)."""
+    return source_from_bytes(ref, read_ref_bytes(ref), encoding=encoding)
 
 
 def default_base(root: str | Path) -> str:

@@ -449,9 +449,10 @@ def test_check_json_output_validates_against_the_shipped_schema(repo):
 
 
 def test_check_json_schema_names_every_rule():
-    from docdiff.diffing.checks import INPUT_ERROR, RULES
+    from docdiff.diffing.checks import INPUT_ERROR, RULES, WORKER_LOST
     schema, _ = _check_schema()
-    assert schema["properties"]["findings"]["items"]["properties"]["rule"]["enum"] == [*RULES, INPUT_ERROR]
+    assert schema["properties"]["findings"]["items"]["properties"]["rule"]["enum"] == [*RULES, INPUT_ERROR,
+                                                                                       WORKER_LOST]
 
 
 def test_a_pair_path_in_a_symlink_loop_is_a_config_error(repo):
@@ -463,3 +464,24 @@ def test_a_pair_path_in_a_symlink_loop_is_a_config_error(repo):
     r = check("--no-git")
     assert r.exit_code == 2, r.output
     assert "pairs[0].old: limite/loop1.txt: cannot be resolved" in r.output
+
+
+def test_the_dask_engine_without_dask_installed_says_which_extra_to_install(repo):
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": PUBLIC}, PAIR + "  only-redactions: {}\n")
+    import sys
+    hide = ("import sys; sys.modules['distributed'] = None; from docdiff.cli.main import run; "
+            "sys.argv = ['docdiff', 'check', '--engine', 'dask', '--scheduler', 'tcp://127.0.0.1:1']; run()")
+    r = subprocess.run([sys.executable, "-c", hide], cwd=repo, capture_output=True, text=True)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == "docdiff: --engine dask: dask.distributed is not installed (pip install 'docdiff[dask]')\n"
+
+
+def test_the_dask_engine_needs_a_scheduler_and_the_local_engine_takes_none(repo):
+    write(repo, {"limite/n.txt": FULL, "public/n.txt": PUBLIC}, PAIR + "  only-redactions: {}\n")
+    r = check("--engine", "dask", env={"DASK_SCHEDULER_ADDRESS": ""})
+    assert r.exit_code == 2
+    assert "--engine dask: name the scheduler with --scheduler ADDRESS (or set DASK_SCHEDULER_ADDRESS)" in r.output
+    r = check("--scheduler", "tcp://127.0.0.1:8786")
+    assert r.exit_code == 2 and "--scheduler is for --engine dask" in r.output
+    r = check(env={"DASK_SCHEDULER_ADDRESS": "tcp://127.0.0.1:8786"})       # set for other tools: ignored
+    assert r.exit_code == 0, r.output

@@ -392,7 +392,7 @@ def test_shell_completion_script_is_generated(shell, start):
 
 @pytest.mark.parametrize("words, cword, offered", [
     ("docdiff old.txt new.txt --format ", 4, ["terminal", "json", "html", "markdown"]),
-    ("docdiff check --format ", 3, ["text", "github", "junit", "sarif", "json"]),
+    ("docdiff check --format ", 3, ["text", "github", "junit", "sarif", "json", "jsonl"]),
     ("docdiff old.txt new.txt --col", 3, ["--color"]),
 ], ids=["diff-format", "check-format", "option-name"])
 def test_shell_completion_completes_options_and_choices(words, cword, offered):
