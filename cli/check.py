@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ from ..diffing.errors import ConfigError
 from ..diffing.model import RuleSettings, Severity
 from ..diffing.pairs import resolve_pairs
 from . import formats
-from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, EXIT_TROUBLE, complain, docdiff, make_options
+from .main import CONTEXT, EXIT_DIFFERENT, EXIT_SAME, EXIT_TROUBLE, OCR_HELP, complain, docdiff, make_options
 from .output import guard_output, write_output
 
 
@@ -49,9 +50,10 @@ from .output import guard_output, write_output
 @click.option("-q", "--quiet", is_flag=True,
               help="Print nothing on standard output and no progress bar, only set the exit status; errors "
                    "still go to stderr, and -o FILE (and the GitHub job summary) is still written.")
+@click.option("--ocr", is_flag=True, help=OCR_HELP)
 @click.option("--list-rules", is_flag=True, help="Print every rule with its documentation and exit.")
 def check_command(config_path, fmt, output, base, head, no_git, strict, enable, disable, jobs, engine, scheduler,
-                  cache_dir, quiet, list_rules):
+                  cache_dir, quiet, ocr, list_rules):
     """Check document pairs against the rules of .docdiff.yml: explicit pairs (old/new files),
     pattern pairs (public/*.txt against limite/{name}) and documents changed in git.
 
@@ -78,7 +80,7 @@ def check_command(config_path, fmt, output, base, head, no_git, strict, enable, 
     cache = ResultCache.open(cache_dir) if cache_dir else None
     streamed: list[str] = []          # jsonl: each pair's lines as it finishes (kept for -o FILE)
     sink = (streamed.append if output else _echo) if fmt == "jsonl" and (output or not quiet) else None
-    results = _run(pairs, make_options(config), runner, cache, progress=not quiet,
+    results = _run(pairs, replace(make_options(config), ocr=ocr), runner, cache, progress=not quiet,
                    each=(lambda r: sink(formats.jsonl_lines(r))) if sink else None)
     for warning in (w for r in results for w in r.warnings):
         complain(f"warning: {warning}")
@@ -131,7 +133,6 @@ def _overrides(enable, disable) -> dict[str, bool]:
 
 
 def _with(pair, overrides):
-    from dataclasses import replace
     rules = tuple(replace(r, enabled=overrides.get(r.rule, r.enabled)) for r in pair.rules)
     return replace(pair, rules=rules)
 

@@ -420,7 +420,7 @@ def check_pair(pair: CheckPair, options: Options, old: bytes | DocdiffError | No
     the caller has read them already (a result cache, a remote worker); None: read them here."""
     from .compare import compare_documents
     try:
-        diff = compare_documents(_source(pair.old, old), _source(pair.new, new), options)
+        diff = compare_documents(_source(pair.old, old, options.ocr), _source(pair.new, new, options.ocr), options)
     except DocdiffError as e:
         finding = Finding(pair.new.label, 1, 1, INPUT_ERROR, Severity.ERROR, str(e), old_path=pair.old.label)
         return PairResult(pair, (finding,), 0.0, 0, error=str(e))
@@ -429,13 +429,13 @@ def check_pair(pair: CheckPair, options: Options, old: bytes | DocdiffError | No
                       warnings=tuple(f"{s.path}: {w}" for s in (diff.old.source, diff.new.source) for w in s.warnings))
 
 
-def _source(ref: DocumentRef, got: bytes | DocdiffError | None) -> Source:
+def _source(ref: DocumentRef, got: bytes | DocdiffError | None, ocr: bool = False) -> Source:
     from .vcs import read_ref, source_from_bytes
     if got is None:
-        return read_ref(ref)
+        return read_ref(ref, ocr=ocr)
     if isinstance(got, DocdiffError):
         raise got
-    return source_from_bytes(ref, got)
+    return source_from_bytes(ref, got, ocr=ocr)
 
 
 def lost_result(pair: CheckPair, message: str) -> PairResult:

@@ -35,6 +35,8 @@ class Options:
     detect_furniture: bool = True
     profiles: tuple[str, ...] = ()         # release profiles to apply (conventions/profiles.py)
     detect_profiles: bool = True           # also apply those a version clearly follows
+    ocr: bool = False                      # how `docdiff check` reads its own inputs: PDF pages without a
+                                           # text layer by OCR (a caller reading its own sources decides)
 
 
 @dataclass(frozen=True, slots=True)

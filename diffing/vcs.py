@@ -98,18 +98,19 @@ def read_ref_bytes(ref: DocumentRef) -> bytes:
     return data
 
 
-def source_from_bytes(ref: DocumentRef, data: bytes, *, encoding: str | None = None) -> Source:
+def source_from_bytes(ref: DocumentRef, data: bytes, *, encoding: str | None = None, ocr: bool = False) -> Source:
     """The Source of one version from its bytes (read_ref_bytes); names only, no file is opened."""
     if ref.missing:
         return decode_source(b"", ref.label)
     if ref.rev is None:
-        return replace(document_from_bytes(data, str(Path(ref.root) / ref.path), encoding=encoding), path=ref.path)
-    return document_from_bytes(data, ref.label, encoding=encoding)
+        return replace(document_from_bytes(data, str(Path(ref.root) / ref.path), encoding=encoding, ocr=ocr),
+                       path=ref.path)
+    return document_from_bytes(data, ref.label, encoding=encoding, ocr=ocr)
 
 
-def read_ref(ref: DocumentRef, *, encoding: str | None = None) -> Source:
+def read_ref(ref: DocumentRef, *, encoding: str | None = None, ocr: bool = False) -> Source:
     """The Source of one version of a document (a missing one reads as empty text)."""
-    return source_from_bytes(ref, read_ref_bytes(ref), encoding=encoding)
+    return source_from_bytes(ref, read_ref_bytes(ref), encoding=encoding, ocr=ocr)
 
 
 def default_base(root: str | Path) -> str:

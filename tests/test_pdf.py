@@ -273,6 +273,24 @@ def test_history_reads_scanned_releases_with_ocr(tmp_path):
     assert refused.exit_code == 2 and "--ocr" in refused.stderr
 
 
+@NEEDS_TESSERACT
+def test_check_reads_scanned_pairs_with_ocr(tmp_path):
+    """A later scanned release that boxes a name the earlier one showed: without --ocr the pair is
+    an input-error naming --ocr; with it, inconsistent-redaction finds the name."""
+    def draw(c):
+        c.drawString(x_of(BEFORE) + 140, 760 - 20 * 5, AFTER.strip())
+    _scan(tmp_path / "2017.pdf", SCAN_LINES)
+    _scan(tmp_path / "2023.pdf", [*SCAN_LINES[:-1], BEFORE], [(x_of(BEFORE), 760 - 20 * 5 - 3, 130, SIZE + 3)],
+          draw=draw)
+    cfg = tmp_path / ".docdiff.yml"
+    cfg.write_text("chains:\n  - versions: [2017.pdf, 2023.pdf]\n")
+    plain = CliRunner().invoke(docdiff, ["check", "--config", str(cfg), "--no-git"])
+    assert plain.exit_code == 2 and "input-error" in plain.stdout and "--ocr" in plain.stdout
+    read = CliRunner().invoke(docdiff, ["check", "--config", str(cfg), "--no-git", "--ocr"])
+    assert read.exit_code == 1, read.output
+    assert "inconsistent-redaction" in read.stdout and SECRET.strip()[:12] in read.stdout
+
+
 def test_a_solid_image_is_a_box_and_text_under_a_picture_is_hidden(tmp_path):
     from PIL import Image
     from reportlab.lib.utils import ImageReader
