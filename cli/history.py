@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import os
 import sys
 
 import click
@@ -9,7 +10,7 @@ import click
 from ..diffing.errors import printable
 from ..diffing.history import ABSENT, PRESENT, WITHHELD, version_history
 from ..diffing.serialize import encode_json, history_to_dict
-from .main import CONTEXT, OCR_HELP, complain, discovered_config, docdiff, make_options, read_warned
+from .main import CONTEXT, OCR_HELP, complain, console_colour, discovered_config, docdiff, make_options, read_warned
 from .output import guard_output, write_output
 from .report_markdown import md
 
@@ -28,7 +29,9 @@ STYLES = {PRESENT: "green", WITHHELD: "magenta", ABSENT: "dim"}
 @click.option("--profile", "profiles", multiple=True, metavar="NAME",
               help="Apply a release profile (repeatable); see `docdiff diff --help`.")
 @click.option("--ocr", is_flag=True, help=OCR_HELP)
-def history_command(versions, fmt, output, show_all, profiles, ocr):
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the terminal table; as for `docdiff diff` (NO_COLOR, FORCE_COLOR, CLICOLOR).")
+def history_command(versions, fmt, output, show_all, profiles, ocr, color):
     """Follow every passage through VERSIONS (two or more, oldest first): present, withheld
     (a marker stands for its words) or absent in each, so that a reader sees what each release
     released and what is still withheld.
@@ -47,8 +50,8 @@ def history_command(versions, fmt, output, show_all, profiles, ocr):
             "terminal": lambda: None}[fmt]()
     if text is None:
         from rich.console import Console
-        console = Console(highlight=False, markup=False, emoji=False, soft_wrap=False,
-                          file=sys.stdout, color_system="auto" if not output else None)
+        console = Console(highlight=False, markup=False, emoji=False, soft_wrap=False, file=sys.stdout,
+                          **(console_colour(color, os.environ) if not output else {"color_system": None}))
         if output:
             with console.capture() as cap:
                 _terminal(console, history, show_all)

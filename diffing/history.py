@@ -80,7 +80,10 @@ def version_history(sources: list[Source], options: Options = Options(),
     out = []
     for row in rows:
         states = tuple(ABSENT if u is None else WITHHELD if u.markers else PRESENT for u in row)
-        fullest = max((u for u in row if u is not None), key=lambda u: (len(u.words) - u.markers, -u.markers))
+        # the latest of the fullest forms: a later release's text, not an earlier scan's OCR slip
+        forms = [u for u in row if u is not None]
+        best = max(_fullness(u) for u in forms)
+        fullest = next(u for u in reversed(forms) if _fullness(u) == best)
         spans = tuple(None if u is None else Span(u.start, u.end, line_of[k](u.start), docs[k][0].text[u.start:u.end])
                       for k, u in enumerate(row))
         out.append(HistoryPassage(fullest.text, states, spans))
@@ -91,7 +94,9 @@ def _units(doc, ctx: KeyContext) -> list[_Unit]:
     """The sentences of every paragraph (headings included), and each marker standing alone."""
     out: list[_Unit] = []
     for sec in doc.sections:
-        spans = [(sec.heading.start, sec.heading.end, ((sec.heading.start, sec.heading.end),))] if sec.heading else []
+        head = sec.heading
+        # an untitled heading ("1." of a run of clauses) is numbering, not a passage
+        spans = [(head.start, head.end, ((head.start, head.end),))] if head and head.title else []
         spans += [(p.start, p.end, p.lines) for p in sec.paragraphs]
         for _, _, lines in spans:
             tokens = _without_codes(doc, ctx, tokenize(doc.text, lines, ctx, casefold=True))
@@ -116,9 +121,22 @@ def _sentence_done(tokens) -> bool:
 _WS = re.compile(r"\s+")
 
 
+GAP = "[\u2026]"        # how a withheld run of spaces (a space-gap marker) shows in a passage's text
+
+
+def _fullness(u: _Unit) -> tuple[int, int]:
+    return len(u.words) - u.markers, -u.markers
+
+
 def _unit(doc, tokens) -> _Unit:
     start, end = tokens[0].start, tokens[-1].end
-    text = _WS.sub(" ", text_without_furniture(doc.text, doc.layout.furniture, start, end)).strip()
+    parts, pos = [], start
+    for t in tokens:            # a gap of spaces would vanish when white space is collapsed
+        if t.marker and not doc.text[t.start:t.end].strip():
+            parts += [text_without_furniture(doc.text, doc.layout.furniture, pos, t.start), f" {GAP} "]
+            pos = t.end
+    parts.append(text_without_furniture(doc.text, doc.layout.furniture, pos, end))
+    text = _WS.sub(" ", "".join(parts)).strip()
     kept = [t for t in tokens if t.marker or any(ch.isalnum() for ch in t.key)]
     return _Unit(start, end, tuple("" if t.marker else t.key for t in kept), text,
                  tuple((t.start, t.end) for t in kept))

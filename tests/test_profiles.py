@@ -215,7 +215,8 @@ def test_history_follows_a_jfk_style_series_with_ocr_noise():
     assert h.profiles == (("us-foia", "detected"),)
     changed = {p.text: p.states for p in h.passages if len(set(p.states)) > 1}
     assert changed == {
-        "TO: Chief of Station, Mexico City FROM: Chief, WH Divislon": (WITHHELD, PRESENT, PRESENT),
+        # shown as the latest release reads (2022's OCR slip "Divislon" is not the passage's text)
+        "TO: Chief of Station, Mexico City FROM: Chief, WH Division": (WITHHELD, PRESENT, PRESENT),
         "Station is requested to review its files on LIENVOY and to forward any traces to Headquarters by the "
         "next pouch.": (WITHHELD, WITHHELD, PRESENT),
         "The source reported that the subject visited the consulate twice and asked for a transit visa.":
@@ -252,6 +253,14 @@ def test_inconsistent_redaction_in_a_chain(tmp_path):
     cfg.write_text("chains:\n  - versions: [2016.txt, 2015.txt]\n")      # the later release withholds it again
     bad = CliRunner().invoke(docdiff, ["check", "--config", str(cfg), "--no-git"])
     assert bad.exit_code == 1 and "inconsistent-redaction" in bad.stdout and "with Chris" in bad.stdout
+
+
+def test_history_shows_a_withheld_gap_and_no_bare_clause_numbers():
+    r = CliRunner().invoke(docdiff, ["history", "--all", "--color", "never", str(RELEASES / "state-email" / "2015.txt"),
+                                     str(RELEASES / "state-email" / "2016.txt")])
+    assert "The ambassador met [\u2026] at the consulate on Tuesday." in r.stdout and "\x1b[" not in r.stdout
+    h = version_history([read_source(str(RELEASES / "jfk-series" / f"{y}.txt")) for y in (2017, 2022, 2023)])
+    assert not [p.text for p in h.passages if p.text.rstrip(".").isdigit()]
 
 
 def test_a_word_released_into_a_gap_is_named_as_such_by_only_redactions(tmp_path):
