@@ -101,6 +101,7 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
             used_new.add(j)
     _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min, tuning.gap_fill_min)
     _pair_parents(old, new, pair_of_old, used_new)
+    _split_into_children(old, new, pair_of_old, used_new)
     pairs = [SectionPair(i, j, moved) for i, (j, moved) in pair_of_old.items()]
     pairs += [SectionPair(None, j) for j in range(len(new)) if j not in used_new]
     pairs += [SectionPair(i, None) for i in range(len(old)) if i not in pair_of_old]
@@ -361,6 +362,37 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
         for i, j, _ in run:
             pair_of_old[i] = (j, False)
             used_new.add(j)
+
+
+def _split_into_children(old, new, pair_of_old, used_new) -> None:
+    """A section whose body went into a new sub-section, under an unpaired new section of its own
+    title and number ("I. Additional Terms for GitHub Pages" -> "I. ... Pages and Learning Lab" over
+    "1. GitHub Pages"), is that parent: it was split into sub-sections, and its body, kept in
+    document order, moved nowhere."""
+    parent: dict[int, int] = {}
+    stack: list[int] = []
+    for j, s in enumerate(new):
+        h = s.heading
+        if h is None:
+            continue
+        while stack and new[stack[-1]].heading.level >= h.level:
+            stack.pop()
+        if stack:
+            parent[j] = stack[-1]
+        stack.append(j)
+    for i, (j, moved) in list(pair_of_old.items()):
+        p = parent.get(j)
+        ho, hp, hj = old[i].heading, new[p].heading if p is not None else None, new[j].heading
+        if moved or p is None or p in used_new or ho is None or hp is None or hj is None:
+            continue
+        if i + 1 < len(old) and old[i + 1].heading is not None and old[i + 1].heading.level > ho.level:
+            continue                     # the old section had sub-sections of its own: not a split
+        if ho.number_key != hp.number_key or not ho.title_key or not hp.title_key:
+            continue
+        if _title_score(ho.title_key, hp.title_key) >= max(CONTAINED_TITLE, _title_score(ho.title_key, hj.title_key)):
+            pair_of_old[i] = (p, False)
+            used_new.discard(j)
+            used_new.add(p)
 
 
 def _pair_parents(old, new, pair_of_old, used_new) -> None:

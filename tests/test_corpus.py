@@ -97,3 +97,16 @@ def test_a_markdown_file_and_its_copy_as_text_are_identical():
     with tempfile.TemporaryDirectory() as tmp:
         copy = shutil.copy(src, f"{tmp}/v03.txt")
         assert not compare_files(str(src), copy).differs
+
+
+def test_a_section_split_into_sub_sections_pairs_with_its_parent():
+    """GitHub ToS v03 -> v04: "I. Additional Terms for GitHub Pages" became "I. ... and Learning
+    Lab" over new sub-sections "1. GitHub Pages" (its old body) and "2. GitHub Learning Lab". The
+    old section is the renamed parent, not "1. GitHub Pages" with "I." added."""
+    series = shared_path("corpus", "github-terms-of-service-series")
+    d = compare_files(str(series / "v03.md"), str(series / "v04.md"))
+    by_old = {s.old.heading.title: s for s in d.sections if s.old and s.old.heading}
+    s = by_old["Additional Terms for GitHub Pages"]
+    assert s.new.heading.title == "Additional Terms for GitHub Pages and Learning Lab" and s.renamed
+    added = [x.new.heading.title for x in d.sections if x.old is None and x.new.heading]
+    assert "GitHub Pages" in added and "GitHub Learning Lab" in added
