@@ -35,17 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchmark import RARE, make_document  # the same generator as the diff benchmark
+from check_benchmark import CONFIG  # the same rules as the 1,000-pair benchmark
 
-CONFIG = """\
-pairs:
-  - new: "public/*.txt"
-    old: "limite/{name}"
-rules:
-  only-redactions: {}
-  redaction-leak: {}
-  max-redacted-share: {section: 0.5}
-  required-marking: {require: ["DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC"], forbid: ["LIMITE"]}
-"""
 STAMP = "DOCUMENT PARTIALLY ACCESSIBLE TO THE PUBLIC (01.07.2025)"
 
 

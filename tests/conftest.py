@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,22 @@ def shared_path(*parts: str) -> Path:
         pytest.skip(f"{p} not present: the shared corpus/eval folder sits beside the checkout only on "
                     "the project's machines")
     return p
+
+
+# A short Council-style note the check tests derive their public versions from.
+NOTE = textwrap.dedent("""\
+    1. Scope
+
+    The Council reviewed the situation at the external borders. Member States reported an increase
+    in crossings during the spring.
+
+    2. Assessment
+
+    Smuggling networks moved to the eastern route after the new controls entered into force in March.
+    The agency expects further shifts during the coming summer season.
+
+    3. Conclusion
+
+    Cooperation with partner countries remains essential.
+    """)
+SMUGGLING = "Smuggling networks moved to the eastern route after the new controls entered into force in March."

@@ -2,29 +2,13 @@
 import json
 import os
 import subprocess
-import textwrap
 import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import NOTE as FULL
 from docdiff.cli.main import docdiff
-
-FULL = textwrap.dedent("""\
-    1. Scope
-
-    The Council reviewed the situation at the external borders. Member States reported an increase
-    in crossings during the spring.
-
-    2. Assessment
-
-    Smuggling networks moved to the eastern route after the new controls entered into force in March.
-    The agency expects further shifts during the coming summer season.
-
-    3. Conclusion
-
-    Cooperation with partner countries remains essential.
-    """)
 
 PUBLIC = FULL.replace(
     "Smuggling networks moved to the eastern route after the new controls entered into force in March.",

@@ -3,31 +3,16 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import NOTE as FULL
+from conftest import SMUGGLING
 from docdiff.cli.main import docdiff
 from docdiff.diffing import compare
 
-FULL = textwrap.dedent("""\
-    1. Scope
-
-    The Council reviewed the situation at the external borders. Member States reported an increase
-    in crossings during the spring.
-
-    2. Assessment
-
-    Smuggling networks moved to the eastern route after the new controls entered into force in March.
-    The agency expects further shifts during the coming summer season.
-
-    3. Conclusion
-
-    Cooperation with partner countries remains essential.
-    """)
-SMUGGLING = "Smuggling networks moved to the eastern route after the new controls entered into force in March."
 PUBLIC = {
     "a": FULL.replace(SMUGGLING, "DELETED"),
     "b": FULL.replace(SMUGGLING + "\n", ""),                                   # unmarked removal

@@ -22,13 +22,12 @@ import signal
 import socket
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES
+from conftest import NOTE, ROOT, SAMPLES, SMUGGLING
 
 try:
     import distributed
@@ -43,22 +42,7 @@ from benchmark import make_document  # the benchmarks' document generator
 
 START_TIMEOUT = 90           # seconds for the scheduler and a worker to come up on a busy 2-core machine
 
-FULL = textwrap.dedent("""\
-    1. Scope
-
-    The Council reviewed the situation at the external borders. Member States reported an increase
-    in crossings during the spring.
-
-    2. Assessment
-
-    Smuggling networks moved to the eastern route after the new controls entered into force in March.
-    The agency expects further shifts during the coming summer season.
-
-    3. Conclusion
-
-    Cooperation with partner countries remains essential. LIMITE
-    """)
-SMUGGLING = "Smuggling networks moved to the eastern route after the new controls entered into force in March."
+FULL = NOTE.replace("remains essential.\n", "remains essential. LIMITE\n")
 
 CONFIG = """\
 pairs:
