@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +25,15 @@ from .errors import EngineError
 from .model import CheckPair, Finding, Options, PairResult, Severity
 
 LAYOUT = 1                  # the entry format; another layout's entries are simply not found
-_FINGERPRINT: list[str] = []
-
-
+@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """docdiff's version and a hash of the library's own source files (computed once per process)."""
-    if not _FINGERPRINT:
-        import importlib.metadata
-        h = hashlib.sha256(importlib.metadata.version("docdiff").encode())
-        here = Path(__file__).resolve().parent
-        for path in sorted(p for p in here.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
-            h.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        _FINGERPRINT.append(h.hexdigest())
-    return _FINGERPRINT[0]
+    import importlib.metadata
+    h = hashlib.sha256(importlib.metadata.version("docdiff").encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted(p for p in here.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
+        h.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def _jsonable(value: Any) -> Any:

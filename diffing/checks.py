@@ -453,7 +453,6 @@ def check_pairs(pairs: list[CheckPair], options: Options, *, jobs: int = 1,
     rules and docdiff are those of a stored result is not compared again, and every result that
     could be computed is stored."""
     from .engines import LocalEngine, PairTask
-    from .vcs import read_ref_bytes
     engine = engine or LocalEngine(jobs)
     results: list[PairResult | None] = [None] * len(pairs)
     keys: dict[int, str] = {}
@@ -468,7 +467,7 @@ def check_pairs(pairs: list[CheckPair], options: Options, *, jobs: int = 1,
             old: bytes | DocdiffError | None = None
             new: bytes | DocdiffError | None = None
             if cache is not None or engine.ships_contents:
-                old, new = (_read_or_error(read_ref_bytes, ref) for ref in (pair.old, pair.new))
+                old, new = (_read_or_error(ref) for ref in (pair.old, pair.new))
             if cache is not None and isinstance(old, bytes) and isinstance(new, bytes):
                 keys[index] = key = cache.key(pair, old, new, options)
                 hit = cache.get(key, pair)
@@ -487,8 +486,9 @@ def check_pairs(pairs: list[CheckPair], options: Options, *, jobs: int = 1,
     return [r for r in results if r is not None]
 
 
-def _read_or_error(read: Callable[[DocumentRef], bytes], ref: DocumentRef) -> bytes | DocdiffError:
+def _read_or_error(ref: DocumentRef) -> bytes | DocdiffError:
+    from .vcs import read_ref_bytes
     try:
-        return read(ref)
+        return read_ref_bytes(ref)
     except DocdiffError as e:      # reported by check_pair, in order, as when it reads the file itself
         return e

@@ -196,7 +196,6 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
     else:
         found = sorted(found, key=lambda m: (m.new_section, m.new_para))
     moves, move_changes, move_equal, move_total = _moves(old, new, found, ro.ctx, rn.ctx, flip)
-    real = [m for m in found if not m.in_order]         # the passages that moved (one Move each)
     out_of = _moved_paragraphs(found, "old")
     into = _moved_paragraphs(found, "new")
     diffs = []
@@ -207,8 +206,8 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
         d, eq, tot = _diff_pair(old, new, o, n, pair, ro.ctx, rn.ctx, flip, out_of, into)
         if n is not None and n.index in move_changes:
             d = replace(d, changes=tuple(sorted(d.changes + move_changes[n.index], key=_change_order)))
-        d = replace(d, moves_in=tuple(k for k, m in enumerate(real) if n is not None and m.new_section == n.index),
-                    moves_out=tuple(k for k, m in enumerate(real) if o is not None and m.old_section == o.index))
+        d = replace(d, moves_in=tuple(k for k, m in enumerate(moves) if n is not None and m.new_section == n.index),
+                    moves_out=tuple(k for k, m in enumerate(moves) if o is not None and m.old_section == o.index))
         if d.status is SectionStatus.UNCHANGED and (d.changes or d.moves_in or d.moves_out):
             d = replace(d, status=SectionStatus.CHANGED)
         diffs.append(d)

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from .conventions import Conventions, HeadingStyle
-from .conventions.headings import CLAUSE, NOT_TITLES
+from .conventions.headings import CLAUSE, CLAUSE_NUMBER, NOT_TITLES
 from .conventions.tuning import HEADINGS, HeadingTuning
 from .lines import line_index, line_starts
 from .markup import read_markdown
@@ -247,7 +247,7 @@ def _clause(text, para, k, conv: Conventions, tuning: HeadingTuning) -> Candidat
                      title_start + len(title) + 1, title_start, 1, CLAUSE.prior, body_start=body_at)
 
 
-_CLAUSE_NUMBER = re.compile(r"(?P<num>\d{1,4})\.[ \t]+")
+_CLAUSE_NUMBER = re.compile(CLAUSE_NUMBER)
 
 
 def _withheld_clause(s: str, conv: Conventions) -> re.Match[str] | None:

@@ -128,16 +128,22 @@ def _fullness(u: _Unit) -> tuple[int, int]:
     return len(u.words) - u.markers, -u.markers
 
 
+def _shown(doc, start: int, end: int, markers) -> str:
+    """A passage's text as shown: furniture left out, white space collapsed, and a gap of spaces
+    that withholds words (one of `markers`, (start, end) spans) as GAP, since it would vanish."""
+    parts, pos = [], start
+    for s, e in markers:
+        if not doc.text[s:e].strip():
+            parts += [text_without_furniture(doc.text, doc.layout.furniture, pos, s), f" {GAP} "]
+            pos = e
+    parts.append(text_without_furniture(doc.text, doc.layout.furniture, pos, end))
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
 def _unit(doc, tokens) -> _Unit:
     start, end = tokens[0].start, tokens[-1].end
-    parts, pos = [], start
-    for t in tokens:            # a gap of spaces would vanish when white space is collapsed
-        if t.marker and not doc.text[t.start:t.end].strip():
-            parts += [text_without_furniture(doc.text, doc.layout.furniture, pos, t.start), f" {GAP} "]
-            pos = t.end
-    parts.append(text_without_furniture(doc.text, doc.layout.furniture, pos, end))
-    text = _WS.sub(" ", "".join(parts)).strip()
     kept = [t for t in tokens if t.marker or any(ch.isalnum() for ch in t.key)]
+    text = _shown(doc, start, end, [(t.start, t.end) for t in kept if t.marker])
     return _Unit(start, end, tuple("" if t.marker else t.key for t in kept), text,
                  tuple((t.start, t.end) for t in kept))
 
@@ -149,8 +155,8 @@ def _split(doc, u: _Unit, at: int) -> tuple[_Unit, _Unit]:
         start = u.start if a == 0 else u.pieces[a][0]
         end = u.end if b == len(u.keys) else u.pieces[b][0]
         end = start + len(doc.text[start:end].rstrip())
-        text = _WS.sub(" ", text_without_furniture(doc.text, doc.layout.furniture, start, end)).strip()
-        return _Unit(start, end, u.keys[a:b], text, u.pieces[a:b])
+        markers = [piece for key, piece in zip(u.keys[a:b], u.pieces[a:b]) if not key]
+        return _Unit(start, end, u.keys[a:b], _shown(doc, start, end, markers), u.pieces[a:b])
     return part(0, at), part(at, len(u.keys))
 
 

@@ -74,13 +74,13 @@ def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
         kept = {(i, j) for i, j, _ in chain}
         moved += [m for m in group if (m.old, m.new) not in kept]
     moved.sort(key=lambda m: m.new)
-    in_order = _in_document_order(old, moved, partner, kept_o, kept_n)
+    in_order = _in_document_order(moved, partner, kept_o, kept_n)
     return [PassageMove(old[m.old].section, old[m.old].para, new[m.new].section, new[m.new].para,
                         (m.old, m.new) in in_order) for m in moved]
 
 
-def _in_document_order(old: list[Unit], moved: list[Match], partner: dict[int, int],
-                       kept_o: dict[int, list[int]], kept_n: dict[int, list[int]]) -> set[tuple[int, int]]:
+def _in_document_order(moved: list[Match], partner: dict[int, int], kept_o: dict[int, list[int]],
+                       kept_n: dict[int, list[int]]) -> set[tuple[int, int]]:
     """The matches that keep their place in the order of the whole document: no paragraph a
     section pair kept, and no other such match, stands before them in one version and after them
     in the other. A paragraph that now stands under a heading added before it went nowhere; one

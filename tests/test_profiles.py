@@ -243,10 +243,15 @@ def test_history_on_the_state_releases_shows_the_release():
     assert r.exit_code == 1 and "What happened with Chris yesterday?" in r.stdout and "1 released" in r.stdout
 
 
-def test_inconsistent_redaction_in_a_chain(tmp_path):
+def _state_releases(tmp_path) -> Path:
+    """The two State Department releases copied into tmp_path; the config path to write there."""
     for name in ("2015.txt", "2016.txt"):
         (tmp_path / name).write_bytes((RELEASES / "state-email" / name).read_bytes())
-    cfg = tmp_path / ".docdiff.yml"
+    return tmp_path / ".docdiff.yml"
+
+
+def test_inconsistent_redaction_in_a_chain(tmp_path):
+    cfg = _state_releases(tmp_path)
     cfg.write_text("chains:\n  - versions: [2015.txt, 2016.txt]\n")
     ok = CliRunner().invoke(docdiff, ["check", "--config", str(cfg), "--no-git"])
     assert ok.exit_code == 0, ok.stdout
@@ -264,9 +269,7 @@ def test_history_shows_a_withheld_gap_and_no_bare_clause_numbers():
 
 
 def test_a_word_released_into_a_gap_is_named_as_such_by_only_redactions(tmp_path):
-    for name in ("2015.txt", "2016.txt"):
-        (tmp_path / name).write_bytes((RELEASES / "state-email" / name).read_bytes())
-    cfg = tmp_path / ".docdiff.yml"
+    cfg = _state_releases(tmp_path)
     cfg.write_text("pairs:\n  - {old: 2015.txt, new: 2016.txt}\nrules:\n  only-redactions: {}\n")
     r = CliRunner().invoke(docdiff, ["check", "--config", str(cfg), "--no-git"])
     assert r.exit_code == 1

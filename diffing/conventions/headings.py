@@ -149,11 +149,12 @@ STYLES: tuple[HeadingStyle, ...] = (
 # GPL-2's clauses) is a section start only when the document's own numbering says so (one run of
 # numbers through the document); its title, when it has one, runs in ("2. Grant of Licence. Subject
 # to …").
+CLAUSE_NUMBER = r"(?P<num>\d{1,4})\.[ \t]+"     # what opens a clause, titled, untitled or withheld ("3. ███")
 CLAUSE = HeadingStyle(
     id="clause",
     doc="An untitled numbered clause (0. This License applies \u2026) or one with a run-in title "
         "(2. Grant of Copyright License. Subject to \u2026).",
-    pattern=r"(?P<num>\d{1,4})\.[ \t]+(?P<title>[\"'\u201c(]?[A-Z].*)",
+    pattern=CLAUSE_NUMBER + r"(?P<title>[\"'\u201c(]?[A-Z].*)",
     numbering="decimal", prior=0.0, title="none",
     examples=(("0. This License applies to any program or other work which contains", "0", ""),
               ("2. Grant of Copyright License. Subject to the terms and conditions of this License", "2",
