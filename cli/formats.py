@@ -12,7 +12,7 @@ from ..diffing.checks import RULES
 from ..diffing.errors import message_line, printable
 from ..diffing.model import Finding, PairResult, Severity
 from ..diffing.serialize import encode_json
-from .render import flatten
+from .labels import flatten
 from .report_markdown import md
 
 FORMATS = ("text", "github", "junit", "sarif", "json", "jsonl")

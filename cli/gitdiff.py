@@ -8,6 +8,7 @@ import click
 
 from ..diffing import DocdiffError, compare_documents
 from ..diffing.compare import explain_structure, layout_free_text
+from .labels import visible
 from .main import (
     CONTEXT,
     OCR_HELP,
@@ -19,7 +20,6 @@ from .main import (
     make_options,
     read_warned,
 )
-from .render import render, visible
 
 
 @docdiff.command("git-diff", context_settings=CONTEXT)
@@ -49,6 +49,7 @@ def git_diff_command(args, color):
         new = read_warned(new_file)
         from dataclasses import replace
         diff = compare_documents(replace(old, path=f"a/{path}"), replace(new, path=f"b/{new_path}"), options)
+        from .render import render  # rich loads only when a diff is shown
         render(console, diff)
         sys.stdout.flush()
     except BrokenPipeError:     # `git log -p --ext-diff | head`: the reader has gone; git goes on or stops itself

@@ -19,8 +19,6 @@ from ..diffing.model import Source
 from ..diffing.serialize import diff_to_json
 from ..diffing.vcs import read_input
 from .output import guard_output, write_output
-from .report_html import render_html
-from .report_markdown import render_markdown
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE, EXIT_INTERNAL = 0, 1, 2, 3
 KINDS = [k.value for k in ChangeKind]
@@ -49,6 +47,15 @@ def _parse_encodings(ctx, param, value: str | None) -> tuple[str | None, str | N
     if len(names) > 2:
         raise click.BadParameter(f"{value!r}: expected NAME, or OLD,NEW (one encoding for each input)")
     return (names[0], names[0]) if len(names) == 1 else (names[0], names[1])
+
+
+def _report(fmt: str, diff, context: int) -> str:
+    """An HTML or Markdown report (their renderers, and rich under them, load only when asked for)."""
+    if fmt == "html":
+        from .report_html import render_html
+        return render_html(diff, context=context)
+    from .report_markdown import render_markdown
+    return render_markdown(diff, context=context)
 
 
 class DocdiffGroup(click.Group):
@@ -195,8 +202,8 @@ def diff_command(old, new, fmt, output, only, section, allow_empty, summary, qui
         diff = _filtered(diff, only, section, allow_empty)
     if quiet and not output:
         click.get_current_context().exit(exit_code(diff))
-    payload = {"json": lambda: diff_to_json(diff), "html": lambda: render_html(diff, context=context),
-               "markdown": lambda: render_markdown(diff, context=context)}.get(fmt, lambda: None)()
+    payload = {"json": lambda: diff_to_json(diff), "html": lambda: _report("html", diff, context),
+               "markdown": lambda: _report("markdown", diff, context)}.get(fmt, lambda: None)()
     if output:
         if payload is None:
             from rich.console import Console

@@ -16,7 +16,7 @@ import html
 from ..diffing.errors import printable
 from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff
 from ..diffing.normalize import text_without_furniture
-from .render import (
+from .labels import (
     context_after,
     context_before,
     counts_text,

@@ -6,7 +6,7 @@ import re
 
 from ..diffing.model import ChangeKind, DocumentDiff
 from ..diffing.normalize import text_without_furniture
-from .render import (
+from .labels import (
     context_after,
     context_before,
     counts_text,

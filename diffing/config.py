@@ -4,11 +4,10 @@ from __future__ import annotations
 import difflib
 import reprlib
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .errors import ConfigError
 from .model import RuleSettings, Severity
@@ -245,11 +244,19 @@ _KEYS = {
 }
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """yaml.safe_load semantics, but a key given twice is an error instead of silently the last."""
+@cache
+def _yaml_loader():
+    """yaml.safe_load semantics, but a key given twice is an error instead of silently the last.
+    PyYAML loads when a config is first read (40 ms at start-up otherwise)."""
+    import yaml
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        pass
+    UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return yaml, UniqueKeyLoader
 
 
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+def _construct_mapping(loader, node, deep: bool = False):
     loader.flatten_mapping(node)           # merge keys (<<: *base) as yaml.safe_load reads them
     seen = set()
     for key_node, _ in node.value:
@@ -261,9 +268,6 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
             raise ConfigError(f"line {key_node.start_mark.line + 1}", f"duplicate key {_shown(key)}")
         seen.add(key)
     return loader.construct_mapping(node, deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 MAX_CONFIG_BYTES = 1 << 20       # a config is a few hundred bytes; this bounds what YAML parsing may cost
@@ -280,8 +284,9 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(str(p), "config file not found") from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(str(p), f"cannot read config ({e})") from None
+    yaml, loader = _yaml_loader()
     try:
-        data = yaml.load(raw, Loader=_UniqueKeyLoader)  # SafeLoader subclass: no arbitrary objects
+        data = yaml.load(raw, Loader=loader)  # SafeLoader subclass: no arbitrary objects
     except ConfigError as e:
         raise ConfigError(f"{p}: {e.where}", str(e).split(": ", 1)[1]) from None
     except RecursionError:

@@ -7,7 +7,6 @@ engines run the same function, checks.check_pair, so they report the same findin
 """
 from __future__ import annotations
 
-import importlib.metadata
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -119,6 +118,7 @@ class DaskEngine:
         """Workers already there must run this docdiff: another version reports other findings (and
         a result cache keyed by this version would store them). Workers that join later (an
         adaptive cluster) are not asked."""
+        import importlib.metadata
         mine = importlib.metadata.version("docdiff")
         try:
             theirs = client.run(importlib.metadata.version, "docdiff")

