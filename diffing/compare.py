@@ -41,7 +41,7 @@ from .model import (
     Token,
 )
 from .moves import MIN_MOVED_WORDS, PassageMove, TextMove, find_moved_text, find_moves
-from .normalize import FurnitureReader, find_paragraphs, join_paragraph, text_without_furniture
+from .normalize import FurnitureReader, find_paragraphs, join_paragraph, rejoin_page_breaks, text_without_furniture
 from .passages import diff_paragraphs, diff_sections
 from .sections import split_sections
 from .tokens import KeyContext, make_key_context, max_tokens, tokenize
@@ -61,6 +61,10 @@ class _Read:
 def _read(source: Source, options: Options, furniture=None) -> _Read:
     ctx = make_key_context(source.text, options, source.format)
     paragraphs, layout = find_paragraphs(source.text, options, ctx, source.format, furniture)
+    return _read_as(source, ctx, paragraphs, layout)
+
+
+def _read_as(source: Source, ctx: KeyContext, paragraphs: tuple[Paragraph, ...], layout: Layout) -> _Read:
     return _Read(source, ctx, paragraphs, layout, propose_headings(source.text, paragraphs, ctx, source.format))
 
 
@@ -74,7 +78,15 @@ def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Rea
         fo = reader_o.prove(texts_n)
     if texts_o - texts_n:
         fn = reader_n.prove(texts_o)
-    return _read(old_src, options, fo), _read(new_src, options, fn)
+    read = []
+    for src, furniture in ((old_src, fo), (new_src, fn)):
+        ctx = make_key_context(src.text, options, src.format)
+        read.append((src, ctx, *find_paragraphs(src.text, options, ctx, src.format, furniture)))
+    if not options.strict:       # a page break the other version does not have cuts no paragraph
+        keys = [frozenset(p.key for p in r[2]) for r in read]
+        read = [(src, ctx, rejoin_page_breaks(src.text, paras, layout.furniture, ctx, keys[1 - k]), layout)
+                for k, (src, ctx, paras, layout) in enumerate(read)]
+    return _read_as(*read[0]), _read_as(*read[1])
 
 
 def _orientation(r: _Read) -> str:

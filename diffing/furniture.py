@@ -251,10 +251,27 @@ def _page_edges(text, pages, line_starts, found, exempt, conv, tuning: Furniture
     need = max(2, math.ceil((len(bounds) - 1) * tuning.edge_share))   # pages counted, not breaks
     for shape, rows in edges.items():
         if (len({start for start, _ in rows}) >= need and not _is_marker(shape, conv)
-                and not _NUMBERED_LINE.match(shape) and _numbers_like_pages([line for _, line in rows], tuning)):
+                and not _NUMBERED_LINE.match(shape) and _numbers_like_pages([line for _, line in rows], tuning)
+                and not _inside_pages(text, shape, len(rows), tuning)):
             for start, line in rows:
                 if start not in found:
                     found[start] = _furniture(start, line, "page-edge")
+
+
+def _inside_pages(text: str, shape: str, at_edges: int, tuning: FurnitureTuning) -> bool:
+    """The shape's lines occur inside pages too, as often as a body line would: content that
+    happens to stand at many page edges (the entries of a long list), not a running header."""
+    if not any(c.isalpha() for c in shape):
+        return False
+    parts = (r"\d+" if p == "#" else re.escape(p) for p in re.split(r"(#)", shape))
+    rx = re.compile(r"^[ \t]*" + "".join(parts).replace(r"\ ", r"[ \t]+") + r"[ \t]*$", re.M)
+    allowed = tuning.edge_body_share * at_edges
+    inside = -at_edges
+    for _ in rx.finditer(text):
+        inside += 1
+        if inside > allowed:
+            return True
+    return False
 
 
 def _edge_lines(text: str, a: int, b: int, depth: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

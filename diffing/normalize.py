@@ -263,13 +263,42 @@ def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Fu
     return out
 
 
-def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furniture], starts: list[int],
-               width: int = 0) -> bool:
+def rejoin_page_breaks(text: str, paragraphs: tuple[Paragraph, ...], furniture: tuple[Furniture, ...],
+                       ctx: KeyContext, other_keys: frozenset[str]) -> tuple[Paragraph, ...]:
+    """Two neighbours that only a page break separates are one paragraph when the other version
+    holds them as one, word for word: a page break that falls inside an entry of a list ("o Name:
+    start / o Description: …" on one page, "o Reference: …" on the next) cuts no paragraph. The
+    shape of the cut alone (see _continues) cannot tell; the other version can."""
+    if not furniture and "\f" not in text:
+        return paragraphs
+    starts = [f.start for f in furniture]
+    out: list[Paragraph] = []
+    for para in paragraphs:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == para.kind == "text" and f"{prev.key} {para.key}" in other_keys
+                and _page_break_between(text, prev, para, furniture, starts)):
+            lines = prev.lines + para.lines
+            key = make_key("\n".join(text[s:e] for s, e in lines), ctx)
+            if key in other_keys:
+                out[-1] = Paragraph(prev.start, para.end, lines, key)
+                continue
+        out.append(para)
+    return tuple(out) if len(out) < len(paragraphs) else paragraphs
+
+
+def _page_break_between(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furniture] | tuple[Furniture, ...],
+                        starts: list[int]) -> bool:
+    """Only blank lines and page furniture (or a form feed) separate the two paragraphs."""
     k = bisect_left(starts, prev.end)
     between_page = "\f" in text[prev.end:para.start + 1]
     if (k >= len(starts) or starts[k] >= para.start) and not between_page:
         return False                       # no page break in between: a real paragraph break
-    if text_without_furniture(text, tuple(furniture[k:k + 8]), prev.end, para.start).strip():
+    return not text_without_furniture(text, tuple(furniture[k:k + 8]), prev.end, para.start).strip()
+
+
+def _continues(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furniture], starts: list[int],
+               width: int = 0) -> bool:
+    if not _page_break_between(text, prev, para, furniture, starts):
         return False
     last = text[prev.lines[-1][0]:prev.end].rstrip()
     following = text[para.start:para.end].lstrip()          # a PDF page starts with a form feed

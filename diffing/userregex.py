@@ -77,7 +77,8 @@ class BoundedPattern:
 
     def sub(self, repl, text: str, count: int = 0) -> str:
         try:
-            return self._rx.sub(repl, text, count, timeout=self._budget(text))
+            out: str = self._rx.sub(repl, text, count, timeout=self._budget(text))
+            return out
         except TimeoutError:
             raise self._too_slow(text) from None
 

@@ -110,3 +110,18 @@ def test_a_section_split_into_sub_sections_pairs_with_its_parent():
     assert s.new.heading.title == "Additional Terms for GitHub Pages and Learning Lab" and s.renamed
     added = [x.new.heading.title for x in d.sections if x.old is None and x.new.heading]
     assert "GitHub Pages" in added and "GitHub Learning Lab" in added
+
+
+def test_a_page_break_at_another_place_cuts_no_registry_entry():
+    """RFC 5988 drafts 10 and 11: page breaks fall inside different registry entries ("o Relation
+    Name: prev" on one page, its description on the next). Word for word the entries are the same:
+    only the five real edits of the section are reported, nothing added, removed or moved."""
+    d = shared_path("corpus", "ietf-web-linking-txt-series")
+    diff = compare_files(str(d / "v10.txt"), str(d / "v11.txt"))
+    title = "Initial Registry Contents"
+    sec = next(s for s in diff.sections if s.new and title in diff.new.text[s.new.start:s.new.end][:80])
+    kinds = [c.kind.value for c in sec.changes]
+    assert kinds == ["modified"] * 5, [(c.kind.value, c.old and c.old.text, c.new and c.new.text) for c in sec.changes]
+    assert not sec.moves_in and not sec.moves_out
+    edits = {(c.old.text, c.new.text) for c in sec.changes}
+    assert edits == {("this document", "RFC5988"), ("web", "Web")}
