@@ -11,6 +11,7 @@ import hashlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from .align import align_sections
 from .classify import classify_change, marker_tokens
@@ -330,6 +331,7 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
     found = [m for m in found if not _into_copy(diffs[old_runs[m.old_run][0][0]], diffs[new_runs[m.new_run][0][0]])]
     if not found:
         return diffs, moves, 0
+    order = _DocumentOrder(diffs)
     cut_old: dict[tuple[int, int], list[tuple[int, int]]] = {}
     cut_new: dict[tuple[int, int], list[tuple[int, int]]] = {}
     new_moves = list(moves)
@@ -343,6 +345,8 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
         cut_new.setdefault((sn, cn), []).append((m.k, m.l))
         a, b = toks_o[m.i:m.j], toks_n[m.k:m.l]
         kept += 2 * sum(len(t.key) for t in a)
+        if order.keeps(a[0].start, b[0].start):
+            continue         # in its place in the document: a paragraph or section boundary moved, not the text
         k = len(new_moves)
         left, reached = diffs[so].old, diffs[sn].new
         new_moves.append(Move(_span(old, a[0].start, a[-1].end), _span(new, b[0].start, b[-1].end),
@@ -380,6 +384,40 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
                            moves_in=d.moves_in + tuple(arrivals.get(si, ())),
                            moves_out=d.moves_out + tuple(departures.get(si, ()))))
     return out, tuple(new_moves), kept
+
+
+class _DocumentOrder:
+    """Where the equal text of section pairs resumes, as (old offset, new offset) points: paired
+    headings, and the end of each change inside a pair that more of the pair's text follows. A
+    text found removed at one place and added at another keeps its place in the document when no
+    point stands before it in one version and after it in the other: it crossed no kept text (a
+    paragraph joined into the one before it under a heading added above both), so it moved nowhere."""
+
+    def __init__(self, diffs: list[SectionDiff]):
+        points: list[tuple[int, int]] = []
+        for d in diffs:
+            if d.old is None or d.new is None:
+                continue
+            points.append((d.old.start, d.new.start))
+            old_end, new_end = _content_end(d.old), _content_end(d.new)
+            points += [(c.old.end, c.new.end) for c in d.changes
+                       if c.old is not None and c.new is not None and c.old.end < old_end and c.new.end < new_end]
+        points.sort()
+        self.olds = [p[0] for p in points]
+        self.before_max = list(accumulate((p[1] for p in points), max))
+        self.after_min = list(accumulate((p[1] for p in reversed(points)), min))[::-1]
+
+    def keeps(self, old_pos: int, new_pos: int) -> bool:
+        """Whether text at old_pos in the old version and new_pos in the new one crossed no point."""
+        k = bisect_left(self.olds, old_pos)
+        return (k == 0 or self.before_max[k - 1] < new_pos) and (k == len(self.olds) or self.after_min[k] > new_pos)
+
+
+def _content_end(sec: Section) -> int:
+    """Where a section's last paragraph (or its heading) ends: blank lines after it are not text."""
+    if sec.paragraphs:
+        return sec.paragraphs[-1].end
+    return sec.heading.end if sec.heading is not None else sec.start
 
 
 def _into_copy(source: SectionDiff, target: SectionDiff) -> bool:

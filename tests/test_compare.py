@@ -216,6 +216,28 @@ def test_an_edit_beside_arriving_moved_text_keeps_both_of_its_sides():
     assert [(c.old.text, c.new.text.rstrip(".")) for c in d.changes if c.move is None] == [("breaches", "offences")]
 
 
+APPS = ("If you create an application for other users, you must follow the rules for applications, "
+        "and the marketplace has terms of its own that apply to every listing.")
+
+
+def test_a_sentence_joined_into_the_paragraph_before_it_under_a_new_sub_heading_moved_nowhere():
+    """GitHub ToS 2018 -> 2019: "I. Pages" got sub-sections, and its last sentence, a paragraph of
+    its own, was joined into the paragraph before it, now under "1. Pages". In document order the
+    sentence stands where it stood: no move, and it is neither removed nor added."""
+    intro = "Each account comes with the static hosting service for its users, within some bandwidth limits."
+    old = (f"## I. Additional Terms for Pages\n\nThe hosting service is subject to certain rules.\n\n{intro}\n\n"
+           f"{MOVED}\n\n## J. Applications\n\n{APPS}\n")
+    new = (f"## I. Additional Terms for Pages and Lab\n\nThe hosting service and the lab are subject to certain "
+           f"rules.\n\n#### 1. Pages\n\n{intro} {MOVED}\n\n#### 2. Lab\n\nThe lab has terms of its own.\n\n"
+           f"## J. Applications\n\n{APPS}\n")
+    d = compare_texts(old, new)
+    assert d.moves == ()
+    assert all("Inspectors" not in (c.old.text if c.old else "") + (c.new.text if c.new else "") for c in d.changes)
+    # ... while a sentence that crossed kept text did move
+    crossed = new.replace(f"{intro} {MOVED}", intro).replace(APPS, f"{APPS} {MOVED}")
+    assert [m.new.text for m in compare_texts(old, crossed).moves] == [MOVED]
+
+
 # Pairs whose LF and CRLF copies were once compared in opposite orientations (the orientation came
 # from the bytes' SHA-256), so the engines' tie-breaks gave different changes for the same texts.
 @pytest.mark.parametrize("old,new", [("member the state", "the member state"),
