@@ -413,13 +413,6 @@ class _DocumentOrder:
         return (k == 0 or self.before_max[k - 1] < new_pos) and (k == len(self.olds) or self.after_min[k] > new_pos)
 
 
-def _content_end(sec: Section) -> int:
-    """Where a section's last paragraph (or its heading) ends: blank lines after it are not text."""
-    if sec.paragraphs:
-        return sec.paragraphs[-1].end
-    return sec.heading.end if sec.heading is not None else sec.start
-
-
 def _into_copy(source: SectionDiff, target: SectionDiff) -> bool:
     """Text of a section found in another section of the same title (its copy, added whole) is
     the copy's own text, not a move."""
@@ -676,6 +669,7 @@ def _span(doc: Document, start: int, end: int) -> Span:
 
 
 def _content_end(sec: Section) -> int:
+    """Where a section's last paragraph (or its heading) ends: blank lines after it are not text."""
     if sec.paragraphs:
         return sec.paragraphs[-1].end
     return sec.heading.end if sec.heading else sec.start
