@@ -243,9 +243,11 @@ def _reparagraphed(a: list[str], b: list[str], tuning: MatchTuning) -> bool:
 
 
 def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[SectionPair], tuning: MatchTuning = MATCH
-                       ) -> tuple[list[int], list[int]]:
+                       ) -> tuple[list[int], list[int], list[tuple[int, int]]]:
     """The units each section pair's own paragraph alignment leaves over, less those edited in
-    place (and every unit of an unpaired section): the only ones that can have moved."""
+    place (and every unit of an unpaired section): the only ones that can have moved. And the
+    (old, new) units it placed one to one, equal or edited in place, in order: the fixed points
+    of the pairs (units split or joined where they stand are kept, but are no one-to-one pair)."""
 
     by_old: dict[int, list[int]] = defaultdict(list)
     by_new: dict[int, list[int]] = defaultdict(list)
@@ -255,6 +257,7 @@ def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[Section
         by_new[u.section].append(j)
     rest_old: list[int] = []
     rest_new: list[int] = []
+    placed: list[tuple[int, int]] = []
     for p in pairs:
         uo = by_old.get(p.old, []) if p.old is not None else []
         un = by_new.get(p.new, []) if p.new is not None else []
@@ -271,6 +274,7 @@ def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[Section
             if op.tag == "equal":
                 kept_o.update(uo[op.src_start:op.src_end])
                 kept_n.update(un[op.dest_start:op.dest_end])
+                placed += zip(uo[op.src_start:op.src_end], un[op.dest_start:op.dest_end])
                 gap = None
             elif gap is None:
                 gap = [op.src_start, op.src_end, op.dest_start, op.dest_end]
@@ -281,6 +285,7 @@ def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[Section
         for m in edited_in_place(old, new, [(uo[o1:o2], un[n1:n2]) for o1, o2, n1, n2 in gaps], tuning):
             kept_o.add(m.old)
             kept_n.add(m.new)
+            placed.append((m.old, m.new))
         # ... and so do paragraphs split or joined where they stand (at a page break, say)
         for o1, o2, n1, n2 in gaps:
             if o2 - o1 != n2 - n1 and o2 > o1 and n2 > n1 and _reparagraphed(
@@ -289,4 +294,4 @@ def unmatched_in_pairs(old: list[Unit], new: list[Unit], pairs: Sequence[Section
                 kept_n.update(un[n1:n2])
         rest_old += [i for i in uo if i not in kept_o]
         rest_new += [j for j in un if j not in kept_n]
-    return sorted(rest_old), sorted(rest_new)
+    return sorted(rest_old), sorted(rest_new), sorted(placed)

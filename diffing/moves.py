@@ -37,7 +37,7 @@ def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
     title keys), a paragraph found in another section of its own section's title (a copy of the
     section, added whole) is the copy's own text, not a move."""
     partner = {p.old: p.new for p in pairs if p.old is not None and p.new is not None}
-    rest_old, rest_new = unmatched_in_pairs(old, new, pairs, tuning)
+    rest_old, rest_new, placed = unmatched_in_pairs(old, new, pairs, tuning)
     # A paragraph left over in its own pair that has a counterpart left over in the same pair was
     # edited (or reordered) there: that explanation comes before a copy found elsewhere.
     left_o: dict[int, list[int]] = {}
@@ -65,27 +65,30 @@ def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
             in_pair.setdefault((so, sn), []).append(m)
         else:
             moved.append(m)
-    kept_o, kept_n = _kept(old, rest_old), _kept(new, rest_new)
+    placed_in: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, j in placed:
+        placed_in.setdefault((old[i].section, new[j].section), []).append((i, j))
     for (so, sn), group in in_pair.items():
-        # an edited paragraph in its place is no move: only those out of order with the rest of the pair
-        placed = list(zip(kept_o.get(so, ()), kept_n.get(sn, ())))
+        # an edited paragraph in its place is no move: only those out of order with the rest of the
+        # pair. The paragraphs the pair's own alignment kept equal stand where they stand (the section
+        # diff shows them unchanged), so they outweigh any match: one that crosses them moved, however
+        # long it is (an alphabetised list of definitions, one of them still in its old place)
+        fixed = 1.0 + sum(m.chars for m in group)
         chain = heaviest_chain([(m.old, m.new, float(m.chars)) for m in group]
-                               + [(i, j, float(len(old[i].key))) for i, j in placed])
+                               + [(i, j, fixed) for i, j in placed_in.get((so, sn), ())])
         kept = {(i, j) for i, j, _ in chain}
         moved += [m for m in group if (m.old, m.new) not in kept]
     moved.sort(key=lambda m: m.new)
-    in_order = _in_document_order(moved, partner, kept_o, kept_n)
+    in_order = _in_document_order(moved, placed)
     return [PassageMove(old[m.old].section, old[m.old].para, new[m.new].section, new[m.new].para,
                         (m.old, m.new) in in_order) for m in moved]
 
 
-def _in_document_order(moved: list[Match], partner: dict[int, int], kept_o: dict[int, list[int]],
-                       kept_n: dict[int, list[int]]) -> set[tuple[int, int]]:
+def _in_document_order(moved: list[Match], placed: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The matches that keep their place in the order of the whole document: no paragraph a
     section pair kept, and no other such match, stands before them in one version and after them
     in the other. A paragraph that now stands under a heading added before it went nowhere; one
     that crossed kept text moved (footnotes taken to the end)."""
-    placed = sorted((i, j) for so, sn in partner.items() for i, j in zip(kept_o.get(so, ()), kept_n.get(sn, ())))
     olds = [i for i, _ in placed]
     before_max = list(accumulate((j for _, j in placed), max))                  # max new index among kept before
     after_min = list(accumulate((j for _, j in reversed(placed)), min))[::-1]   # min new index among kept after
@@ -95,16 +98,6 @@ def _in_document_order(moved: list[Match], partner: dict[int, int], kept_o: dict
         if (k == 0 or before_max[k - 1] < m.new) and (k == len(placed) or after_min[k] > m.new):
             fits.append((m.old, m.new, float(m.chars)))
     return {(i, j) for i, j, _ in heaviest_chain(fits)}
-
-
-def _kept(units: list[Unit], rest: list[int]) -> dict[int, list[int]]:
-    """Per section, the units its pair's own alignment kept (equal ones, in order)."""
-    left = set(rest)
-    out: dict[int, list[int]] = {}
-    for k, u in enumerate(units):
-        if k not in left:
-            out.setdefault(u.section, []).append(k)
-    return out
 
 
 def _substantial(m: Match, old: list[Unit], new: list[Unit], tuning: MatchTuning) -> bool:

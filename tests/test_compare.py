@@ -255,3 +255,46 @@ def test_line_ends_bom_and_wrapping_do_not_change_the_diff(old, new):
     assert changes(f"{old}\r".encode()) == expected
     assert changes(b"\xef\xbb\xbf" + f"{old}\n".encode()) == expected
     assert changes(old.replace(" ", "\n", 1).encode() + b"\n") == expected      # re-wrapped
+
+
+DEFINITIONS = {
+    "agreement": "The “Agreement” refers, collectively, to all the terms, conditions and notices contained or "
+                 "referenced in this document and all other operating rules and policies.",
+    "service": "The “Service” refers to the applications, software, products, and services provided by the company.",
+    "website": "The “Website” refers to the company website located at example.com, and all content, services, and "
+               "products provided by the company at or through the Website. It also refers to subdomains of "
+               "example.com, such as docs.example.com and pages.example.com. These Terms also govern the conference "
+               "websites, such as conf.example.com. Occasionally, websites owned by the company may provide "
+               "different or additional terms of service.",
+    "user": "“The User,” “You,” and “Your” refer to the individual person, company, or organization that has visited "
+            "or is using the Website or Service; that accesses or uses any part of the account.",
+    "company": "“The Company,” “We,” and “Us” refer to Example, Inc., as well as our affiliates, directors, "
+               "subsidiaries, contractors, licensors, officers, agents, and employees.",
+    "content": "“Content” refers to content featured or displayed through the Website, including without limitation "
+               "text, data, articles, images, photographs, graphics, software, applications, designs, features, and "
+               "other materials.",
+}
+
+
+def test_an_alphabetised_and_edited_list_moves_whole_items(tmp_path):
+    """GitHub ToS 2017 -> 2020: the definitions were put in alphabetical order, edited and two
+    added. One item ("The Company") keeps its place, so the items that crossed it moved: each is
+    reported as one moved item with its inner diff, never as fragments of an item moved and the
+    rest removed and added."""
+    old_order = ["agreement", "service", "website", "user", "company", "content"]
+    new = dict(DEFINITIONS, user=DEFINITIONS["user"].replace("account", "Account"),
+               website=DEFINITIONS["website"].replace("conf.example.com", "summit.example.com, and product "
+                                                                          "websites, such as tools.example.org"),
+               account="An “Account” represents your legal relationship with the company and serves as a User’s "
+                       "identity on the Service.")
+    tail = "\n\n## B. Account Terms\n\nYou must be 13 or over.\n"
+    (tmp_path / "old.md").write_text("## A. Definitions\n\n" + "\n".join(
+        f"{k}. {DEFINITIONS[n]}" for k, n in enumerate(old_order, 1)) + tail)
+    (tmp_path / "new.md").write_text("## A. Definitions\n\n" + "\n".join(f"1. {new[n]}" for n in sorted(new)) + tail)
+    diff = compare_files(str(tmp_path / "old.md"), str(tmp_path / "new.md"))
+    assert sorted(m.old.text for m in diff.moves) == sorted(DEFINITIONS[n] for n in ("service", "user", "website"))
+    assert sorted(m.new.text for m in diff.moves) == sorted(new[n] for n in ("service", "user", "website"))
+    outside = [(c.kind.value, c.new.text) for c in diff.changes if c.move is None]
+    assert outside == [("added", new["account"])]
+    assert {(c.old.text, c.new.text) for c in diff.changes if c.move is not None} == {
+        ("account", "Account"), ("conf", "summit"), ("", ", and product websites, such as tools.example.org")}
