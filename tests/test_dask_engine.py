@@ -54,6 +54,8 @@ pairs:
     new: releases/transcript.md
   - new: "public/*.txt"
     old: "limite/{{name}}"
+chains:
+  - versions: [releases/jfk-2017.txt, releases/jfk-2022.txt, releases/jfk-2023.txt]
 rules:
   required-marking: {{forbid: ["LIMITE"]}}
   max-redacted-share: {{document: 0.3}}
@@ -72,6 +74,8 @@ def _repo(root: Path, *, big: bool) -> Path:
     for name in ("state-email/2015.txt", "state-email/2016.txt", "doj-renditions/ocr.txt",
                  "doj-renditions/transcript.md"):
         shutil.copy(ROOT / "tests" / "releases" / name, root / "releases" / Path(name).name)
+    for year in ("2017", "2022", "2023"):        # a chain: releases of one record, each consecutive pair checked
+        shutil.copy(ROOT / "tests" / "releases" / "jfk-series" / f"{year}.txt", root / "releases" / f"jfk-{year}.txt")
     variants = {
         "clean": FULL.replace(SMUGGLING, "DELETED"),
         "leak": FULL.replace(SMUGGLING, "DELETED") + "\nAnnex: smuggling networks moved to the eastern route after "
@@ -197,7 +201,7 @@ def test_the_dask_engine_reports_what_the_local_engine_reports(tmp_path, cluster
         assert local.returncode == 1, local.stderr           # error findings, every pair read
         assert (dask.returncode, dask.stdout, dask.stderr) == (local.returncode, local.stdout, local.stderr)
     report = json.loads(local.stdout)
-    assert report["summary"]["pairs"] == 8
+    assert report["summary"]["pairs"] == 10         # 8 pairs and a chain of three releases
     assert {f["rule"] for f in report["findings"]} >= {"redaction-leak", "unmarked-removal", "forbidden-terms",
                                                        "required-marking", "inconsistent-redaction"}
     # jsonl streams each pair as it finishes (any order); the same lines, the summary last
@@ -210,8 +214,8 @@ def test_the_dask_engine_reports_what_the_local_engine_reports(tmp_path, cluster
     # the cache is kept where docdiff runs: a second run on the cluster sends it nothing
     first = _check(repo, "--format", "json", "--engine", "dask", "--scheduler", address, "--cache", "cache")
     again = _check(repo, "--format", "json", "--engine", "dask", "--scheduler", address, "--cache", "cache")
-    assert [json.loads(r.stdout)["summary"]["cache"] for r in (first, again)] == [{"hits": 0, "misses": 8},
-                                                                               {"hits": 8, "misses": 0}]
+    assert [json.loads(r.stdout)["summary"]["cache"] for r in (first, again)] == [{"hits": 0, "misses": 10},
+                                                                               {"hits": 10, "misses": 0}]
     assert json.loads(again.stdout)["findings"] == report["findings"]
 
 
