@@ -99,7 +99,7 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
         if s >= tuning.move_threshold and i not in pair_of_old and j not in used_new:
             pair_of_old[i] = (j, True)
             used_new.add(j)
-    _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min, tuning.gap_fill_min)
+    _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min, tuning.gap_fill_min, titles)
     _pair_parents(old, new, pair_of_old, used_new)
     _split_into_children(old, new, pair_of_old, used_new)
     pairs = [SectionPair(i, j, moved) for i, (j, moved) in pair_of_old.items()]
@@ -332,11 +332,16 @@ def _combine(o: Section, n: Section, title: float | None, body: float, tuning: A
     return score
 
 
-def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, floor: float) -> None:
+def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, floor: float,
+               titles: dict[tuple[int, int], float]) -> None:
     """Sections left unpaired between two paired neighbours pair in order, by position and body,
     when something beyond position speaks for them: a run of two or more in-order pairs each
-    above `floor` support one another (GPL-2's clauses against GPL-3's sections); a lone pair must
-    stand out from what unrelated sections of the pair share (`gap_min`)."""
+    above `floor` support one another (GPL-2's untitled clauses against GPL-3's sections); a lone
+    pair must stand out from what unrelated sections of the pair share (`gap_min`), and so must
+    every pair of two titled sections whose titles are unlike: a renamed section pairs when its
+    content says so, not its place (GitHub ToS 2019 -> 2020: the new "J. Beta Previews" and its
+    sub-sections took the place of the removed "J." and "K." and theirs, sharing only the
+    vocabulary of the terms)."""
     bounds = [(-1, -1)] + [(i, j) for i, j, _ in chain] + [(len(old), len(new))]
     for (i1, j1), (i2, j2) in pairwise(bounds):
         gap_o = [i for i in range(i1 + 1, i2) if i not in pair_of_old]
@@ -354,7 +359,8 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
                 same_number = bool(old[i].heading and new[j].heading and old[i].heading.number_key
                                    and old[i].heading.number_key == new[j].heading.number_key)
                 in_place = lone and (same_number or (not old[i].paragraphs and not new[j].paragraphs))
-                if s >= floor or in_place:
+                renamed = bool(_title(old[i]) and _title(new[j])) and (i, j) not in titles
+                if (s >= gap_min if renamed else s >= floor) or in_place:
                     cands.append((i, j, 1.0 + s, in_place))
         run = heaviest_chain([(i, j, w) for i, j, w, _ in cands])
         if len(run) == 1 and run[0][2] - 1.0 < gap_min and not any(c[3] for c in cands):

@@ -125,3 +125,20 @@ def test_a_page_break_at_another_place_cuts_no_registry_entry():
     assert not sec.moves_in and not sec.moves_out
     edits = {(c.old.text, c.new.text) for c in sec.changes}
     assert edits == {("this document", "RFC5988"), ("web", "Web")}
+
+
+def test_new_sections_that_took_the_place_of_removed_ones_are_not_renames():
+    """GitHub ToS 2019 -> 2020: "J. Third Party Applications" and "K. Advertising on GitHub" were
+    removed and "J. Beta Previews" added where they stood; the sub-sections share only the terms'
+    vocabulary and their numbers. None of them pairs with another by place: removed and added."""
+    d = shared_path("corpus", "github-terms-of-service-series")
+    data = json_diff(d / "v04.md", d / "v05.md")
+    by_title = {}
+    for s in data["sections"]:
+        for side in ("old", "new"):
+            if s[side]:
+                by_title.setdefault(s[side]["title"], []).append(s["status"])
+    for title in ("Advertising on GitHub", "Creating Applications", "GitHub Repositories"):
+        assert by_title[title] == ["removed"], (title, by_title[title])
+    for title in ("Beta Previews", "Subject to Change", "Confidentiality", "Feedback"):
+        assert by_title[title] == ["added"], (title, by_title[title])
