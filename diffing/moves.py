@@ -128,6 +128,7 @@ class TextMove:
 GRAM = 6                  # word n-grams that propose a match
 MIN_MOVED_WORDS = 10      # a moved passage is a long phrase: shorter common runs are stock phrases
 MIN_MOVED_SHARE = 0.5     # ... and most of the removed or the added text it explains
+MIN_WORD_SHARE = 0.6      # ... and mostly words: prose is (". . . ." leaders, "http://www.iana.org/…" are not)
 
 
 def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequence[tuple[Hashable, tuple]]
@@ -158,6 +159,8 @@ def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequen
     for (q, a, r, b), n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
         if n < MIN_MOVED_WORDS or n < MIN_MOVED_SHARE * min(len(words_old[q]), len(words_new[r])):
             continue
+        if sum(1 for w in words_old[q][a:a + n] if any(ch.isalnum() for ch in w)) < MIN_WORD_SHARE * n:
+            continue          # leader dots of a contents line, the pieces of a URL: no passage moved
         if _overlaps(taken_o.get(q, ()), a, a + n) or _overlaps(taken_n.get(r, ()), b, b + n):
             continue
         taken_o.setdefault(q, []).append((a, a + n))

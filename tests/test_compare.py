@@ -298,3 +298,4 @@ def test_an_alphabetised_and_edited_list_moves_whole_items(tmp_path):
     assert outside == [("added", new["account"])]
     assert {(c.old.text, c.new.text) for c in diff.changes if c.move is not None} == {
         ("account", "Account"), ("conf", "summit"), ("", ", and product websites, such as tools.example.org")}
+
