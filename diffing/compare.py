@@ -526,7 +526,8 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
     oh, nh = o.heading, n.heading
     recased = bool(oh and nh and oh.title_key == nh.title_key and oh.case_key != nh.case_key)
     renamed = bool(oh and nh and oh.title_key != nh.title_key)
-    renumbered = bool(oh and nh and oh.number_key and nh.number_key and oh.number_key != nh.number_key)
+    # a number dropped or given is a renumbering too ("#### 2. No Abuse" -> "#### No Abuse")
+    renumbered = bool(oh and nh and (oh.number_key or nh.number_key) and oh.number_key != nh.number_key)
     status = SectionStatus.CHANGED if changes or recased else SectionStatus.UNCHANGED
     sim = round(equal / total, 4) if total else 1.0
     withheld = sum(len(text_without_furniture(old.text, old.layout.furniture, c.old.start, c.old.end))

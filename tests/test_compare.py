@@ -299,3 +299,15 @@ def test_an_alphabetised_and_edited_list_moves_whole_items(tmp_path):
     assert {(c.old.text, c.new.text) for c in diff.changes if c.move is not None} == {
         ("account", "Account"), ("conf", "summit"), ("", ", and product websites, such as tools.example.org")}
 
+
+
+def test_a_heading_that_lost_its_number_is_renumbered(tmp_path):
+    """GitHub ToS 2017 -> 2018: "#### 2. No Abuse or Overuse of the API" lost its number when its
+    sibling sections went: a change of numbering, shown as one (it read as unchanged)."""
+    body = "You may not use the API in a way that exceeds the rate limits or harms the Service for others."
+    (tmp_path / "old.md").write_text(f"### H. API Terms\n\n#### 1. Rate limits\n\nKeep to them.\n\n"
+                                     f"#### 2. No Abuse or Overuse of the API\n\n{body}\n")
+    (tmp_path / "new.md").write_text(f"### H. API Terms\n\n#### No Abuse or Overuse of the API\n\n{body}\n")
+    diff = compare_files(str(tmp_path / "old.md"), str(tmp_path / "new.md"))
+    pair = next(s for s in diff.sections if s.old and s.new and "Abuse" in (s.new.heading.title_key or "").title())
+    assert pair.renumbered and not pair.renamed
