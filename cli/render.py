@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..diffing.model import ChangeKind, DocumentDiff, SectionDiff, SectionStatus, Span
-from ..diffing.normalize import text_without_furniture
+from ..diffing.normalize import text_across_pages
 from .labels import (
     MOVE_SYMBOL,
     SYMBOL,
@@ -88,7 +88,7 @@ def _side_by_side(diff: DocumentDiff, s: SectionDiff, context: int) -> Table:
                 if getattr(c, side).text:
                     _mark(t, c.kind, _passage(doc, getattr(c, side)), old=side == "old")
                 if k + 1 < len(hunk):
-                    t.append(flatten(text_without_furniture(doc.text, doc.layout.furniture, spans[k].end,
+                    t.append(flatten(text_across_pages(doc.text, doc.layout.furniture, spans[k].end,
                                                             spans[k + 1].start)))
             t.append(context_after(doc.text, spans[-1].end, context), style="dim")
             cells.append(t)
@@ -216,7 +216,7 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
             if c.new.text:
                 _mark(t, c.kind, _passage(diff.new, c.new), old=False)
             if k + 1 < len(hunk):
-                t.append(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new.end,
+                t.append(flatten(text_across_pages(text, diff.new.layout.furniture, c.new.end,
                                                         hunk[k + 1].new.start)))
         t.append(context_after(text, last.new.end, context), style="dim")
         lines.append(t)
@@ -234,7 +234,9 @@ def _move_lines(diff: DocumentDiff, s: SectionDiff) -> list[Text]:
         where = f"\u201c{title}\u201d " if title else ""
         t.append(f"{'from' if arrived else 'to'} {where}({'old' if arrived else 'new'} line {there.line}): ",
                  style="dim")
-        t.append(shorten(flatten(here.text), 160), style="cyan")
+        doc = diff.new if arrived else diff.old
+        t.append(shorten(flatten(text_across_pages(doc.text, doc.layout.furniture, here.start, here.end)), 160),
+                 style="cyan")
         out.append(t)
     return out
 
@@ -242,7 +244,7 @@ def _move_lines(diff: DocumentDiff, s: SectionDiff) -> list[Text]:
 def _passage(doc, span: Span) -> str:
     """A changed passage as shown: page furniture inside it left out, whitespace folded, long ones
     cut; a passage of white space only (indentation in code) shown as its width."""
-    text = text_without_furniture(doc.text, doc.layout.furniture, span.start, span.end)
+    text = text_across_pages(doc.text, doc.layout.furniture, span.start, span.end)
     if text and not text.strip():
         return f"\u2423\u00d7{len(text.expandtabs(4))}"
     return shorten(flatten(text))

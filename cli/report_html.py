@@ -15,7 +15,7 @@ import html
 
 from ..diffing.errors import printable
 from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff
-from ..diffing.normalize import text_without_furniture
+from ..diffing.normalize import text_across_pages
 from .labels import (
     context_after,
     context_before,
@@ -212,7 +212,7 @@ def _old_predecessor(diff: DocumentDiff, s: SectionDiff, anchors) -> str:
 
 
 def _passage(doc, span) -> str:
-    return shorten(flatten(text_without_furniture(doc.text, doc.layout.furniture, span.start, span.end)), 2000)
+    return shorten(flatten(text_across_pages(doc.text, doc.layout.furniture, span.start, span.end)), 2000)
 
 
 def _marks(diff: DocumentDiff, c: Change, side: str) -> str:
@@ -233,7 +233,7 @@ def _inline_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
     for k, c in enumerate(hunk):
         body.append(_marks(diff, c, "old") + _marks(diff, c, "new"))
         if k + 1 < len(hunk):
-            body.append(e(flatten(text_without_furniture(text, diff.new.layout.furniture, c.new_span.end,
+            body.append(e(flatten(text_across_pages(text, diff.new.layout.furniture, c.new_span.end,
                                                          hunk[k + 1].new_span.start))))
     body.append(f'<span class="ctx">{e(context_after(text, hunk[-1].new_span.end, context))}</span>')
     marker = next((c.marker for c in hunk if c.marker), None)
@@ -251,7 +251,7 @@ def _side_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
         for k, c in enumerate(hunk):
             body.append(_marks(diff, c, side))
             if k + 1 < len(hunk):
-                body.append(e(flatten(text_without_furniture(text, doc.layout.furniture, spans[k].end,
+                body.append(e(flatten(text_across_pages(text, doc.layout.furniture, spans[k].end,
                                                              spans[k + 1].start))))
         body.append(f'<span class="ctx">{e(context_after(text, spans[-1].end, context))}</span>')
         cells.append(f"<td>{''.join(body)}</td>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..diffing.model import ChangeKind, DocumentDiff
-from ..diffing.normalize import text_without_furniture
+from ..diffing.normalize import text_across_pages
 from .labels import (
     context_after,
     context_before,
@@ -47,7 +47,7 @@ def md(s: str) -> str:
 
 
 def _passage(doc, span, limit=300) -> str:
-    return md(shorten(text_without_furniture(doc.text, doc.layout.furniture, span.start, span.end), limit))
+    return md(shorten(text_across_pages(doc.text, doc.layout.furniture, span.start, span.end), limit))
 
 
 def _spaced(s: str) -> str:
@@ -92,7 +92,7 @@ def _hunk_line(diff: DocumentDiff, hunk, context: int) -> str:
             else:
                 add(f"**{_passage(diff.new, c.new)}**", flatten(c.new.text).strip(), mark=True)
         if k + 1 < len(hunk):
-            between = flatten(text_without_furniture(text, diff.new.layout.furniture, c.new.end, hunk[k + 1].new.start))
+            between = flatten(text_across_pages(text, diff.new.layout.furniture, c.new.end, hunk[k + 1].new.start))
             add(_spaced(between), between)
     after = context_after(text, hunk[-1].new.end, context)
     add(_spaced(after), after)

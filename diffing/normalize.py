@@ -364,6 +364,28 @@ def text_without_furniture(text: str, furniture: tuple[Furniture, ...], start: i
     return "".join(parts)
 
 
+def text_across_pages(text: str, furniture: tuple[Furniture, ...], start: int, end: int) -> str:
+    """text[start:end] as a reader should see it: page-furniture lines left out and the blank lines
+    of each page break they stood in made one line break, so that a passage running on across a
+    page break does not show a paragraph break there (display only; counts use
+    text_without_furniture)."""
+    k = bisect_left(furniture, start, key=_START)
+    if k >= len(furniture) or furniture[k].start >= end:
+        return text[start:end]
+    parts, pos = [], start
+    while k < len(furniture) and furniture[k].start < end:
+        f = furniture[k]
+        parts.append(text[pos:f.start])
+        pos = min(end, f.end)
+        k += 1
+    parts.append(text[pos:end])
+    out = parts[0]
+    for part in parts[1:]:            # furniture lines are whole lines: each seam is a line break
+        head, rest = out.rstrip(), part.lstrip()
+        out = head + "\n" + rest if head and rest else head or rest
+    return out
+
+
 def join_paragraph(text: str, para: Paragraph, ctx: KeyContext) -> str:
     """A paragraph's original words on one line: wrapping undone, end-of-line hyphenation joined,
     furniture lines left out; characters are not folded."""

@@ -241,3 +241,15 @@ def test_entries_cut_at_page_breaks_in_other_places_compare_equal():
     edited = _registry({9, 22, 33, 45}).replace("number 7 of", "number seven of")
     diff = compare_texts(_registry({5, 16, 27, 40}), edited)
     assert [(c.kind.value, c.old.text, c.new.text) for c in diff.changes] == [("modified", "7", "seven")]
+
+
+def test_a_passage_shown_across_a_page_break_has_no_paragraph_break_there():
+    """Display: the footer, the form feed and the running header of a page break are left out of
+    a passage, and the blank lines around them make one line break (no ¶ in mid-sentence)."""
+    from docdiff.diffing.normalize import text_across_pages
+    text = _registry({1, 16, 27, 40})
+    _, layout = paragraphs(text)
+    shown = text_across_pages(text, layout.furniture, 0, len(text))
+    assert "Expires" not in shown and "Web Linking" not in shown and "\f" not in shown
+    assert "Name: rel0\n   o  Description" in shown and "of a series\n      of resources." in shown
+    assert "\n\n" not in shown.split("Reference: [RFC1000]")[0]
