@@ -353,6 +353,11 @@ _START = attrgetter("start")
 
 def text_without_furniture(text: str, furniture: tuple[Furniture, ...], start: int, end: int) -> str:
     """text[start:end] with the page-furniture lines inside it left out (for display and counts)."""
+    return "".join(_outside_furniture(text, furniture, start, end))
+
+
+def _outside_furniture(text: str, furniture: tuple[Furniture, ...], start: int, end: int) -> list[str]:
+    """The pieces of text[start:end] between its page-furniture lines."""
     k = bisect_left(furniture, start, key=_START)
     parts, pos = [], start
     while k < len(furniture) and furniture[k].start < end:
@@ -361,7 +366,7 @@ def text_without_furniture(text: str, furniture: tuple[Furniture, ...], start: i
         pos = min(end, f.end)
         k += 1
     parts.append(text[pos:end])
-    return "".join(parts)
+    return parts
 
 
 def text_across_pages(text: str, furniture: tuple[Furniture, ...], start: int, end: int) -> str:
@@ -369,16 +374,7 @@ def text_across_pages(text: str, furniture: tuple[Furniture, ...], start: int, e
     of each page break they stood in made one line break, so that a passage running on across a
     page break does not show a paragraph break there (display only; counts use
     text_without_furniture)."""
-    k = bisect_left(furniture, start, key=_START)
-    if k >= len(furniture) or furniture[k].start >= end:
-        return text[start:end]
-    parts, pos = [], start
-    while k < len(furniture) and furniture[k].start < end:
-        f = furniture[k]
-        parts.append(text[pos:f.start])
-        pos = min(end, f.end)
-        k += 1
-    parts.append(text[pos:end])
+    parts = _outside_furniture(text, furniture, start, end)
     out = parts[0]
     for part in parts[1:]:            # furniture lines are whole lines: each seam is a line break
         head, rest = out.rstrip(), part.lstrip()
