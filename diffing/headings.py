@@ -441,7 +441,14 @@ def prepare_headings(text: str, paragraphs: tuple[Paragraph, ...], cands: list[C
     body_indent = _body_indent(text, paragraphs, cands, seq)
     if body_indent:
         for k, c in enumerate(cands):
-            if not c.certain and c.style != "clause" and abs(_indent(text, c.start) - body_indent) <= 1:
+            if c.certain or c.style == "clause":
+                continue
+            indent = _indent(text, c.start)
+            if c.numbered and indent >= body_indent - 1:
+                # the steps of an algorithm, a numbered list: "   3.  For each field_value in …:"
+                static[k].append(("a numbered line inside the body, the numbered headings at the margin",
+                                  tuning.indented_numbered))
+            elif abs(indent - body_indent) <= 1:
                 static[k].append(("indented like the body, not like the headings", tuning.indented_like_body))
     return Prepared(doc, static, clauses)
 

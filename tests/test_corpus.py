@@ -154,3 +154,14 @@ def test_leader_dots_and_url_pieces_are_no_moved_passages(old, new):
     for m in diff.moves:
         assert any(ch.isalnum() for ch in m.old.text), m.old.text
         assert "iana.org/assignments/relation/" not in m.new.text or len(m.new.text) > 60, m.new.text
+
+
+def test_the_steps_of_an_algorithm_are_no_sections():
+    """RFC 8288's last draft puts each parsing step in a paragraph of its own ("   3.  For each
+    field_value in field_values:"), the RFC stacks them: numbered lines inside the indented body,
+    where the document's numbered headings stand at the margin, are steps, not sections (they
+    were read as seven sections, then reported removed)."""
+    d = shared_path("corpus", "ietf-web-linking-txt-series")
+    data = json_diff(d / "v20.txt", d / "v21.txt")
+    removed = [s["old"]["title"] for s in data["sections"] if s["status"] == "removed"]
+    assert removed == ["Note to Readers"], removed

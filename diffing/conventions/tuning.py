@@ -41,6 +41,8 @@ class HeadingTuning:
     cross_number: float = 0.1          # ... or with this number in the same numbering
     cross_place: float = 0.25          # "the matching place": this share of the document either way
     indented_like_body: float = -0.3   # headings at the margin, body indented: an indented line is body
+    indented_numbered: float = -0.6    # ... and a numbered one is a list item or an algorithm's step, whatever
+                                       # its number continues (RFC 8288 drafts' parsing steps, one per paragraph)
     lower_case_title: float = -0.15    # a numbered title starting in lower case ('3. "except" clause' is rarer)
     scrappy_share: float = 0.25        # share of short unpunctuated lines followed by no body: OCR scraps
     scrappy_min: int = 20              # a shorter document is judged by its lines alone
