@@ -79,6 +79,9 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
                 groups = [("text", [sp]) for sp in spans]
             elif _glued_heading(text, spans, width, ctx):
                 groups = [("text", spans[:1]), ("text", spans[1:])]
+        if md is None and fmt != "code":
+            groups = [(kind, item) for kind, g in groups
+                      for item in (_list_items(text, g) if kind == "text" and len(g) > 2 else [g])]
         for kind, lines in groups:
             if not lines:
                 continue
@@ -106,6 +109,23 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
     if md is not None and md.list_items:
         folded["list-markers"] = sum(md.list_items.values())
     return tuple(paragraphs), Layout(tuple(furniture), hyphenations, wrapped, tuple(sorted(folded.items())))
+
+
+_BULLET = re.compile(r"[ \t]*[-\u2022*\u2013\u2014][ \t]+\S")
+
+
+def _list_items(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A plain-text block holding a list ("- item" lines, two or more, the block opening with one
+    or with a line that introduces it, ending in ":"): each item with the lines that continue it is
+    a paragraph of its own, and so is the introduction. A list is compared item by item (an item
+    dropped is one removal), not word by word across items. (Markdown's parser does this for
+    Markdown.)"""
+    items = [k for k, (s, e) in enumerate(spans) if _BULLET.match(text, s, e)]
+    if len(items) < 2 or not (items[0] == 0 or (items[0] == 1 and text[spans[0][0]:spans[0][1]].rstrip()
+                                                                 .endswith(":"))):
+        return [spans]
+    cuts = ([0] if items[0] else []) + items + [len(spans)]
+    return [spans[a:b] for a, b in pairwise(cuts)]
 
 
 def _centred(text: str, spans: list[tuple[int, int]]) -> bool:

@@ -253,3 +253,29 @@ def test_a_passage_shown_across_a_page_break_has_no_paragraph_break_there():
     assert "Expires" not in shown and "Web Linking" not in shown and "\f" not in shown
     assert "Name: rel0\n   o  Description" in shown and "of a series\n      of resources." in shown
     assert "\n\n" not in shown.split("Reference: [RFC1000]")[0]
+
+
+def test_a_plain_text_list_is_compared_item_by_item():
+    """EUPL 1.1 -> 1.2 appendix: "Common Public License v. 1.0" left the list of compatible
+    licences. Each "- " item (with the lines that continue it) is a paragraph, and so is the
+    line introducing the list, so the dropped item is one removal, not words interleaved
+    across items."""
+    text = ("Compatible Licences according to article 5 are:\n- GNU General Public License v. 2\n"
+            "- Common Public License v. 1.0\n- Creative Commons Attribution-ShareAlike v. 3.0 for\n"
+            "  works other than software\n- Cecill v. 2.0\n")
+    paras, _ = paragraphs(text)
+    assert [p.key for p in paras] == ["Compatible Licences according to article 5 are:",
+                                      "- GNU General Public License v. 2", "- Common Public License v. 1.0",
+                                      "- Creative Commons AttributionShareAlike v. 3.0 for works other than software",
+                                      "- Cecill v. 2.0"]
+    from docdiff.diffing import compare_texts
+    diff = compare_texts(text, text.replace("- Common Public License v. 1.0\n", "- Eclipse Public License v. 1.0\n"
+                                                                                  "- Mozilla Public Licence v. 2\n"))
+    assert [(c.kind.value, c.old.text, c.new.text) for c in diff.changes] == [
+        ("modified", "Common", "Eclipse"), ("added", "", "- Mozilla Public Licence v. 2")]
+
+
+def test_lines_that_merely_start_with_a_dash_in_prose_stay_one_paragraph():
+    text = "The committee met on Monday\n- a day earlier than planned -\nand agreed the text.\n"
+    paras, _ = paragraphs(text)
+    assert len(paras) == 1
