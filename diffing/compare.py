@@ -43,7 +43,7 @@ from .model import (
 )
 from .moves import MIN_MOVED_WORDS, PassageMove, TextMove, find_moved_text, find_moves
 from .normalize import FurnitureReader, find_paragraphs, join_paragraph, rejoin_page_breaks, text_without_furniture
-from .passages import diff_paragraphs, diff_sections
+from .passages import diff_paragraphs, diff_sections, diff_tokens
 from .sections import split_sections
 from .tokens import KeyContext, make_key_context, max_tokens, tokenize
 
@@ -338,19 +338,37 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
     arrivals: dict[int, list[int]] = {}
     departures: dict[int, list[int]] = {}
     kept = 0
+    inner: dict[int, list[Change]] = {}
     for m in found:
         (so, co), toks_o = old_runs[m.old_run]
         (sn, cn), toks_n = new_runs[m.new_run]
-        cut_old.setdefault((so, co), []).append((m.i, m.j))
-        cut_new.setdefault((sn, cn), []).append((m.k, m.l))
         a, b = toks_o[m.i:m.j], toks_n[m.k:m.l]
         kept += 2 * sum(len(t.key) for t in a)
         if order.keeps(a[0].start, b[0].start):
+            cut_old.setdefault((so, co), []).append((m.i, m.j))
+            cut_new.setdefault((sn, cn), []).append((m.k, m.l))
             continue         # in its place in the document: a paragraph or section boundary moved, not the text
+        # the moved sentence edited at its ends ("… granted in [this Section] / [Sections D.4 — D.7]."):
+        # the edit moved with it, as the moved passage's inner diff
+        i, j, k_, l_ = _widen(m, toks_o, toks_n, found)
+        cut_old.setdefault((so, co), []).append((i, j))
+        cut_new.setdefault((sn, cn), []).append((k_, l_))
+        a, b = toks_o[i:j], toks_n[k_:l_]
         k = len(new_moves)
+        sim = 1.0
+        if (i, j, k_, l_) != (m.i, m.j, m.k, m.l):
+            if flip:
+                raw, eq, tot = diff_tokens(list(b), list(a), b[0].start, a[0].start, new.text, old.text, nctx, octx)
+                raw = [_mirror(rc) for rc in raw]
+            else:
+                raw, eq, tot = diff_tokens(list(a), list(b), a[0].start, b[0].start, old.text, new.text, octx, nctx)
+            inner[sn] = inner.get(sn, []) + [replace(_make_change(old, new, rc, nctx.conventions), move=k)
+                                             for rc in raw]
+            sim = round(eq / tot, 4) if tot else 1.0
         left, reached = diffs[so].old, diffs[sn].new
         new_moves.append(Move(_span(old, a[0].start, a[-1].end), _span(new, b[0].start, b[-1].end),
-                              left.index if left else 0, reached.index if reached else 0, 1.0))
+                              left.index if left else 0, reached.index if reached else 0, sim,
+                              tuple(c for c in inner.get(sn, ()) if c.move == k)))
         departures.setdefault(so, []).append(k)
         arrivals.setdefault(sn, []).append(k)
     tokens_old = {cid: toks for cid, toks in old_runs}
@@ -376,6 +394,7 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
                 pos_o = c.old.end if c.old is not None else 0
                 pos_n = c.new.end if c.new is not None else 0
                 changes.append(_make_change(old, new, RawChange(ro, rn, pos_o, pos_n), nctx.conventions))
+        changes += inner.get(si, [])
         status = d.status
         if status is SectionStatus.CHANGED and not changes and not d.recased and si not in arrivals \
                 and si not in departures and not d.moves_in and not d.moves_out:
@@ -411,6 +430,53 @@ class _DocumentOrder:
         """Whether text at old_pos in the old version and new_pos in the new one crossed no point."""
         k = bisect_left(self.olds, old_pos)
         return (k == 0 or self.before_max[k - 1] < new_pos) and (k == len(self.olds) or self.after_min[k] > new_pos)
+
+
+MOVE_EDGE_WORDS = 6      # words at a moved sentence's end (or start) edited with it: "this Section" / "Sections D.4"
+
+
+def _widen(m: TextMove, toks_o: tuple, toks_n: tuple, found: list[TextMove]) -> tuple[int, int, int, int]:
+    """A moved run of equal words widened to the ends of its sentence on both sides where what
+    lies between is short (at most MOVE_EDGE_WORDS words each side) and holds no other moved run:
+    the sentence moved with its edited end, rather than the equal part moved and the edit left behind."""
+    def end_after(toks, pos: int) -> int | None:
+        """Index just past the sentence end at or after pos, within the word budget."""
+        words = 0
+        for e in range(pos, len(toks)):
+            t = toks[e]
+            words += any(ch.isalnum() for ch in t.key)
+            if words > MOVE_EDGE_WORDS:
+                return None
+            if t.key in (".", "!", "?", ";") and (e + 1 == len(toks) or toks[e + 1].start > t.end):
+                return e + 1
+        return len(toks) if toks else None
+
+    def start_before(toks, pos: int) -> int | None:
+        """Index of the sentence start at or before pos, within the word budget."""
+        words = 0
+        for e in range(pos - 1, -1, -1):
+            t = toks[e]
+            if t.key in (".", "!", "?", ";") and toks[e + 1].start > t.end:
+                return e + 1
+            words += any(ch.isalnum() for ch in t.key)
+            if words > MOVE_EDGE_WORDS:
+                return None
+        return 0
+
+    def free(run: int, lo: int, hi: int, side: str) -> bool:
+        return not any(o is not m and (o.old_run if side == "old" else o.new_run) == run
+                       and lo < (o.j if side == "old" else o.l) and (o.i if side == "old" else o.k) < hi
+                       for o in found)
+    i, j, k, l_ = m.i, m.j, m.k, m.l
+    if j < len(toks_o) and l_ < len(toks_n):
+        ej, el = end_after(toks_o, j), end_after(toks_n, l_)
+        if ej is not None and el is not None and free(m.old_run, j, ej, "old") and free(m.new_run, l_, el, "new"):
+            j, l_ = ej, el
+    if i > 0 and k > 0:
+        si, sk = start_before(toks_o, i), start_before(toks_n, k)
+        if si is not None and sk is not None and free(m.old_run, si, i, "old") and free(m.new_run, sk, k, "new"):
+            i, k = si, sk
+    return i, j, k, l_
 
 
 def _into_copy(source: SectionDiff, target: SectionDiff) -> bool:

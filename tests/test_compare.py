@@ -311,3 +311,18 @@ def test_a_heading_that_lost_its_number_is_renumbered(tmp_path):
     diff = compare_files(str(tmp_path / "old.md"), str(tmp_path / "new.md"))
     pair = next(s for s in diff.sections if s.old and s.new and "Abuse" in (s.new.heading.title_key or "").title())
     assert pair.renumbered and not pair.renamed
+
+
+def test_a_moved_sentence_edited_at_its_end_moves_whole_with_its_edit():
+    """GitHub ToS 2017 -> 2018: "… the rights granted in this Section." moved to another section as
+    "… granted in Sections D.4 — D.7.". The whole sentence is the moved passage and the edit is its
+    inner diff, not an equal part moved and "this Section." left behind as a removal."""
+    a = "Operators shall keep a logbook of every trip."
+    b = "Member states shall lay down effective penalties for breaches."
+    edited = MOVED.replace("the catch on board.", "the catch held in Sections 4 to 7.")
+    old = f"1. Scope\n\nThis applies to vessels in coastal waters.\n\n{a} {MOVED}\n\n2. Penalties\n\n{b}\n"
+    new = f"1. Scope\n\nThis applies to vessels in coastal waters.\n\n{a}\n\n2. Penalties\n\n{b} {edited}\n"
+    d = compare_texts(old, new)
+    assert [(m.old.text, m.new.text) for m in d.moves] == [(MOVED, edited)]
+    assert [(c.old.text, c.new.text) for c in d.changes if c.move is None] == []
+    assert {(c.old.text, c.new.text) for c in d.changes if c.move == 0} == {("on board", "held in Sections 4 to 7")}
