@@ -79,7 +79,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
                 groups = [("text", [sp]) for sp in spans]
             elif _glued_heading(text, spans, width, ctx):
                 groups = [("text", spans[:1]), ("text", spans[1:])]
-        if md is None and fmt != "code":
+        if md is None and fmt != "code" and len(_BULLET_LINES.findall(raw)) >= 2:
             groups = [(kind, item) for kind, g in groups
                       for item in (_list_items(text, g) if kind == "text" and len(g) > 2 else [g])]
         for kind, lines in groups:
@@ -112,6 +112,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
 
 
 _BULLET = re.compile(r"[ \t]*[-\u2022*\u2013\u2014][ \t]+\S")
+_BULLET_LINES = re.compile(r"^[ \t]*[-\u2022*\u2013\u2014][ \t]+\S", re.M)   # a cheap test first: two bullets
 
 
 def _list_items(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
