@@ -296,8 +296,8 @@ def rejoin_page_breaks(text: str, paragraphs: tuple[Paragraph, ...], furniture: 
     out: list[Paragraph] = []
     for para in paragraphs:
         prev = out[-1] if out else None
-        if (prev is not None and prev.kind == para.kind == "text"
-                and _page_break_between(text, prev, para, furniture, starts) and f"{prev.key} {para.key}" in other_keys):
+        if (prev is not None and prev.kind == para.kind == "text" and _page_break_between(
+                text, prev, para, furniture, starts) and f"{prev.key} {para.key}" in other_keys):
             lines = prev.lines + para.lines
             key = make_key("\n".join(text[s:e] for s, e in lines), ctx)
             if key in other_keys:
