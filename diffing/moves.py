@@ -68,18 +68,28 @@ def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
     placed_in: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for i, j in placed:
         placed_in.setdefault((old[i].section, new[j].section), []).append((i, j))
+    placed_moved: set[tuple[int, int]] = set()
+    stayed: set[tuple[int, int]] = set()          # matches that stand in their place: fixed points too
     for (so, sn), group in in_pair.items():
-        # an edited paragraph in its place is no move: only those out of order with the rest of the
-        # pair. The paragraphs the pair's own alignment kept equal stand where they stand (the section
-        # diff shows them unchanged), so they outweigh any match: one that crosses them moved, however
-        # long it is (an alphabetised list of definitions, one of them still in its old place)
+        # An edited paragraph in its place is no move: only those out of order with the rest of the
+        # pair. The fewest characters moved explain the change, so the heaviest chain of the pair's
+        # matches and of the paragraphs its own alignment placed (equal, or edited in place) stays;
+        # what is left out moved, a placed paragraph too: one paragraph taken past three edited ones
+        # is the move, not the three. A placed paragraph too short to report as a move stays put.
         fixed = 1.0 + sum(m.chars for m in group)
+        here = placed_in.get((so, sn), ())
         chain = heaviest_chain([(m.old, m.new, float(m.chars)) for m in group]
-                               + [(i, j, fixed) for i, j in placed_in.get((so, sn), ())])
+                               + [(i, j, float(len(old[i].key)) if len(old[i].key) >= tuning.move_min_chars
+                                   else fixed) for i, j in here])
         kept = {(i, j) for i, j, _ in chain}
+        stayed |= {(m.old, m.new) for m in group if (m.old, m.new) in kept}
         moved += [m for m in group if (m.old, m.new) not in kept]
+        for i, j in here:
+            if (i, j) not in kept:
+                placed_moved.add((i, j))
+                moved.append(Match(i, j, len(old[i].key), old[i].key == new[j].key))
     moved.sort(key=lambda m: m.new)
-    in_order = _in_document_order(moved, placed)
+    in_order = _in_document_order(moved, sorted({p for p in placed if p not in placed_moved} | stayed))
     return [PassageMove(old[m.old].section, old[m.old].para, new[m.new].section, new[m.new].para,
                         (m.old, m.new) in in_order) for m in moved]
 
@@ -128,7 +138,7 @@ class TextMove:
 GRAM = 6                  # word n-grams that propose a match
 MIN_MOVED_WORDS = 10      # a moved passage is a long phrase: shorter common runs are stock phrases
 MIN_MOVED_SHARE = 0.5     # ... and most of the removed or the added text it explains
-MIN_WORD_SHARE = 0.6      # ... and mostly words: prose is (". . . ." leaders, "http://www.iana.org/…" are not)
+MIN_WORD_SHARE = 0.6      # ... and ten words, or mostly words (". . . ." leaders, "http://…/relation/" are not)
 
 
 def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequence[tuple[Hashable, tuple]]
@@ -159,7 +169,8 @@ def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequen
     for (q, a, r, b), n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
         if n < MIN_MOVED_WORDS or n < MIN_MOVED_SHARE * min(len(words_old[q]), len(words_new[r])):
             continue
-        if sum(1 for w in words_old[q][a:a + n] if any(ch.isalnum() for ch in w)) < MIN_WORD_SHARE * n:
+        words = sum(1 for w in words_old[q][a:a + n] if any(ch.isalnum() for ch in w))
+        if words < MIN_MOVED_WORDS and words < MIN_WORD_SHARE * n:
             continue          # leader dots of a contents line, the pieces of a URL: no passage moved
         if _overlaps(taken_o.get(q, ()), a, a + n) or _overlaps(taken_n.get(r, ()), b, b + n):
             continue
