@@ -242,12 +242,18 @@ def _page_edges(text, pages, line_starts, found, exempt, conv, tuning: Furniture
     bounds = [0] + [line_starts[p] for p in pages if p < len(line_starts)] + [len(text)]
     for a, b in pairwise(bounds):
         top, bottom = _edge_lines(text, a, b, tuning.edge_depth)
-        seen = set()
-        for start, line in top + bottom:
-            shape = _shape(line)
-            if len(shape) <= tuning.edge_max_chars and (start, shape) not in seen and start not in exempt:
-                seen.add((start, shape))
-                edges.setdefault(shape, []).append((start, line))
+        # a running header stands once at a page's top, a footer once at its bottom: a line of that
+        # shape further in ("CONFIDENTIAL" in the body, two lines under the header) is content
+        taken = set()
+        for edge in (top, bottom[::-1]):       # the top from the top down, the bottom from the bottom up
+            seen: set[str] = set()
+            for start, line in edge:
+                shape = _shape(line)
+                if len(shape) <= tuning.edge_max_chars and start not in exempt and shape not in seen \
+                        and start not in taken:
+                    seen.add(shape)
+                    taken.add(start)
+                    edges.setdefault(shape, []).append((start, line))
     need = max(2, math.ceil((len(bounds) - 1) * tuning.edge_share))   # pages counted, not breaks
     for shape, rows in edges.items():
         if (len({start for start, _ in rows}) >= need and not _is_marker(shape, conv)
@@ -265,7 +271,7 @@ def _inside_pages(text: str, shape: str, at_edges: int, tuning: FurnitureTuning)
         return False
     parts = (r"\d+" if p == "#" else re.escape(p) for p in re.split(r"(#)", shape))
     rx = re.compile(r"^[ \t]*" + "".join(parts).replace(r"\ ", r"[ \t]+") + r"[ \t]*$", re.M)
-    allowed = tuning.edge_body_share * at_edges
+    allowed = max(1.0, tuning.edge_body_share * at_edges)       # a title that is also the header: once is fine
     inside = -at_edges
     for _ in rx.finditer(text):
         inside += 1

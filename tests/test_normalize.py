@@ -279,3 +279,35 @@ def test_lines_that_merely_start_with_a_dash_in_prose_stay_one_paragraph():
     text = "The committee met on Monday\n- a day earlier than planned -\nand agreed the text.\n"
     paras, _ = paragraphs(text)
     assert len(paras) == 1
+
+
+def _marked(lines_per_page: int) -> str:
+    """A contract with "CONFIDENTIAL" as its running header, page-numbered footers, and one body
+    line "CONFIDENTIAL" (a marking it lists) wherever the pagination puts it."""
+    body = []
+    for k in range(1, 13):
+        body += [f"   Paragraph {k} says the contractor shall deliver item {k} within {k + 3}",
+                 "   days of the order, and the buyer shall pay the price set out in", f"   schedule {k}.", ""]
+        if k == 7:
+            body += ["   The permitted markings are:", "", "CONFIDENTIAL", ""]
+    out, page = ["CONFIDENTIAL", ""], 1
+    for k, line in enumerate(body, 1):
+        out.append(line)
+        if k % lines_per_page == 0:
+            out += ["", f"Smith                        Expires June 2024                 [Page {page}]", "",
+                    "CONFIDENTIAL", ""]
+            page += 1
+    return "\n".join(out) + "\n"
+
+
+def test_a_body_line_of_the_running_headers_shape_just_under_the_header_is_content():
+    """"CONFIDENTIAL" heads every page and is also a line of the body, here two lines under a
+    header: the header stands once at a page's top, so the inner line is content. Deleting it is
+    a change; paginating the text differently is none."""
+    from docdiff.diffing import compare_texts
+    text = _marked(14)
+    assert "The permitted markings are:\n\nCONFIDENTIAL" in text and text.count("CONFIDENTIAL") >= 5
+    deleted = text.replace("The permitted markings are:\n\nCONFIDENTIAL\n", "The permitted markings are:\n")
+    assert [(c.kind.value, c.old.text) for c in compare_texts(text, deleted).changes] == [
+        ("removed", "CONFIDENTIAL")]
+    assert compare_texts(_marked(12), text).changes == ()

@@ -62,7 +62,8 @@ class FurnitureTuning:
     edge_depth: int = 3               # lines from a page's top or bottom that may be furniture
     edge_max_chars: int = 70          # page-edge lines are shorter than body lines
     edge_share: float = 0.5           # the shape must be on at least this share of pages
-    edge_body_share: float = 0.2      # ... and occur inside pages at most this often per page-edge occurrence:
+    edge_body_share: float = 0.2      # ... and occur inside pages at most this often per page-edge occurrence (once is
+                                      # fine: a title that is also the running header):
                                       # a list entry's line ("o Relation Name: …") recurs everywhere, a header
                                       # only at page tops (shapes of numbers alone, "- # -", are exempt: their
                                       # page sequence is the proof, and tables hold numbers)
