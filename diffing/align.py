@@ -358,8 +358,10 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
                 # candidates, proves nothing: laws reuse the numbers of repealed sections.)
                 same_number = bool(old[i].heading and new[j].heading and old[i].heading.number_key
                                    and old[i].heading.number_key == new[j].heading.number_key)
-                in_place = lone and (same_number or (not old[i].paragraphs and not new[j].paragraphs))
                 renamed = bool(_title(old[i]) and _title(new[j])) and (i, j) not in titles
+                # ... unless renamed too: a new title over a new text under an old number is a new
+                # section ("Appendix C. Acknowledgements" -> "Appendix C. Changes from RFC5988")
+                in_place = lone and ((same_number and not renamed) or (not old[i].paragraphs and not new[j].paragraphs))
                 if (s >= gap_min if renamed else s >= floor) or in_place:
                     cands.append((i, j, 1.0 + s, in_place))
         run = heaviest_chain([(i, j, w) for i, j, w, _ in cands])

@@ -108,11 +108,22 @@ def _roman(k):
 
 
 def test_unpaired_sections_between_paired_neighbours_pair_by_position_and_body():
+    """Renamed in place with its body edited: place, number and the body that remains pair it."""
+    edited = "Operators shall keep a logbook of every voyage and present it to inspectors on request."
+    d = compare_texts(doc(NAMES), doc(NAMES, rename={"Obligations": "Record Keeping"},
+                                      edit={"Obligations": edited}))
+    pair = next(s for s in d.sections if s.new and s.new.heading.title == "Record Keeping")
+    assert pair.old is not None and pair.old.heading.title == "Obligations"
+
+
+def test_a_new_title_over_a_new_text_under_an_old_number_is_a_new_section():
+    """Web Linking drafts 11 -> 12: "Appendix C. Acknowledgements" gave way to "Appendix C. Changes
+    from RFC5988". Place and number alone, against an unlike title and an unlike body, make no
+    pair: removed and added, not a rename shown as a word diff of two unrelated texts."""
     rewritten = "Operators must record every voyage and show the record to officials whenever asked."
     d = compare_texts(doc(NAMES), doc(NAMES, rename={"Obligations": "Record Keeping"},
                                       edit={"Obligations": rewritten}))
-    pair = next(s for s in d.sections if s.new and s.new.heading.title == "Record Keeping")
-    assert pair.old is not None and pair.old.heading.title == "Obligations"
+    assert ("Obligations", None, False) in pairs(d) and (None, "Record Keeping", False) in pairs(d)
 
 
 def test_a_parent_pairs_through_its_children():
