@@ -7,8 +7,8 @@ For each document of ../shared/corpus (read in place) and each content line, a c
 of that line replaced (or, on lines with digits, one digit changed) is compared with the original;
 the mutation counts as found when a reported change (or moved passage) covers its offset. Content
 lines are all non-blank lines except the page headers and footers of paginated text (the lines
-next to a form feed), which are layout by design. Prints the share found per document and lists
-the lines whose change was missed.
+next to a form feed), which are layout by design, and so is the page number ending a contents
+line. Prints the share found per document and lists the lines whose change was missed.
 """
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ _ATTRIBUTE = re.compile(r"\{[:#.][^{}]*\}")
 # the number of a Markdown list item is not content: "1." and "2." render alike
 _MD_ITEM = re.compile(r"[ \t]*\d{1,9}[.)][ \t]")
 _DIGIT = re.compile(r"\d")
+# ... and so is the page number ending a contents line ("1. Introduction . . . . 3"): pagination
+_CONTENTS_PAGE = re.compile(r"\.[ \t]*\.[ \t]*\d{1,4}[ \t]*$")
 
 
 def content_lines(text: str) -> list[tuple[int, int]]:
@@ -84,7 +86,8 @@ def mutate(text: str, start: int, end: int, k: int, markdown: bool = False) -> t
     changed, and the offset of the change."""
     line = text[start:end]
     skip = _MD_ITEM.match(line).end() if markdown and _MD_ITEM.match(line) else 0
-    digits = [d for d in _DIGIT.finditer(line) if d.start() >= skip]
+    page = _CONTENTS_PAGE.search(line)
+    digits = [d for d in _DIGIT.finditer(line) if d.start() >= skip and not (page and d.start() >= page.start())]
     if digits and k % 2:
         m = digits[len(digits) // 2]
         new = "8" if m.group() != "8" else "3"

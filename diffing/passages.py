@@ -362,8 +362,9 @@ def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
                 nctx: KeyContext | None = None, tuning=None) -> tuple[list[RawChange], int, int]:
     """Word-level diff of two token lists: changes, key chars left equal, and key chars in all."""
     tuning = tuning or _tuning.PASSAGES
-    a = list(map(_KEY, ta))      # rapidfuzz hashes the strings itself (no Python-level interning)
-    b = list(map(_KEY, tb))
+    strict = octx is not None and octx.strict
+    a = _page_refs_folded(list(map(_KEY, ta)), ta, "" if strict else old_text)   # rapidfuzz hashes them itself
+    b = _page_refs_folded(list(map(_KEY, tb)), tb, "" if strict else new_text)
     # Exact LCS keeps a len(a)*len(b)/8-byte bit matrix; above max_cells use Levenshtein's
     # Hirschberg alignment instead (linear memory: 60k x 60k words in 0.6 s and ~20 MB)
     engine = Indel if len(a) * len(b) <= tuning.max_cells else Levenshtein
@@ -380,6 +381,27 @@ def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
         changes += _reason_changes(blocks, ta, tb, old_text, new_text, octx, nctx)
         changes.sort(key=lambda c: (c.new_pos, c.old_pos))
     return changes, equal, total
+
+
+PAGE_REF = "\x03page"      # the key of a contents line's page number: pagination, not content
+
+
+def _page_refs_folded(keys: list[str], toks: list[Token], text: str) -> list[str]:
+    """Keys with the page number of each contents line ("1. Introduction . . . . 3") folded: it
+    follows the line's leader dots and ends the line, and it changes whenever the pages do (a
+    repaginated contents list is no change; normalize counts these as "contents page numbers")."""
+    if not text:
+        return keys
+    for k, key in enumerate(keys):
+        if key.isdigit() and len(key) <= 4:
+            t = toks[k]
+            if _LEADER_BEFORE.search(text, max(0, t.start - 8), t.start) and _LINE_END_AFTER.match(text, t.end):
+                keys[k] = PAGE_REF
+    return keys
+
+
+_LEADER_BEFORE = re.compile(r"\.[ \t]*\.[ \t]*\Z")      # searched in the few characters before the number
+_LINE_END_AFTER = re.compile(r"[ \t]*(?:\n|\Z)")
 
 
 def _reason_changes(blocks, ta, tb, old_text, new_text, octx, nctx) -> list[RawChange]:

@@ -130,6 +130,9 @@ def fold_text(s: str, ctx: KeyContext) -> str:
     return s.translate(_FOLD_HOMOGLYPHS if ctx.homoglyphs else _FOLD)
 
 
+_CONTENTS_PAGE = re.compile(r"\.[ \t]*\.[ \t]*(\d{1,4})[ \t]*$", re.M)
+
+
 def count_folded(text: str, ctx: KeyContext) -> tuple[tuple[str, int], ...]:
     """How many characters of each kind folding changes (quotes, dashes, homoglyphs, hyphens inside
     words, …)."""
@@ -140,6 +143,10 @@ def count_folded(text: str, ctx: KeyContext) -> tuple[tuple[str, int], ...]:
         hyphens = len(_INNER_HYPHEN.findall(text))
         if hyphens:
             counts["hyphens"] = hyphens
+    if ". ." in text or ".." in text:        # passages.PAGE_REF: a contents line's page number
+        pages = sum(len(m.group(1)) for m in _CONTENTS_PAGE.finditer(text))
+        if pages:
+            counts["contents-pages"] = pages
     if text.isascii():
         return tuple(sorted(counts.items()))
     for m in _FOLDABLE.finditer(text):

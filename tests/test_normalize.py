@@ -311,3 +311,17 @@ def test_a_body_line_of_the_running_headers_shape_just_under_the_header_is_conte
     assert [(c.kind.value, c.old.text) for c in compare_texts(text, deleted).changes] == [
         ("removed", "CONFIDENTIAL")]
     assert compare_texts(_marked(12), text).changes == ()
+
+
+def test_a_repaginated_contents_list_is_no_change_but_its_entries_are_compared():
+    """The page number ending a contents line ("1. Introduction . . . . 3") is pagination: it is
+    folded (and counted), while a changed entry title is still a change."""
+    from docdiff.diffing import compare_texts
+    old = ("Table of Contents\n\n   1.  Introduction . . . . . . . . . . . . 3\n"
+           "   2.  Links  . . . . . . . . . . . . . . . 4\n   3.  Security . . . . . . . . . . . . . 9\n")
+    new = old.replace(". 3\n", ". 4\n").replace(". 4\n   3.", ". 5\n   3.").replace(". 9\n", ". 11\n")
+    d = compare_texts(old, new)
+    assert d.changes == ()
+    assert dict(d.old.layout.folded)["contents-pages"] == 3
+    d = compare_texts(old, new.replace("Links", "Typed Links"))
+    assert [(c.kind.value, c.new.text) for c in d.changes] == [("added", "Typed")]
