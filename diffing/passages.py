@@ -18,7 +18,7 @@ from .chain import heaviest_chain
 from .conventions import tuning as _tuning
 from .model import RawChange, Section, Token
 from .moves import MIN_MOVED_WORDS, find_moved_text
-from .tokens import KeyContext, is_plain, marker_reason_key, plain_tokens, tokenize
+from .tokens import KeyContext, drop_markup, is_plain, marker_reason_key, plain_tokens, tokenize
 
 # Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes; above
 # PASSAGES.max_cells the linear-memory Levenshtein alignment is used, and even that is quadratic in
@@ -229,8 +229,8 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
         return None
     sa = _word_span(raw_a, words_head, words_tail)
     sb = _word_span(raw_b, words_head, words_tail)
-    ta = plain_tokens(raw_a[sa[0]:sa[1]], u.start + sa[0], octx, False)
-    tb = plain_tokens(raw_b[sb[0]:sb[1]], v.start + sb[0], nctx, False)
+    ta = drop_markup(plain_tokens(raw_a[sa[0]:sa[1]], u.start + sa[0], octx, False), octx)
+    tb = drop_markup(plain_tokens(raw_b[sb[0]:sb[1]], v.start + sb[0], nctx, False), nctx)
     kept = _weight(a[:head]) + _weight(a[len(a) - tail:]) if tail else _weight(a[:head])
     return ta, tb, 2 * kept
 

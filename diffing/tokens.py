@@ -212,7 +212,7 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
         start, end = lines[0][0], lines[-1][1]
         raw = text[start:end]
         if is_plain(raw, len(lines), ctx):
-            return _drop_markup(plain_tokens(raw, start, ctx, casefold), ctx)
+            return drop_markup(plain_tokens(raw, start, ctx, casefold), ctx)
     out: list[Token] = []
     broken = _broken_markers(text, lines, ctx)
     for ls, le in lines:
@@ -236,7 +236,7 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
                 and text[out[first - 2].end - 1].isalnum()):
             a, b = out[first - 2], out[first]
             out[first - 2: first + 1] = [Token(a.start, b.end, a.key + b.key, False)]
-    return _drop_markup(_merge_marker_runs(text, out), ctx) if not ctx.strict else out
+    return drop_markup(_merge_marker_runs(text, out), ctx) if not ctx.strict else out
 
 
 def _broken_markers(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext) -> dict[int, int]:
@@ -268,7 +268,7 @@ def max_tokens(raw: str) -> int:
     return chunks if raw.isascii() and raw.isalnum() else chunks + 2 * len(_NOT_WORD_OR_SPACE.findall(raw))
 
 
-def _drop_markup(tokens: list[Token], ctx: KeyContext) -> list[Token]:
+def drop_markup(tokens: list[Token], ctx: KeyContext) -> list[Token]:
     """In Markdown, emphasis and code marks are layout: leave them out of the comparison."""
     if not ctx.markdown:
         return tokens
@@ -276,12 +276,12 @@ def _drop_markup(tokens: list[Token], ctx: KeyContext) -> list[Token]:
     for t in tokens:
         if t.marker:
             out.append(t)
-        elif not t.key.strip("*_~`"):
             continue
-        elif t.key[0] == "_" or t.key[-1] == "_":
-            out.append(Token(t.start, t.end, t.key.strip("_"), False))
-        else:
-            out.append(t)
+        core = t.key.strip("*_~`")
+        if not core:
+            continue
+        # a mark at a token's end is markup too: "them.*" and "them._" end one emphasis alike
+        out.append(t if core == t.key else Token(t.start, t.end, core, False))
     return out
 
 

@@ -325,3 +325,17 @@ def test_a_repaginated_contents_list_is_no_change_but_its_entries_are_compared()
     assert dict(d.old.layout.folded)["contents-pages"] == 3
     d = compare_texts(old, new.replace("Links", "Typed Links"))
     assert [(c.kind.value, c.new.text) for c in d.changes] == [("added", "Typed")]
+
+
+def test_emphasis_written_another_way_beside_an_edit_is_no_change(tmp_path):
+    """GitHub ToS: "*… adjust to them.*" became "_… adjust to them._" in a paragraph also edited;
+    the emphasis marks are markup also where a punctuation mark holds them (".*" / "._"), and also
+    in the quick path that tokenises only an edited paragraph's middle."""
+    from docdiff.diffing import compare_files
+    head = "We want users to know of changes — we don't bother you for every typo. So we will notify users of any"
+    (tmp_path / "a.md").write_text(f"**Short version:** *{head} changes that affect your rights and give you time to "
+                                   "adjust to them.*\n")
+    (tmp_path / "b.md").write_text(f"**Short version:** _{head} material changes and give you time to adjust to "
+                                   "them._\n")
+    d = compare_files(str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    assert [(c.old.text, c.new.text) for c in d.changes] == [("changes that affect your rights", "material changes")]
