@@ -11,7 +11,6 @@ import hashlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from itertools import accumulate
 
 from .align import align_sections
 from .classify import classify_change, marker_tokens
@@ -41,7 +40,7 @@ from .model import (
     Span,
     Token,
 )
-from .moves import MIN_MOVED_WORDS, PassageMove, TextMove, find_moved_text, find_moves
+from .moves import MIN_MOVED_WORDS, FixedPoints, PassageMove, TextMove, find_moved_text, find_moves
 from .normalize import FurnitureReader, find_paragraphs, join_paragraph, rejoin_page_breaks, text_without_furniture
 from .passages import diff_paragraphs, diff_sections, diff_tokens
 from .sections import split_sections
@@ -60,12 +59,16 @@ class _Read:
 
 
 def _read(source: Source, options: Options, furniture=None) -> _Read:
+    return _with_headings(*_paragraphs(source, options, furniture))
+
+
+def _paragraphs(source: Source, options: Options, furniture=None
+                ) -> tuple[Source, KeyContext, tuple[Paragraph, ...], Layout]:
     ctx = make_key_context(source.text, options, source.format)
-    paragraphs, layout = find_paragraphs(source.text, options, ctx, source.format, furniture)
-    return _read_as(source, ctx, paragraphs, layout)
+    return (source, ctx, *find_paragraphs(source.text, options, ctx, source.format, furniture))
 
 
-def _read_as(source: Source, ctx: KeyContext, paragraphs: tuple[Paragraph, ...], layout: Layout) -> _Read:
+def _with_headings(source: Source, ctx: KeyContext, paragraphs: tuple[Paragraph, ...], layout: Layout) -> _Read:
     return _Read(source, ctx, paragraphs, layout, propose_headings(source.text, paragraphs, ctx, source.format))
 
 
@@ -79,15 +82,13 @@ def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Rea
         fo = reader_o.prove(texts_n)
     if texts_o - texts_n:
         fn = reader_n.prove(texts_o)
-    read = []
-    for src, furniture in ((old_src, fo), (new_src, fn)):
-        ctx = make_key_context(src.text, options, src.format)
-        read.append((src, ctx, *find_paragraphs(src.text, options, ctx, src.format, furniture)))
-    if not options.strict:       # a page break the other version does not have cuts no paragraph
+    read = [_paragraphs(old_src, options, fo), _paragraphs(new_src, options, fn)]
+    paged = any(layout.furniture or "\f" in src.text for src, _, _, layout in read)
+    if paged and not options.strict:       # a page break the other version does not have cuts no paragraph
         keys = [frozenset(p.key for p in r[2]) for r in read]
         read = [(src, ctx, rejoin_page_breaks(src.text, paras, layout.furniture, ctx, keys[1 - k]), layout)
                 for k, (src, ctx, paras, layout) in enumerate(read)]
-    return _read_as(*read[0]), _read_as(*read[1])
+    return _with_headings(*read[0]), _with_headings(*read[1])
 
 
 def _orientation(r: _Read) -> str:
@@ -331,7 +332,7 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
     found = [m for m in found if not _into_copy(diffs[old_runs[m.old_run][0][0]], diffs[new_runs[m.new_run][0][0]])]
     if not found:
         return diffs, moves, 0
-    order = _DocumentOrder(diffs)
+    order = _kept_text(diffs)
     cut_old: dict[tuple[int, int], list[tuple[int, int]]] = {}
     cut_new: dict[tuple[int, int], list[tuple[int, int]]] = {}
     new_moves = list(moves)
@@ -344,7 +345,7 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
         (sn, cn), toks_n = new_runs[m.new_run]
         a, b = toks_o[m.i:m.j], toks_n[m.k:m.l]
         kept += 2 * sum(len(t.key) for t in a)
-        if order.keeps(a[0].start, b[0].start):
+        if order.in_order(a[0].start, b[0].start):
             cut_old.setdefault((so, co), []).append((m.i, m.j))
             cut_new.setdefault((sn, cn), []).append((m.k, m.l))
             continue         # in its place in the document: a paragraph or section boundary moved, not the text
@@ -356,19 +357,19 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
         a, b = toks_o[i:j], toks_n[k_:l_]
         k = len(new_moves)
         sim = 1.0
+        edits: list[Change] = []
         if (i, j, k_, l_) != (m.i, m.j, m.k, m.l):
             if flip:
                 raw, eq, tot = diff_tokens(list(b), list(a), b[0].start, a[0].start, new.text, old.text, nctx, octx)
                 raw = [_mirror(rc) for rc in raw]
             else:
                 raw, eq, tot = diff_tokens(list(a), list(b), a[0].start, b[0].start, old.text, new.text, octx, nctx)
-            inner[sn] = inner.get(sn, []) + [replace(_make_change(old, new, rc, nctx.conventions), move=k)
-                                             for rc in raw]
+            edits = [replace(_make_change(old, new, rc, nctx.conventions), move=k) for rc in raw]
+            inner.setdefault(sn, []).extend(edits)
             sim = round(eq / tot, 4) if tot else 1.0
         left, reached = diffs[so].old, diffs[sn].new
         new_moves.append(Move(_span(old, a[0].start, a[-1].end), _span(new, b[0].start, b[-1].end),
-                              left.index if left else 0, reached.index if reached else 0, sim,
-                              tuple(c for c in inner.get(sn, ()) if c.move == k)))
+                              left.index if left else 0, reached.index if reached else 0, sim, tuple(edits)))
         departures.setdefault(so, []).append(k)
         arrivals.setdefault(sn, []).append(k)
     tokens_old = {cid: toks for cid, toks in old_runs}
@@ -405,31 +406,20 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
     return out, tuple(new_moves), kept
 
 
-class _DocumentOrder:
+def _kept_text(diffs: list[SectionDiff]) -> FixedPoints:
     """Where the equal text of section pairs resumes, as (old offset, new offset) points: paired
     headings, and the end of each change inside a pair that more of the pair's text follows. A
-    text found removed at one place and added at another keeps its place in the document when no
-    point stands before it in one version and after it in the other: it crossed no kept text (a
-    paragraph joined into the one before it under a heading added above both), so it moved nowhere."""
-
-    def __init__(self, diffs: list[SectionDiff]):
-        points: list[tuple[int, int]] = []
-        for d in diffs:
-            if d.old is None or d.new is None:
-                continue
-            points.append((d.old.start, d.new.start))
-            old_end, new_end = _content_end(d.old), _content_end(d.new)
-            points += [(c.old.end, c.new.end) for c in d.changes
-                       if c.old is not None and c.new is not None and c.old.end < old_end and c.new.end < new_end]
-        points.sort()
-        self.olds = [p[0] for p in points]
-        self.before_max = list(accumulate((p[1] for p in points), max))
-        self.after_min = list(accumulate((p[1] for p in reversed(points)), min))[::-1]
-
-    def keeps(self, old_pos: int, new_pos: int) -> bool:
-        """Whether text at old_pos in the old version and new_pos in the new one crossed no point."""
-        k = bisect_left(self.olds, old_pos)
-        return (k == 0 or self.before_max[k - 1] < new_pos) and (k == len(self.olds) or self.after_min[k] > new_pos)
+    text found removed at one place and added at another that crossed none of them (a paragraph
+    joined into the one before it under a heading added above both) moved nowhere."""
+    points: list[tuple[int, int]] = []
+    for d in diffs:
+        if d.old is None or d.new is None:
+            continue
+        points.append((d.old.start, d.new.start))
+        old_end, new_end = _content_end(d.old), _content_end(d.new)
+        points += [(c.old.end, c.new.end) for c in d.changes
+                   if c.old is not None and c.new is not None and c.old.end < old_end and c.new.end < new_end]
+    return FixedPoints(points)
 
 
 MOVE_EDGE_WORDS = 6      # words at a moved sentence's end (or start) edited with it: "this Section" / "Sections D.4"

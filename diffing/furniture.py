@@ -244,15 +244,12 @@ def _page_edges(text, pages, line_starts, found, exempt, conv, tuning: Furniture
         top, bottom = _edge_lines(text, a, b, tuning.edge_depth)
         # a running header stands once at a page's top, a footer once at its bottom: a line of that
         # shape further in ("CONFIDENTIAL" in the body, two lines under the header) is content
-        taken = set()
         for edge in (top, bottom[::-1]):       # the top from the top down, the bottom from the bottom up
-            seen: set[str] = set()
+            seen: set[str] = set()             # (the two edges never share a line: see _edge_lines)
             for start, line in edge:
                 shape = _shape(line)
-                if len(shape) <= tuning.edge_max_chars and start not in exempt and shape not in seen \
-                        and start not in taken:
+                if len(shape) <= tuning.edge_max_chars and start not in exempt and shape not in seen:
                     seen.add(shape)
-                    taken.add(start)
                     edges.setdefault(shape, []).append((start, line))
     need = max(2, math.ceil((len(bounds) - 1) * tuning.edge_share))   # pages counted, not breaks
     for shape, rows in edges.items():

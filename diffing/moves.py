@@ -9,7 +9,7 @@ removed text in one place and added text in another.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -89,24 +89,34 @@ def find_moves(old: list[Unit], new: list[Unit], pairs: tuple[SectionPair, ...],
                 placed_moved.add((i, j))
                 moved.append(Match(i, j, len(old[i].key), old[i].key == new[j].key))
     moved.sort(key=lambda m: m.new)
-    in_order = _in_document_order(moved, sorted({p for p in placed if p not in placed_moved} | stayed))
+    in_order = _in_document_order(moved, {p for p in placed if p not in placed_moved} | stayed)
     return [PassageMove(old[m.old].section, old[m.old].para, new[m.new].section, new[m.new].para,
                         (m.old, m.new) in in_order) for m in moved]
 
 
-def _in_document_order(moved: list[Match], placed: list[tuple[int, int]]) -> set[tuple[int, int]]:
+class FixedPoints:
+    """(old, new) positions that stand where they stand in both versions (kept paragraphs, or
+    offsets where kept text resumes). Something at (old, new) keeps the document's order when no
+    point stands before it in one version and after it in the other: it crossed nothing kept."""
+
+    def __init__(self, points: Iterable[tuple[int, int]]):
+        ordered = sorted(points)
+        self.olds = [o for o, _ in ordered]
+        self.before_max = list(accumulate((n for _, n in ordered), max))          # max new among points before
+        self.after_min = list(accumulate((n for _, n in reversed(ordered)), min))[::-1]   # min new among after
+
+    def in_order(self, old: int, new: int) -> bool:
+        k = bisect_left(self.olds, old)
+        return (k == 0 or self.before_max[k - 1] < new) and (k == len(self.olds) or self.after_min[k] > new)
+
+
+def _in_document_order(moved: list[Match], placed: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     """The matches that keep their place in the order of the whole document: no paragraph a
     section pair kept, and no other such match, stands before them in one version and after them
     in the other. A paragraph that now stands under a heading added before it went nowhere; one
     that crossed kept text moved (footnotes taken to the end)."""
-    olds = [i for i, _ in placed]
-    before_max = list(accumulate((j for _, j in placed), max))                  # max new index among kept before
-    after_min = list(accumulate((j for _, j in reversed(placed)), min))[::-1]   # min new index among kept after
-    fits = []
-    for m in moved:
-        k = bisect_left(olds, m.old)
-        if (k == 0 or before_max[k - 1] < m.new) and (k == len(placed) or after_min[k] > m.new):
-            fits.append((m.old, m.new, float(m.chars)))
+    fixed = FixedPoints(placed)
+    fits = [(m.old, m.new, float(m.chars)) for m in moved if fixed.in_order(m.old, m.new)]
     return {(i, j) for i, j, _ in heaviest_chain(fits)}
 
 

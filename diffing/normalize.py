@@ -277,8 +277,7 @@ def _join_page_breaks(text: str, paragraphs: list[Paragraph], furniture: list[Fu
         prev = out[-1] if out else None
         if prev is not None and prev.kind == para.kind == "text" and _continues(text, prev, para, furniture, starts,
                                                                                 width):
-            lines = prev.lines + para.lines
-            out[-1] = Paragraph(prev.start, para.end, lines, make_key("\n".join(text[s:e] for s, e in lines), ctx))
+            out[-1] = _joined(text, prev, para, ctx)
         else:
             out.append(para)
     return out
@@ -298,13 +297,18 @@ def rejoin_page_breaks(text: str, paragraphs: tuple[Paragraph, ...], furniture: 
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == para.kind == "text" and _page_break_between(
                 text, prev, para, furniture, starts) and f"{prev.key} {para.key}" in other_keys):
-            lines = prev.lines + para.lines
-            key = make_key("\n".join(text[s:e] for s, e in lines), ctx)
-            if key in other_keys:
-                out[-1] = Paragraph(prev.start, para.end, lines, key)
+            joined = _joined(text, prev, para, ctx)
+            if joined.key in other_keys:
+                out[-1] = joined
                 continue
         out.append(para)
     return tuple(out) if len(out) < len(paragraphs) else paragraphs
+
+
+def _joined(text: str, prev: Paragraph, para: Paragraph, ctx: KeyContext) -> Paragraph:
+    """Two paragraphs that a page break cut apart, as one."""
+    lines = prev.lines + para.lines
+    return Paragraph(prev.start, para.end, lines, make_key("\n".join(text[s:e] for s, e in lines), ctx))
 
 
 def _page_break_between(text: str, prev: Paragraph, para: Paragraph, furniture: list[Furniture] | tuple[Furniture, ...],

@@ -18,7 +18,7 @@ from .chain import heaviest_chain
 from .conventions import tuning as _tuning
 from .model import RawChange, Section, Token
 from .moves import MIN_MOVED_WORDS, find_moved_text
-from .tokens import KeyContext, drop_markup, is_plain, marker_reason_key, plain_tokens, tokenize
+from .tokens import KeyContext, drop_markup, is_contents_page, is_plain, marker_reason_key, plain_tokens, tokenize
 
 # Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes; above
 # PASSAGES.max_cells the linear-memory Levenshtein alignment is used, and even that is quadratic in
@@ -393,15 +393,9 @@ def _page_refs_folded(keys: list[str], toks: list[Token], text: str) -> list[str
     if not text:
         return keys
     for k, key in enumerate(keys):
-        if key.isdigit() and len(key) <= 4:
-            t = toks[k]
-            if _LEADER_BEFORE.search(text, max(0, t.start - 8), t.start) and _LINE_END_AFTER.match(text, t.end):
-                keys[k] = PAGE_REF
+        if key.isdigit() and len(key) <= 4 and is_contents_page(text, toks[k].start, toks[k].end):
+            keys[k] = PAGE_REF
     return keys
-
-
-_LEADER_BEFORE = re.compile(r"\.[ \t]*\.[ \t]*\Z")      # searched in the few characters before the number
-_LINE_END_AFTER = re.compile(r"[ \t]*(?:\n|\Z)")
 
 
 def _reason_changes(blocks, ta, tb, old_text, new_text, octx, nctx) -> list[RawChange]:

@@ -130,7 +130,16 @@ def fold_text(s: str, ctx: KeyContext) -> str:
     return s.translate(_FOLD_HOMOGLYPHS if ctx.homoglyphs else _FOLD)
 
 
+# The page number ending a contents line ("1. Introduction . . . . 3"): after leader dots, at the
+# line's end. Pagination, not content: counted here, compared equal by passages (PAGE_REF).
 _CONTENTS_PAGE = re.compile(r"\.[ \t]*\.[ \t]*(\d{1,4})[ \t]*$", re.M)
+_LEADER_BEFORE = re.compile(r"\.[ \t]*\.[ \t]*\Z")      # searched in the few characters before the number
+_LINE_END_AFTER = re.compile(r"[ \t]*(?:\n|\Z)")
+
+
+def is_contents_page(text: str, start: int, end: int) -> bool:
+    """text[start:end], a number, is the page number ending a contents line."""
+    return bool(_LEADER_BEFORE.search(text, max(0, start - 8), start)) and bool(_LINE_END_AFTER.match(text, end))
 
 
 def count_folded(text: str, ctx: KeyContext) -> tuple[tuple[str, int], ...]:
@@ -143,7 +152,7 @@ def count_folded(text: str, ctx: KeyContext) -> tuple[tuple[str, int], ...]:
         hyphens = len(_INNER_HYPHEN.findall(text))
         if hyphens:
             counts["hyphens"] = hyphens
-    if ". ." in text or ".." in text:        # passages.PAGE_REF: a contents line's page number
+    if ". ." in text or ".." in text:        # a contents line's page number (see is_contents_page)
         pages = sum(len(m.group(1)) for m in _CONTENTS_PAGE.finditer(text))
         if pages:
             counts["contents-pages"] = pages
