@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from rapidfuzz.distance import Indel, Levenshtein, Postfix, Prefix
@@ -18,7 +18,17 @@ from .chain import heaviest_chain
 from .conventions import tuning as _tuning
 from .model import RawChange, Section, Token
 from .moves import MIN_MOVED_WORDS, find_moved_text
-from .tokens import KeyContext, drop_markup, is_contents_page, is_plain, marker_reason_key, plain_tokens, tokenize
+from .tokens import (
+    GLUED,
+    KeyContext,
+    drop_markup,
+    is_contents_page,
+    is_plain,
+    marker_reason_key,
+    plain_tokens,
+    tokenize,
+    with_spacing,
+)
 
 # Word diffs are exact LCS (rapidfuzz Indel), whose bit matrix costs len(a)*len(b)/8 bytes; above
 # PASSAGES.max_cells the linear-memory Levenshtein alignment is used, and even that is quadratic in
@@ -128,9 +138,13 @@ def _blocks(opcodes):
 
 def _tokens(text: str, units, ctx: KeyContext) -> list[Token]:
     out: list[Token] = []
+    code_ctx = replace(ctx, markdown=False) if ctx.markdown else ctx     # in code, `*` and `_` are code
     for u in units:
+        if u.code:
+            out += _with_indents(text, u.lines, with_spacing(text, tokenize(text, u.lines, code_ctx), exact=True))
+            continue
         toks = tokenize(text, u.lines, ctx, casefold=u.title and not ctx.strict)
-        out += _with_indents(text, u.lines, toks) if u.code else toks
+        out += with_spacing(text, toks, exact=False) if ctx.strict else toks
     return out
 
 
@@ -370,6 +384,7 @@ def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
     engine = Indel if len(a) * len(b) <= tuning.max_cells else Levenshtein
     blocks = _merge_confetti(list(_blocks(engine.opcodes(a, b))), ta, tb)
     blocks = _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text)
+    blocks = _spacing_shown(blocks, a, b)
     changes = []
     equal = total = sum(map(len, a)) + sum(map(len, b))
     for o1, o2, n1, n2 in blocks:
@@ -447,6 +462,23 @@ def _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text):
     return out
 
 
+_SPACING = " \t\n" + GLUED
+
+
+def _spacing_shown(blocks, a, b):
+    """A change that starts with a token spaced differently (code, --strict: see with_spacing) takes
+    the token before it along, so that the spacing shows ("here[-,-]{+,+}" reads as nothing changed;
+    "[-here,-]{+here ,+}" does not)."""
+    out, prev = [], (0, 0)
+    for o1, o2, n1, n2 in blocks:
+        if (o1 > prev[0] and n1 > prev[1] and o2 > o1 and n2 > n1 and a[o1] != b[n1]
+                and a[o1].lstrip(_SPACING) == b[n1].lstrip(_SPACING)):
+            o1, n1 = o1 - 1, n1 - 1
+        out.append((o1, o2, n1, n2))
+        prev = (o2, n2)
+    return out
+
+
 def _boundary(toks, text, i) -> int:
     """How good a cut before token i is: 3 at a paragraph break, 2 after a sentence, else 0."""
     if i <= 0 or i >= len(toks) or not text:
@@ -454,7 +486,7 @@ def _boundary(toks, text, i) -> int:
     gap = text[toks[i - 1].end:toks[i].start]
     if gap.count("\n") >= 2:
         return 3
-    if toks[i - 1].key in (".", ":", ";", "!", "?"):
+    if text[toks[i - 1].start:toks[i - 1].end] in (".", ":", ";", "!", "?"):     # as written (keys may carry spacing)
         return 2
     return 0
 

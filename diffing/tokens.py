@@ -248,6 +248,29 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
     return drop_markup(_merge_marker_runs(text, out), ctx) if not ctx.strict else out
 
 
+def with_spacing(text: str, tokens: list[Token], *, exact: bool) -> list[Token]:
+    """The tokens with how each is spaced from the one before it in its key. In code (exact) the
+    white space inside a line is content ("x = 1" vs "x   = 1"), and so is a line break between two
+    tokens; with --strict, whether two tokens touch is ("x*2" vs "x * 2"). Elsewhere spacing inside a
+    line is layout (justified text, PDF and OCR spacing) and keys leave it out. Markers keep their
+    key (the classification reads it)."""
+    out: list[Token] = []
+    prev = None
+    for t in tokens:
+        if prev is not None and not t.marker:
+            gap = text[prev.end:t.start]
+            exact_mark = "\n" if "\n" in gap else gap.expandtabs(4)
+            mark = exact_mark if exact else ("" if gap else GLUED)
+            if mark:
+                t = Token(t.start, t.end, mark + t.key, False)
+        out.append(t)
+        prev = t
+    return out
+
+
+GLUED = "\x05"        # key prefix (--strict) of a token written against the one before it
+
+
 def _broken_markers(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext) -> dict[int, int]:
     """Markers the wrapping broke across lines ("[Redacted: (b)" / "(7)(A)]"), as start -> end: one
     marker token each, as on one line. Only across consecutive lines of the passage (nothing but

@@ -366,3 +366,39 @@ def test_two_edited_paragraphs_that_swapped_places_show_a_move():
     moved_text = d.moves[0].old.text
     assert all(c.move == 0 for c in d.changes if c.old and c.old.start >= old.index(moved_text)
                and c.old.end <= old.index(moved_text) + len(moved_text))
+
+
+def _md_changes(tmp_path, old, new, **options):
+    from docdiff.diffing.model import Options
+    (tmp_path / "a.md").write_text(old)
+    (tmp_path / "b.md").write_text(new)
+    d = compare_files(str(tmp_path / "a.md"), str(tmp_path / "b.md"), Options(**options))
+    return [(c.old.text if c.old else "", c.new.text if c.new else "") for c in d.changes]
+
+
+def test_code_operators_are_not_emphasis_marks(tmp_path):
+    # `*` and `_` are Markdown emphasis in prose, but code in a fence: x * y -> x / y is one change
+    old = "# Code\n\nSee:\n\n```\nz = x * y\nw = a ** b\n```\n"
+    new = old.replace("x * y", "x / y").replace("a ** b", "a + b")
+    assert _md_changes(tmp_path, old, new) == [("*", "/"), ("**", "+")]
+
+
+def test_spacing_inside_a_code_line_is_content(tmp_path):
+    # PEP 8's spacing examples swapped: the rule reversed, and only spacing says so
+    old = "# Spacing\n\nYes:\n\n```\nx = x*2 - 1\nc = (a+b) * (a-b)\n```\n"
+    new = old.replace("x*2", "x * 2").replace("(a+b)", "(a + b)")
+    assert [(o.replace(" ", "_"), n.replace(" ", "_")) for o, n in _md_changes(tmp_path, old, new)] == [
+        ("x*2", "x_*_2"), ("a+b", "a_+_b")]
+    aligned = old.replace("x = x*2", "x   = x*2")
+    assert _md_changes(tmp_path, old, aligned), "alignment spaces in code are content"
+    # a code line wrapped differently is a change too; re-indenting the whole block is one per line
+    assert _md_changes(tmp_path, old, old.replace("c = (a+b) * (a-b)", "c = (a+b) *\n(a-b)"))
+
+
+def test_prose_spacing_is_layout_but_strict_counts_it():
+    from docdiff.diffing import Options
+    old = "The rule is x = x*2 - 1 here, and it holds.\n"
+    new = "The rule is  x = x * 2 - 1 here , and it holds.\n"
+    assert compare_texts(old, new).changes == ()
+    strict = compare_texts(old, new, Options(strict=True))
+    assert [(c.old.text, c.new.text) for c in strict.changes] == [("x*2", "x * 2"), ("here,", "here ,")]
