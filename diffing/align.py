@@ -361,7 +361,11 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
                 renamed = bool(_title(old[i]) and _title(new[j])) and (i, j) not in titles
                 # ... unless renamed too: a new title over a new text under an old number is a new
                 # section ("Appendix C. Acknowledgements" -> "Appendix C. Changes from RFC5988")
-                in_place = lone and ((same_number and not renamed) or (not old[i].paragraphs and not new[j].paragraphs))
+                # ... but a section emptied under its number (a repealed law's "§ 56 (weggefallen)")
+                # is that section, whatever its title now says
+                emptied = _empty_leaf(old, i) or _empty_leaf(new, j)
+                in_place = lone and ((same_number and (not renamed or emptied))
+                                     or (not old[i].paragraphs and not new[j].paragraphs))
                 if (s >= gap_min if renamed else s >= floor) or in_place:
                     cands.append((i, j, 1.0 + s, in_place))
         run = heaviest_chain([(i, j, w) for i, j, w, _ in cands])
@@ -370,6 +374,15 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
         for i, j, _ in run:
             pair_of_old[i] = (j, False)
             used_new.add(j)
+
+
+def _empty_leaf(secs, k: int) -> bool:
+    """A section with no text and no sub-sections: a heading standing alone."""
+    h = secs[k].heading
+    if h is None or secs[k].paragraphs:
+        return False
+    nxt = secs[k + 1].heading if k + 1 < len(secs) else None
+    return nxt is None or nxt.level <= h.level
 
 
 def _split_into_children(old, new, pair_of_old, used_new) -> None:

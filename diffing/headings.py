@@ -286,7 +286,9 @@ def _numbered(s: str, offset: int, conv: Conventions, roman_doc: bool, *, loose:
             style_id, numbering = style.id, style.numbering
         if not title and style.title == "required":
             continue
-        if title and not _title_ok(title, style, conv, tuning, loose=loose, numbered=True):
+        # a heading the markup states keeps its number whatever its title ("§ 56 (weggefallen)", a
+        # title of twenty words); a plain line must read as a title to be a heading at all
+        if title and not loose and not _title_ok(title, style, conv, tuning, loose=False, numbered=True):
             return None
         nkey = number_key(number, roman_doc, numbering)
         if style.numbering in ("decimal", "letter") and not nkey:

@@ -87,7 +87,8 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
                 continue
             if len(lines) > 1:
                 wrapped += len(lines) - 1
-                joined = raw if len(groups) == 1 and not has_furniture else "\n".join(text[s:e] for s, e in lines)
+                whole = len(groups) == 1 and not has_furniture and lines[0][0] == bs   # (a list marker is cut off)
+                joined = raw if whole else "\n".join(text[s:e] for s, e in lines)
                 if "-" in joined:
                     hyphenations += len(_LINE_HYPHEN.findall(joined))
             else:

@@ -154,3 +154,27 @@ def test_of_two_swapped_sections_the_smaller_one_moved_in_either_direction():
     for a, b in ((old, new), (new, old), (old.replace("\n", "\r\n"), new)):
         moved = [s.old.heading.title for s in compare_texts(a, b).sections if s.moved]
         assert moved == ["Conditions"]
+
+
+def test_a_section_emptied_under_its_number_is_that_section_repealed(tmp_path):
+    """A law repeals "§ 56 Genehmigungen …" as "§ 56 (weggefallen)": a new title and no text under
+    the old number, between paired neighbours. It is § 56 repealed, not one section removed and
+    another added; and a Markdown heading keeps its number whatever its title (a repeal note, a
+    title of twenty words)."""
+    from docdiff.diffing.compare import compare_files
+    old = ("# G\n\n### § 46 Ordnungswidrigkeiten\n\nText B über Bußgeld.\n\n"
+           "### § 56 Genehmigungen auf Grund Landesrechts\n\n"
+           "Die auf Grund Landesrechts erteilten Genehmigungen bleiben wirksam.\n\n"
+           "### § 57 Abgrenzungen\n\nText C.\n")
+    long_title = ("§ 57 Abgrenzungen zu den Vorschriften über Meldungen, Begleitpapiere, Rückverfolgung und die "
+                  "Dokumentation schwerwiegender Zwischenfälle und unerwünschter Reaktionen bei der Organentnahme")
+    new = old.replace("§ 56 Genehmigungen auf Grund Landesrechts\n\n"
+                      "Die auf Grund Landesrechts erteilten Genehmigungen bleiben wirksam.\n", "§ 56 (weggefallen)\n")
+    new = new.replace("§ 57 Abgrenzungen", long_title)
+    (tmp_path / "a.md").write_text(old)
+    (tmp_path / "b.md").write_text(new)
+    d = compare_files(str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    by_number = {s.new.heading.number: s for s in d.sections if s.new and s.new.heading}
+    assert by_number["§ 56"].old is not None and by_number["§ 56"].old.heading.number == "§ 56"
+    assert [c.kind.value for c in by_number["§ 56"].changes] == ["repealed"]
+    assert by_number["§ 57"].old is not None and not by_number["§ 57"].renumbered

@@ -402,3 +402,12 @@ def test_prose_spacing_is_layout_but_strict_counts_it():
     assert compare_texts(old, new).changes == ()
     strict = compare_texts(old, new, Options(strict=True))
     assert [(c.old.text, c.new.text) for c in strict.changes] == [("x*2", "x * 2"), ("here,", "here ,")]
+
+
+def test_first_word_of_a_wrapped_numbered_item_is_compared(tmp_path):
+    # the item's key once kept its "1." marker while its text did not: the marker's ". " read as a
+    # sentence end and the quick path skipped one real word (a law's "55 vom Hundert" -> "85")
+    old = ("## § 1 Test\n\nDie Zulage betraegt\n\n1.  55 vom Hundert des Grundbetrags fuer den Antragsteller und die\n"
+           "    Angehoerigen,\n\n2.  sonst 10 vom Hundert.\n")
+    assert _md_changes(tmp_path, old, old.replace("55 vom", "85 vom")) == [("55", "85")]
+    assert _md_changes(tmp_path, old, old.replace("1.  55", "3.  55")) == [], "list numbering is layout"
