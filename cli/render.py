@@ -156,7 +156,7 @@ def _pdf_line(side: str, doc) -> Text:
 
 _FOLDED_NAMES = {"hyphens": "hyphens inside words", "quotes": "quotes", "dashes": "dashes", "spaces": "odd spaces",
                  "invisible": "invisible characters",
-                 "ligatures": "ligatures", "homoglyphs": "look-alike letters", "markup": "Markdown marks",
+                 "ligatures": "ligatures", "homoglyphs": "look-alike letters", "markup": "markup marks",
                  "list-markers": "list-marker characters", "contents-pages": "contents page-number digits",
                  "margin-codes": "margin codes that came or went alone (their words kept their state)"}
 

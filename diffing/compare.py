@@ -20,7 +20,7 @@ from .errors import ConfigError
 from .extract import read_document
 from .headings import Candidate, decide_headings, evidence_of, prepare_headings, propose_headings
 from .lines import line_starts
-from .markup import read_markdown
+from .markup import MARKUP_FORMATS, read_markup
 from .matching import content_flows, section_units
 from .model import (
     Change,
@@ -45,8 +45,6 @@ from .normalize import FurnitureReader, find_paragraphs, join_paragraph, rejoin_
 from .passages import diff_paragraphs, diff_sections, diff_tokens
 from .sections import split_sections
 from .tokens import KeyContext, make_key_context, max_tokens, tokenize
-
-STRUCTURED_FORMATS = ("markdown", "html", "docx")     # formats that state their headings
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,22 +162,25 @@ def compare_texts(old_text: str, new_text: str, options: Options = Options()) ->
     return compare_documents(src("old", old_text), src("new", new_text), options)
 
 
-def _as_markdown(old_src: Source, new_src: Source) -> tuple[Source, Source]:
-    """Two versions of one document, one named .md: the .md says how both are written (a copy of
-    it saved as .txt is the same document), unless the text version shows none of the Markdown
-    headings the .md has (an OCR text against a Markdown transcription: read as Markdown, its
-    `II. RUSSIAN …` headings would be plain lines)."""
-    if {old_src.format, new_src.format} != {"markdown", "text"}:
+def _as_markup(old_src: Source, new_src: Source) -> tuple[Source, Source]:
+    """Two versions of one document, one named .md (or .rst): its name says how both are written (a
+    copy saved as .txt is the same document: PEPs were .txt before they were .rst), unless the text
+    version shows none of the headings the markup has (an OCR text against a Markdown
+    transcription: read as Markdown, its `II. RUSSIAN …` headings would be plain lines)."""
+    fmts = {old_src.format, new_src.format}
+    if "text" not in fmts or len(fmts) != 2 or not fmts & set(MARKUP_FORMATS):
         return old_src, new_src
-    md, txt = (old_src, new_src) if old_src.format == "markdown" else (new_src, old_src)
-    if read_markdown(md.text).headings and not read_markdown(txt.text).headings:
+    marked, txt = (old_src, new_src) if old_src.format != "text" else (new_src, old_src)
+    fmt = marked.format
+    ours, theirs = read_markup(marked.text, fmt), read_markup(txt.text, fmt)
+    if ours is not None and theirs is not None and ours.headings and not theirs.headings:
         return old_src, new_src
-    return replace(old_src, format="markdown"), replace(new_src, format="markdown")
+    return replace(old_src, format=fmt), replace(new_src, format=fmt)
 
 
 def compare_documents(old_src: Source, new_src: Source, options: Options = Options()) -> DocumentDiff:
     """Decide the structure of both, match content, pair sections, diff each pair, classify."""
-    old_src, new_src = _as_markdown(old_src, new_src)
+    old_src, new_src = _as_markup(old_src, new_src)
     options, profiles = applied_profiles(options, old_src.text, new_src.text)
     ro, rn = _read_pair(old_src, new_src, options)
     # each version's headings on its own evidence first; then each again with the other's as evidence

@@ -25,6 +25,7 @@ from .load import decode_source, max_input_bytes, over_limit, read_bytes, read_l
 from .model import PdfReading, Source
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+RST_SUFFIXES = {".rst", ".rest"}
 _HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 
@@ -42,7 +43,8 @@ def read_document(path: str, *, encoding: str | None = None, ocr: bool = False) 
 
 
 def sniff_format(data: bytes, path: str) -> str:
-    """pdf, docx, html, markdown or text: by content first, by file name only for Markdown."""
+    """pdf, docx, html, markdown, rst or text: by content first, by file name only for Markdown and
+    reStructuredText."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
@@ -58,6 +60,8 @@ def sniff_format(data: bytes, path: str) -> str:
         return "html"
     if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
         return "markdown"
+    if Path(path).suffix.lower() in RST_SUFFIXES:
+        return "rst"
     return "text"
 
 

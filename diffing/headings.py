@@ -18,7 +18,7 @@ from .conventions import Conventions, HeadingStyle
 from .conventions.headings import CLAUSE, CLAUSE_NUMBER, NOT_TITLES
 from .conventions.tuning import HEADINGS, HeadingTuning
 from .lines import line_index, line_starts
-from .markup import read_markdown
+from .markup import MARKUP_FORMATS, read_markup
 from .model import Heading, Paragraph
 from .tokens import _CJK_GAP, MARKER_KEY, KeyContext, fold_text
 
@@ -90,8 +90,8 @@ def propose_headings(text: str, paragraphs: tuple[Paragraph, ...], ctx: KeyConte
     """Every paragraph whose shape reads as a heading, in document order."""
     conv = ctx.conventions
     roman_doc = _uses_roman(text, paragraphs)
-    if fmt == "markdown":
-        return _markdown_candidates(text, paragraphs, ctx, roman_doc)
+    if fmt in MARKUP_FORMATS:
+        return _markup_candidates(text, paragraphs, ctx, roman_doc, fmt)
     structural = fmt in ("html", "docx")
     underline_levels: dict[str, int] = {}
     out: list[Candidate] = []
@@ -104,8 +104,9 @@ def propose_headings(text: str, paragraphs: tuple[Paragraph, ...], ctx: KeyConte
     return out
 
 
-def _markdown_candidates(text, paragraphs, ctx, roman_doc) -> list[Candidate]:
-    md = read_markdown(text)
+def _markup_candidates(text, paragraphs, ctx, roman_doc, fmt) -> list[Candidate]:
+    md = read_markup(text, fmt)
+    assert md is not None
     firsts = {h.first: h for h in md.headings}
     line_of = _line_index(text)
     out = []
@@ -113,7 +114,8 @@ def _markdown_candidates(text, paragraphs, ctx, roman_doc) -> list[Candidate]:
         h = firsts.get(line_of(para.start))
         if h is None:
             continue
-        ls, le = para.lines[0]
+        overline = h.last - h.first == 2 and len(para.lines) == 3       # reStructuredText over- and underline
+        ls, le = para.lines[1 if overline else 0]
         line = text[ls:le]
         if h.setext:
             inner, inner_off = line.strip(), ls + len(line) - len(line.lstrip())
@@ -123,7 +125,9 @@ def _markdown_candidates(text, paragraphs, ctx, roman_doc) -> list[Candidate]:
             inner = (m.group(2) or "") if m else line.lstrip("# ")
             inner_off = ls + (m.start(2) if m and m.group(2) is not None else len(line))
             end = le
-        out.append(_structural(text, para, k, inner, inner_off, end, h.level, "markdown", ctx, roman_doc))
+        style = "markdown" if fmt == "markdown" else "underlined"
+        c = _structural(text, para, k, inner, inner_off, end, h.level, style, ctx, roman_doc)
+        out.append(replace(c, start=ls) if overline else c)      # an overlined title is read at its title line
     return out
 
 

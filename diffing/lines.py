@@ -21,3 +21,8 @@ def line_starts(text: str) -> tuple[int, ...]:
 def line_index(starts, offset: int) -> int:
     """0-based line holding an offset."""
     return bisect_right(starts, offset) - 1
+
+
+def code_indent(rows) -> int:
+    """The indentation every non-blank row of a code block shares (rows with tabs expanded)."""
+    return min((len(r) - len(r.lstrip(" ")) for r in rows if r.strip()), default=0)

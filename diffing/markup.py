@@ -1,6 +1,8 @@
-"""Markdown structure, read with a real parser (markdown-it-py): which lines are headings, code,
-tables, lists, HTML or YAML front matter. `#` inside a code fence or front matter is not a heading,
-a list's numbering is not content, and no code or table line is ever page furniture."""
+"""Markup structure: which lines are headings, code, tables, lists, HTML or YAML front matter.
+Markdown is read with markdown-it-py; reStructuredText's section titles with docutils, its literal
+blocks, code directives and grid tables by their indentation rules (see read_rst). `#` inside a
+code fence or front matter is not a heading, a list's numbering is not content, and no code or
+table line is ever page furniture."""
 from __future__ import annotations
 
 import re
@@ -66,3 +68,146 @@ def read_markdown(text: str) -> MarkdownBlocks:
                 items[first] = m.end()
             starts.add(first)
     return MarkdownBlocks(tuple(headings), kinds, items, frozenset(starts))
+
+
+MARKUP_FORMATS = ("markdown", "rst")      # formats whose markup states their headings and code
+
+
+def read_markup(text: str, fmt: str) -> MarkdownBlocks | None:
+    """The structure a markup format states; None for text without markup."""
+    if fmt == "markdown":
+        return read_markdown(text)
+    if fmt == "rst":
+        return read_rst(text)
+    return None
+
+
+# reStructuredText (read_rst)
+_RST_ADORNMENT = re.compile(r"([!-/:-@\[-`{-~])\1+[ \t]*")           # a title's under- or overline
+_RST_CODE_DIRECTIVE = re.compile(r"([ \t]*)\.\.[ \t]+(?:code|code-block|sourcecode|doctest|productionlist|"
+                                 r"literalinclude|math|highlight|testcode|testoutput)::.*")
+_RST_GRID_BORDER = re.compile(r"[ \t]*\+(?:[-=]+\+)+[ \t]*")
+_RST_SIMPLE_BORDER = re.compile(r"[ \t]*=+(?:[ \t]+=+)+[ \t]*")
+
+
+@lru_cache(maxsize=8)
+def read_rst(text: str) -> MarkdownBlocks:
+    """reStructuredText structure. Section titles are what docutils' parser reads as titles (its
+    rules: an adornment at least as long as the title, levels by adornment style in order of
+    appearance, no title inside an indented block). Code is found by the spec's indentation rules
+    instead, because docutils gives no line for a directive's block: a paragraph ending in "::" is
+    followed by an indented literal block; a code directive's body is the lines indented under
+    it; a paragraph opening with ">>> " is a doctest block. Grid and simple tables are tables."""
+    lines = text.split("\n")
+    kinds: dict[int, str] = {}
+    starts: set[int] = set()
+    for first, end in _rst_code_blocks(lines):
+        for k in range(first, end):
+            kinds[k] = "code"
+        starts.update((first, end))
+    for first, end in _rst_tables(lines, kinds):
+        for k in range(first, end):
+            kinds.setdefault(k, "table")
+        starts.update((first, end))
+    headings = [h for h in _rst_titles(text, lines) if h.first not in kinds]
+    for h in headings:
+        starts.update((h.first, h.last + 1))
+    return MarkdownBlocks(tuple(headings), kinds, {}, frozenset(starts))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _indented_block(lines: list[str], k: int, base: int) -> int:
+    """The end (exclusive) of the lines from k on that are blank or indented deeper than base,
+    trailing blank lines left out."""
+    end = last = k
+    while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > base):
+        if lines[end].strip():
+            last = end + 1
+        end += 1
+    return last
+
+
+def _rst_code_blocks(lines: list[str]):
+    k, n = 0, len(lines)
+    while k < n:
+        line = lines[k]
+        stripped = line.strip()
+        m = _RST_CODE_DIRECTIVE.fullmatch(line)
+        if m is not None or (stripped.endswith("::") and not stripped.startswith("..")):
+            base = len(m.group(1)) if m else _paragraph_indent(lines, k)
+            end = _indented_block(lines, k + 1, base)
+            if end > k + 1:
+                first = next(j for j in range(k + 1, end) if lines[j].strip())
+                yield first, end
+                k = end
+                continue
+        elif stripped.startswith(">>> ") and (k == 0 or not lines[k - 1].strip()):
+            end = k
+            while end < n and lines[end].strip():
+                end += 1
+            yield k, end
+            k = end
+            continue
+        k += 1
+
+
+def _paragraph_indent(lines: list[str], k: int) -> int:
+    """Indentation of the paragraph holding line k (its first line's)."""
+    while k > 0 and lines[k - 1].strip():
+        k -= 1
+    return _indent(lines[k])
+
+
+def _rst_tables(lines: list[str], kinds: dict[int, str]):
+    k, n = 0, len(lines)
+    while k < n:
+        if k not in kinds and (k == 0 or not lines[k - 1].strip()) and (
+                _RST_GRID_BORDER.fullmatch(lines[k]) or _RST_SIMPLE_BORDER.fullmatch(lines[k])):
+            end = k
+            while end < n and lines[end].strip():
+                end += 1
+            if end - k >= 3:
+                yield k, end
+                k = end
+                continue
+        k += 1
+
+
+def _rst_titles(text: str, lines: list[str]) -> list[MarkdownHeading]:
+    """Section titles as docutils reads them (a parse without transforms, silent, no file or URL
+    inclusion), at the lines the text shows: the title line over its underline, from an overline
+    when there is one. A text docutils cannot parse has none."""
+    try:
+        from docutils import nodes
+        from docutils.frontend import get_default_settings
+        from docutils.parsers.rst import Parser
+        from docutils.utils import new_document
+        settings = get_default_settings(Parser)
+        for key, value in {"report_level": 5, "halt_level": 5, "file_insertion_enabled": False,
+                           "raw_enabled": False, "warning_stream": False}.items():
+            setattr(settings, key, value)
+        doc = new_document("<rst>", settings)
+        Parser().parse(text, doc)
+    except Exception:  # noqa: BLE001 - a third-party parser on any input: failing, it leaves the text untitled
+        return []       # (every word is still compared; only the sections are lost)
+    out = []
+    for node in doc.findall(nodes.title):
+        if not isinstance(node.parent, (nodes.section, nodes.document)) or not node.line:
+            continue
+        under = node.line - 1                                 # docutils reports the underline's line
+        if not (0 < under < len(lines) and _RST_ADORNMENT.fullmatch(lines[under]) and lines[under - 1].strip()):
+            continue
+        title = under - 1
+        first = title - 1 if title > 0 and _RST_ADORNMENT.fullmatch(lines[title - 1]) else title
+        level = sum(1 for a in _ancestors(node) if isinstance(a, nodes.section))
+        out.append(MarkdownHeading(first, under, max(1, level), True))
+    return out
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node

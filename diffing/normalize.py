@@ -14,8 +14,8 @@ from itertools import accumulate, pairwise
 from operator import add, attrgetter
 
 from .furniture import prove_furniture, scan_furniture, with_known
-from .lines import line_starts
-from .markup import MarkdownBlocks, read_markdown
+from .lines import code_indent, line_starts
+from .markup import MarkdownBlocks, read_markup
 from .model import Furniture, Layout, Options, Paragraph
 from .tokens import _LINE_HYPHEN, _MD_MARKS, KeyContext, count_folded, make_key
 
@@ -34,7 +34,7 @@ class FurnitureReader:
         self.conv = ctx.conventions
         if self.off:
             return
-        md = read_markdown(text) if fmt == "markdown" else None
+        md = read_markup(text, fmt)
         self.exempt = _exempt_lines(md, line_starts(text)) if md else frozenset()
         self.scan = scan_furniture(text, self.conv, self.exempt)
         self.proven = prove_furniture(self.scan, self.conv, exempt=self.exempt)
@@ -52,7 +52,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
     """Split text into paragraphs (blank-line separated; page furniture lines are transparent).
 
     Scans with regular expressions rather than line by line: a 10 MB document has 200,000 lines."""
-    md = read_markdown(text) if fmt == "markdown" else None
+    md = read_markup(text, fmt)
     starts = line_starts(text)
 
     def line_of(offset: int) -> int:
@@ -233,8 +233,12 @@ CENTRED_TOLERANCE = 3        # their centres line up within this many columns
 
 
 def _code_key(text: str, lines) -> str:
-    """Code keeps its lines and their indentation: in code they are content."""
-    return "\n".join(text[s:e].rstrip().expandtabs(4) for s, e in lines)
+    """Code keeps its lines and their indentation: in code they are content; the indentation the
+    whole block shares is the markup's (a reST literal block, a fence inside a list item)."""
+    rows = [text[s:e].rstrip().expandtabs(4) for s, e in lines]
+    base = code_indent(rows)
+    return "\n".join(r[base:] for r in rows)
+
 
 
 def _exempt_lines(md: MarkdownBlocks, line_starts: tuple[int, ...]) -> frozenset[int]:

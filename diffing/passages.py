@@ -16,6 +16,7 @@ from rapidfuzz.distance import Indel, Levenshtein, Postfix, Prefix
 from . import sequence
 from .chain import heaviest_chain
 from .conventions import tuning as _tuning
+from .lines import code_indent
 from .model import RawChange, Section, Token
 from .moves import MIN_MOVED_WORDS, find_moved_text
 from .tokens import (
@@ -151,11 +152,13 @@ def _tokens(text: str, units, ctx: KeyContext) -> list[Token]:
 def _with_indents(text: str, lines, tokens: list[Token]) -> list[Token]:
     """In code, indentation is content (Python, YAML): each indented line gets a token for it."""
     indents = []
+    base = code_indent([text[s:e].expandtabs(4) for s, e in lines])     # the block's own indent is markup
     for s, e in lines:
         line = text[s:e]
         width = len(line) - len(line.lstrip(" \t"))
-        if width and line.strip():
-            indents.append(Token(s, s + width, f"\x02{line[:width].expandtabs(4)}", False))
+        depth = len(line[:width].expandtabs(4)) - base
+        if depth > 0 and line.strip():
+            indents.append(Token(s, s + width, f"\x02{' ' * depth}", False))
     return sorted(tokens + indents, key=lambda t: t.start) if indents else tokens
 
 

@@ -73,7 +73,7 @@ class KeyContext:
     homoglyphs: bool
     conventions: Conventions
     token_re: re.Pattern[str]
-    markdown: bool = False            # Markdown source: emphasis and code marks are layout
+    markdown: bool = False            # Markdown or reST source: emphasis and code marks are layout
 
     @property
     def marker_re(self) -> re.Pattern[str] | None:
@@ -89,7 +89,7 @@ def make_key_context(text: str, options: Options, fmt: str = "text") -> KeyConte
     parts = ([f"(?P<m>{marker_re.pattern})"] if marker_re else []) + [f"(?P<w>{word})", r"(?P<p>[^\w\s])"]
     return KeyContext(options.strict, homoglyphs, conv, compile_any("|".join(parts), bool(options.markers), "marker",
                                                                    " | ".join(options.markers)),
-                      markdown=fmt == "markdown" and not options.strict)
+                      markdown=fmt in ("markdown", "rst") and not options.strict)
 
 
 def may_have_marker(raw: str, ctx: KeyContext) -> bool:
