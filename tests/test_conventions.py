@@ -36,7 +36,7 @@ def test_marker_examples_are_markers_with_their_reason(shape, example):
 
 @pytest.mark.parametrize("shape, text", _params(MARKERS, "counter_examples"))
 def test_marker_counter_examples_are_not_that_marker(shape, text):
-    assert not re.fullmatch(shape.pattern, text)
+    assert not re.search(shape.pattern, text), "no part of a counter-example is that marker"
 
 
 def test_a_user_marker_needs_no_needle_to_be_found():

@@ -79,12 +79,14 @@ MARKERS: tuple[MarkerShape, ...] = (
     ),
     MarkerShape(
         id="foia-code",
-        doc="US FOIA exemption codes standing for withheld text: (b)(6), (b)(7)(C), (b)(6), (b)(7)(C).",
-        pattern=r"(?P<reason>\(b\)\s?\(\d\)(?:\s?\([A-Za-z]\))*(?:\s*(?:,|and|&)\s*\(b\)\s?\(\d\)(?:\s?\([A-Za-z]\))*)*)",
+        doc="US FOIA exemption codes standing for withheld text: (b)(6), (b)(7)(C); not a statute's subsection "
+            "written against its section number (2302(b)(8)).",
+        pattern=r"(?<![\w)\]])(?P<reason>\(b\)\s?\(\d\)(?:\s?\([A-Za-z]\))*(?:\s*(?:,|and|&)\s*\(b\)\s?\(\d\)(?:\s?\([A-Za-z]\))*)*)",
         needles=("(b)",),
         examples=(("(b)(6)", "(b)(6)"), ("(b)(7)(C)", "(b)(7)(C)"), ("(b)(6), (b)(7)(C)", "(b)(6), (b)(7)(C)"),
                   ("(b) (3)", "(b) (3)")),
-        counter_examples=("(b)", "(6)", "(a)(1)"),
+        # a statute's subsection is no exemption code: "5 U.S.C. 2302(b)(8)", "§ 552(b)(6)"
+        counter_examples=("(b)", "(6)", "(a)(1)", "section 2302(b)(8) of title 5", "552(b)(6)"),
     ),
     MarkerShape(
         id="masked",
