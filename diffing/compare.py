@@ -393,9 +393,13 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
             for k in range(max(len(left_o), len(left_n))):
                 ro = left_o[k] if k < len(left_o) else ()
                 rn = left_n[k] if k < len(left_n) else ()
-                pos_o = c.old.end if c.old is not None else 0
-                pos_n = c.new.end if c.new is not None else 0
-                changes.append(_make_change(old, new, RawChange(ro, rn, pos_o, pos_n), nctx.conventions))
+                if c.new is None or c.old is None:      # the text of a section on one side only stays one-sided
+                    one = _span(old, ro[0].start, ro[-1].end) if c.new is None and ro else \
+                        _span(new, rn[0].start, rn[-1].end) if c.old is None and rn else None
+                    if one is not None:
+                        changes.append(Change(c.kind, one if c.new is None else None, one if c.old is None else None))
+                    continue
+                changes.append(_make_change(old, new, RawChange(ro, rn, c.old.end, c.new.end), nctx.conventions))
         changes += inner.get(si, [])
         status = d.status
         if status is SectionStatus.CHANGED and not changes and not d.recased and si not in arrivals \

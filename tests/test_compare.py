@@ -411,3 +411,21 @@ def test_first_word_of_a_wrapped_numbered_item_is_compared(tmp_path):
            "    Angehoerigen,\n\n2.  sonst 10 vom Hundert.\n")
     assert _md_changes(tmp_path, old, old.replace("55 vom", "85 vom")) == [("55", "85")]
     assert _md_changes(tmp_path, old, old.replace("1.  55", "3.  55")) == [], "list numbering is layout"
+
+
+def test_a_removed_section_keeps_its_text_one_sided_when_a_sentence_moved_out():
+    """A section removed but for a sentence that moved into another: what is left of it is removed
+    text of the old version only (its line, no made-up position at the new text's start)."""
+    moved = "Inspectors may board any vessel at any time to verify the logbook and the crew list."
+    old = ("1. Scope\n\nThis regulation applies to vessels flying the flag of a member state in coastal waters.\n\n"
+           "2. Inspections\n\nThe competent authorities shall organise regular inspections of fishing vessels. "
+           + moved + " Records of each inspection shall be kept for five years by the authority.\n\n"
+           "3. Penalties\n\nMember states shall lay down effective proportionate and dissuasive penalties.\n")
+    new = ("1. Scope\n\nThis regulation applies to vessels flying the flag of a member state in coastal waters.\n\n"
+           "3. Penalties\n\nMember states shall lay down effective proportionate and dissuasive penalties. "
+           + moved + "\n")
+    d = compare_texts(old, new)
+    gone = next(s for s in d.sections if s.new is None)
+    assert gone.moves_out and gone.changes
+    assert all(c.new is None and c.old is not None and c.kind is ChangeKind.REMOVED for c in gone.changes)
+    assert all(c.old.line > 1 for c in gone.changes)
