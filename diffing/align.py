@@ -40,8 +40,8 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
     size_o = [_body_chars(s) for s in old]
     size_n = [_body_chars(s) for s in new]
     body: dict[tuple[int, int], float] = {
-        (i, j): _body_similarity(f, size_o[i], size_n[j], tuning) for (i, j), f in flows.items()
-        if i not in same and j not in same_new}
+        (i, j): _body_similarity(f, size_o[i], size_n[j], tuning, _title(old[i]) == _title(new[j]))
+        for (i, j), f in flows.items() if i not in same and j not in same_new}
     settled_o, settled_n = _settled(body, old, new)
     settled_o |= set(same)
     settled_n |= same_new
@@ -191,15 +191,16 @@ def _best_partners(body: dict[tuple[int, int], float]):
     return best_o, best_n
 
 
-def _body_similarity(shared: float, a: float, b: float, tuning: AlignTuning) -> float:
+def _body_similarity(shared: float, a: float, b: float, tuning: AlignTuning, same_title: bool = True) -> float:
     """Dice, raised towards containment when one body is mostly kept inside the other (a redacted
-    or extended body), but only for bodies large enough for containment to mean much."""
+    or extended body), but only for bodies large enough for containment to mean much: larger
+    under unlike titles, where nothing else speaks for the pair."""
     if a <= 0 or b <= 0:
         return 0.0
     dice = 2 * shared / (a + b)
     small = min(a, b)
     containment = min(1.0, shared / small)
-    damp = min(1.0, small / tuning.containment_min_chars)
+    damp = min(1.0, small / (tuning.containment_min_chars if same_title else tuning.containment_min_chars_unlike))
     return min(1.0, max(dice, tuning.containment_factor * containment * damp))
 
 
@@ -343,6 +344,10 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
     sub-sections took the place of the removed "J." and "K." and theirs, sharing only the
     vocabulary of the terms)."""
     bounds = [(-1, -1)] + [(i, j) for i, j, _ in chain] + [(len(old), len(new))]
+    # a title an unpaired section of the other version carries word for word: the section's
+    # namesake is there, not the unlike neighbour left in its place
+    open_old_titles = {_title(old[i]) for i in range(len(old)) if i not in pair_of_old} - {""}
+    open_new_titles = {_title(new[j]) for j in range(len(new)) if j not in used_new} - {""}
     for (i1, j1), (i2, j2) in pairwise(bounds):
         gap_o = [i for i in range(i1 + 1, i2) if i not in pair_of_old]
         gap_n = [j for j in range(j1 + 1, j2) if j not in used_new]
@@ -352,6 +357,9 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
         for i in gap_o:
             for j in gap_n:
                 s = scores.get((i, j), 0.0)
+                if _title(old[i]) != _title(new[j]) and (_title(old[i]) in open_new_titles
+                                                         or _title(new[j]) in open_old_titles):
+                    continue
                 lone = len(gap_o) == 1 and len(gap_n) == 1
                 # one section left on each side, in the same place and empty on both sides or under
                 # the same number: the section rewritten in place. (A number alone, among several

@@ -178,3 +178,15 @@ def test_a_section_emptied_under_its_number_is_that_section_repealed(tmp_path):
     assert by_number["§ 56"].old is not None and by_number["§ 56"].old.heading.number == "§ 56"
     assert [c.kind.value for c in by_number["§ 56"].changes] == ["repealed"]
     assert by_number["§ 57"].old is not None and not by_number["§ 57"].renumbered
+
+
+def test_a_one_sentence_body_inside_a_long_one_is_evidence_only_under_the_same_title():
+    """GitHub's privacy statement 2017 -> 2023: the new one-sentence "Information GitHub
+    automatically collects" (90 characters, 74 of them inside a paragraph of the old 2,147-character
+    "How we share the information we collect") paired with it as a rename at 2 % similarity, and the
+    new "How we share …" read as added. A sentence fits anywhere: its containment counts under the
+    same title (a body cut down to one sentence), not under an unlike one."""
+    from docdiff.diffing.align import _body_similarity
+    from docdiff.diffing.conventions.tuning import ALIGN
+    assert _body_similarity(74, 90, 2147, ALIGN, same_title=False) < ALIGN.pair_threshold
+    assert _body_similarity(74, 90, 2147, ALIGN, same_title=True) >= ALIGN.move_threshold

@@ -88,6 +88,9 @@ class AlignTuning:
     number_bonus: float = 0.05        # the same number value
     containment_factor: float = 0.85  # a body kept inside a larger one (redacted, extended)
     containment_min_chars: float = 60.0   # containment of shorter bodies is damped (a sentence fits anywhere)
+    containment_min_chars_unlike: float = 150.0  # ... under unlike titles, of bodies under two sentences: a
+    #   privacy statement's one-sentence "Information GitHub automatically collects" is mostly inside
+    #   the long "How we share the information we collect" it has nothing to do with
     contradiction: float = 0.5        # a title pair whose bodies clearly went elsewhere keeps this share
     title_cutoff: int = 50            # rapidfuzz score below which titles are not compared further
     title_candidates: int = 8         # the most similar titles scored per section
