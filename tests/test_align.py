@@ -188,5 +188,9 @@ def test_a_one_sentence_body_inside_a_long_one_is_evidence_only_under_the_same_t
     same title (a body cut down to one sentence), not under an unlike one."""
     from docdiff.diffing.align import _body_similarity
     from docdiff.diffing.conventions.tuning import ALIGN
-    assert _body_similarity(74, 90, 2147, ALIGN, same_title=False) < ALIGN.pair_threshold
-    assert _body_similarity(74, 90, 2147, ALIGN, same_title=True) >= ALIGN.move_threshold
+    unlike, same = (_body_similarity(74, 90, 2147, ALIGN, same_title=t) for t in (False, True))
+    assert same >= ALIGN.move_threshold and unlike <= 0.6 * same
+    # with its weight in the pair's score, the contained sentence cannot make the pair on its own
+    assert (1 - ALIGN.title_weight) * unlike < ALIGN.pair_threshold
+    # a body of a few sentences is not damped
+    assert _body_similarity(180, 200, 2147, ALIGN, same_title=False) == _body_similarity(180, 200, 2147, ALIGN)
