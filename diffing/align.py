@@ -90,7 +90,8 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
 
     def weight(i: int, j: int, s: float) -> float:
         return (1.0 - tuning.displacement_weight * abs(i / n_old - j / n_new)
-                + tuning.size_weight * (size_o[i] + size_n[j]) / chars + tuning.certainty_weight * min(s, 1.0))
+                + tuning.size_weight * (size_o[i] + size_n[j]) / chars
+                + tuning.certainty_weight * min(s, 1.0 + tuning.number_bonus))   # the same number breaks a tie
 
     chain = heaviest_chain([(i, j, weight(i, j, s)) for i, j, s in cands])
     pair_of_old: dict[int, tuple[int, bool]] = {i: (j, False) for i, j, _ in chain}
@@ -323,8 +324,8 @@ def _combine(o: Section, n: Section, title: float | None, body: float, tuning: A
     t = 1.0 if o.heading.title_key and o.heading.title_key == n.heading.title_key else (title or 0.0)
     if _withheld(o) or _withheld(n):
         # the body was withheld in one version: the title is all the evidence there is
-        return max(t * tuning.withheld_title_weight, tuning.title_weight * t + (1 - tuning.title_weight) * body)
-    if t >= 0.999:
+        score = max(t * tuning.withheld_title_weight, tuning.title_weight * t + (1 - tuning.title_weight) * body)
+    elif t >= 0.999:
         score = tuning.same_title_base + (1 - tuning.same_title_base) * body
     else:
         score = tuning.title_weight * t + (1 - tuning.title_weight) * body

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from .conventions import Conventions, HeadingStyle
 from .conventions.headings import CLAUSE, CLAUSE_NUMBER, NOT_TITLES
+from .conventions.languages import number_word_value
 from .conventions.tuning import HEADINGS, HeadingTuning
 from .lines import line_index, line_starts
 from .markup import MARKUP_FORMATS, read_markup
@@ -735,6 +736,11 @@ def _title_key(title: str) -> str:
 def number_key(number: str, roman_doc: bool = True, numbering: str = "") -> tuple[int, ...]:
     """Numeric value of a heading number: "1.2" -> (1, 2), "IV" -> (4,), "B.1" -> (2, 1), "Article 5" -> (5,),
     "§ 5a" -> (5, 1), "第十二条" -> (12,)."""
+    if numbering == "keyword":           # "Elfter Abschnitt", "Part Two": a number word
+        for word in number.split():
+            value = number_word_value(word.rstrip("."))
+            if value:
+                return (value,)
     m = re.match(r"(?:\S+[ \t]+)?(?P<num>(?:\d+[a-z]?|[IVXLCDM]+|[A-Z]|premier|1er)(?:\.\d+[a-z]?)*)$",
                  number.strip()) if numbering == "keyword" else None
     if m:

@@ -47,12 +47,18 @@ class _Unit:
     code: bool = False
 
 
-def section_units(text: str, sec: Section, exclude: Collection[int] = ()) -> list[_Unit]:
-    """The comparable units of a section: its heading title (number left out) and its paragraphs,
-    less the paragraphs in `exclude` (passages that moved, reported as moves)."""
+def section_units(text: str, sec: Section, exclude: Collection[int] = (), *, whole_heading: bool = False
+                  ) -> list[_Unit]:
+    """The comparable units of a section: its heading title (number left out: a renumbering is a
+    flag of the pair) and its paragraphs, less the paragraphs in `exclude` (passages that moved,
+    reported as moves). With `whole_heading` (the other side has no heading at all: a heading was
+    given to text that had none) the heading line with its number, which is new text then."""
     units = []
     h = sec.heading
-    if h is not None and (h.title or h.title_start < h.end):
+    if h is not None and whole_heading:
+        lines = tuple(_title_lines(text, replace(h, title_start=h.start)))
+        units.append(_Unit("\x01" + " ".join(text[h.start:h.end].casefold().split()), lines, h.start, h.end, True))
+    elif h is not None and (h.title or h.title_start < h.end):
         # the title's comparison key is its folded, case-insensitive words
         units.append(_Unit("\x01" + h.title_key, _title_lines(text, h), h.title_start, h.end, True))
     units += [_Unit(p.key, p.lines, p.start, p.end, False, p.kind == "code")
@@ -78,7 +84,9 @@ def diff_sections(old_text: str, new_text: str, old: Section, new: Section, octx
                   *, exclude_old: Collection[int] = (), exclude_new: Collection[int] = ()
                   ) -> tuple[list[RawChange], int, int]:
     """Changes between two aligned sections, and (equal key chars, total key chars) for similarity."""
-    uo, un = section_units(old_text, old, exclude_old), section_units(new_text, new, exclude_new)
+    given = (old.heading is None) != (new.heading is None)       # a heading given to text that had none
+    uo = section_units(old_text, old, exclude_old, whole_heading=given)
+    un = section_units(new_text, new, exclude_new, whole_heading=given)
     return diff_units(old_text, new_text, uo, un, octx, nctx, _start(old), _start(new))
 
 

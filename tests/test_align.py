@@ -194,3 +194,29 @@ def test_a_one_sentence_body_inside_a_long_one_is_evidence_only_under_the_same_t
     assert (1 - ALIGN.title_weight) * unlike < ALIGN.pair_threshold
     # a body of a few sentences is not damped
     assert _body_similarity(180, 200, 2147, ALIGN, same_title=False) == _body_similarity(180, 200, 2147, ALIGN)
+
+
+def test_ordinal_divisions_are_numbers_and_renumber(tmp_path):
+    """German laws number their divisions in words ("Elfter Abschnitt"): a division inserted before
+    "Elfter Abschnitt - Fraktionen" makes it "Zwölfter Abschnitt - Fraktionen", the same division
+    renumbered (it read as one removed and one added)."""
+    from docdiff.diffing.compare import compare_files
+    from docdiff.diffing.headings import number_key
+    assert [number_key(n, numbering="keyword") for n in ("Elfter Abschnitt", "Siebenter Abschnitt", "Part Two",
+                                                          "Zweites Kapitel", "Titre deuxième")] == [
+        (11,), (7,), (2,), (2,), (2,)]
+    body = {"Zehnter": "Die Unabhängigkeit der Abgeordneten wird durch dieses Gesetz geschützt und gesichert.",
+            "Fraktionen": "Mitglieder des Bundestages können sich zu Fraktionen zusammenschließen, wie es die "
+                          "Geschäftsordnung bestimmt."}
+    old = (f"# AbgG\n\n## Zehnter Abschnitt - Unabhängigkeit\n\n{body['Zehnter']}\n\n"
+           f"## Elfter Abschnitt - Fraktionen\n\n{body['Fraktionen']}\n")
+    new = (f"# AbgG\n\n## Zehnter Abschnitt - Unabhängigkeit\n\n{body['Zehnter']}\n\n"
+           "## Elfter Abschnitt - Verhaltensregeln\n\nDie Verhaltensregeln werden vom Bundestag beschlossen.\n\n"
+           f"## Zwölfter Abschnitt - Fraktionen\n\n{body['Fraktionen']}\n")
+    (tmp_path / "a.md").write_text(old)
+    (tmp_path / "b.md").write_text(new)
+    d = compare_files(str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    fr = next(s for s in d.sections if s.new and s.new.heading and s.new.heading.title == "Fraktionen")
+    assert fr.old is not None and fr.old.heading.number == "Elfter Abschnitt" and fr.renumbered and not fr.renamed
+    added = [s.new.heading.title for s in d.sections if s.old is None and s.new.heading]
+    assert added == ["Verhaltensregeln"]

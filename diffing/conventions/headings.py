@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .languages import CJK_DIGITS, CJK_UNITS, LANGUAGES
+from .languages import CJK_DIGITS, CJK_UNITS, LANGUAGES, NUMBER_WORDS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,14 +40,27 @@ def _alternation(words) -> str:
 KEYWORDS = _alternation(kw for lang in LANGUAGES for kw in lang.heading_keywords)
 BACK_MATTER = _alternation(w for lang in LANGUAGES for w in lang.back_matter)
 _SEP = r"(?:[ \t]*[-\u2013\u2014:.][ \t]*|[ \t]+)"
+# number words ("Elfter", "Two", "deuxième"), any letter case; the longest first
+WORDS = "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=lambda s: (-len(s), s)))
 
 STYLES: tuple[HeadingStyle, ...] = (
     HeadingStyle(
         id="keyword",
+        doc="An ordinal word before a heading keyword, with or without a title: Elfter Abschnitt - Fraktionen, "
+            "Zweites Kapitel, First Part.",
+        pattern=rf"(?P<num>(?i:{WORDS})[ \t]+(?P<kw>{KEYWORDS}))\.?(?:{_SEP}(?P<title>\S.*))?",
+        numbering="keyword", prior=0.7, title="optional", period_ok=True,
+        examples=(("Elfter Abschnitt - Fraktionen", "Elfter Abschnitt", "Fraktionen"),
+                  ("Zweites Kapitel", "Zweites Kapitel", ""), ("First Part", "First Part", ""),
+                  ("Erstes Buch Allgemeiner Teil", "Erstes Buch", "Allgemeiner Teil")),
+        counter_examples=("Elfte Abschnitte folgen", "Erstens: der Text"),
+    ),
+    HeadingStyle(
+        id="keyword",
         doc="A heading keyword and a number, with or without a title: Article 5 \u2013 Fair use, \u00a7 4 Notices, "
             "Annex II, Part A, Article premier.",
-        pattern=rf"(?P<kw>{KEYWORDS})[ \t]*(?P<num>(?:\d+[a-z]?|[IVXLCDM]+|[A-Z]|premier|1er)(?:\.\d+[a-z]?)*)\.?"
-                rf"(?:{_SEP}(?P<title>\S.*))?",
+        pattern=rf"(?P<kw>{KEYWORDS})[ \t]*(?P<num>(?:\d+[a-z]?|(?i:{WORDS})(?![\w])|[IVXLCDM]+|[A-Z]|premier|1er)"
+                rf"(?:\.\d+[a-z]?)*)\.?(?:{_SEP}(?P<title>\S.*))?",
         numbering="keyword", prior=0.75, title="optional", period_ok=True,
         examples=(("Article 5 \u2013 Fair Use", "Article 5", "Fair Use"),
                   ("Section 3. Conditions", "Section 3", "Conditions"), ("\u00a7 4 Notices", "\u00a7 4", "Notices"),
