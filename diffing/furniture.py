@@ -144,15 +144,25 @@ def prove_furniture(scan: Scan, conv: Conventions, *, exempt: frozenset[int] = f
     return [found[k] for k in sorted(found)]
 
 
-def with_known(proven: list[Furniture], scan: Scan, known: frozenset[str]) -> list[Furniture]:
-    """Add to a proof the lines of a known shape without a page number that the other version
-    proved furniture ("JAI.1" once here, on every page there)."""
+def with_known(proven: list[Furniture], scan: Scan, known: frozenset[str], exempt: frozenset[int] = frozenset(),
+               tuning: FurnitureTuning = FURNITURE) -> list[Furniture]:
+    """Add to a proof the lines the other version proved furniture: of a known shape without a
+    page number ("JAI.1" once here, on every page there), and any other line standing whole here
+    as often as recurrence needs ("Phone (Area 202) 544-6000" at 19 page tops of both OCR'd
+    releases, at the page edge of one of them only: else the other reports it removed 16 times)."""
     if not known:
         return proven
     found = {f.line_start: f for f in proven}
     for r in scan.rows:
         if r.start not in found and r.page is None and " ".join(r.raw.split()) in known:
             found[r.start] = _furniture(r.start, r.raw, r.rule)
+    have = {" ".join(f.text.split()) for f in found.values()}
+    for line in sorted(known - have):
+        rx = re.compile(r"^[ \t]*" + r"[ \t]+".join(map(re.escape, line.split())) + r"[ \t]*$", re.M)
+        hits = [m for m in rx.finditer(scan.text) if m.start() not in found and m.start() not in exempt]
+        if len(hits) >= tuning.generic_min_occurrences:
+            for m in hits:
+                found[m.start()] = _furniture(m.start(), m.group(), "other-version")
     return [found[k] for k in sorted(found)]
 
 
@@ -160,7 +170,7 @@ def find_furniture(text: str, conv: Conventions, *, exempt: frozenset[int] = fro
                    known: frozenset[str] = frozenset(), tuning: FurnitureTuning = FURNITURE) -> list[Furniture]:
     """scan_furniture, prove_furniture, then with_known."""
     scan = scan_furniture(text, conv, exempt, tuning)
-    return with_known(prove_furniture(scan, conv, exempt=exempt, tuning=tuning), scan, known)
+    return with_known(prove_furniture(scan, conv, exempt=exempt, tuning=tuning), scan, known, exempt, tuning)
 
 
 def _blocks(rows: tuple[_Row, ...]):

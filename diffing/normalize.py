@@ -44,7 +44,7 @@ class FurnitureReader:
         or when detection is off."""
         if self.off:
             return []
-        return with_known(self.proven, self.scan, known)
+        return with_known(self.proven, self.scan, known, self.exempt)
 
 
 def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "text",

@@ -339,3 +339,25 @@ def test_emphasis_written_another_way_beside_an_edit_is_no_change(tmp_path):
                                    "them._\n")
     d = compare_files(str(tmp_path / "a.md"), str(tmp_path / "b.md"))
     assert [(c.old.text, c.new.text) for c in d.changes] == [("changes that affect your rights", "material changes")]
+
+
+def test_a_line_the_other_version_proved_furniture_is_furniture_here_too():
+    """OCR'd releases of one transcript: the reporter's letterhead stands at every page top of one
+    release and a few lines lower in the other (the OCR read a margin number first). Proven
+    furniture in the first, it is furniture in the second as well: else the second reports it
+    removed once per page. Seen fewer than three times it stays content."""
+    from docdiff.diffing import compare_texts
+    head = "Phone (Area 202) 544-6000"
+    body = [f"The witness answered question {k} about the events of that day in some detail." for k in range(8)]
+    at_edge = "\f".join(f"{head}\n\nPage {k}\n\n{body[k]}\n\nMore testimony follows on page {k}.\n"
+                        for k in range(8))
+    lower = "\f".join(f"Page {k}\n\nMr. Smith, for the committee, asked about item {k}.\n\nThe answer was long.\n\n"
+                      f"So was the next one, about day {k}.\n\n{head}\n\n{body[k]}\n\n"
+                      f"Counsel objected to the form of question {k}.\n\nThe chair overruled it at once.\n\n"
+                      f"The witness then read a statement into the record.\n\n"
+                      f"More testimony follows on page {k}.\n" for k in range(8))
+    d = compare_texts(at_edge, lower)
+    assert not any(head in (c.old.text if c.old else "") + (c.new.text if c.new else "") for c in d.changes)
+    twice = lower.replace(f"{head}\n\n", "", 6)
+    d = compare_texts(at_edge, twice)
+    assert sum(head in (c.new.text if c.new else "") for c in d.changes) == 2, "two stray lines are content"
