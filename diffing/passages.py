@@ -402,11 +402,26 @@ def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
         equal -= sum(map(len, a[o1:o2])) + sum(map(len, b[n1:n2]))
         op = ta[o1].start if o2 > o1 else (ta[o1 - 1].end if o1 > 0 else (ta[0].start if ta else old_pos))
         np_ = tb[n1].start if n2 > n1 else (tb[n1 - 1].end if n1 > 0 else (tb[0].start if tb else new_pos))
-        changes.append(RawChange(tuple(ta[o1:o2]), tuple(tb[n1:n2]), op, np_))
+        old_side, new_side = tuple(ta[o1:o2]), tuple(tb[n1:n2])
+        if _lopsided(old_side, new_side, tuning):
+            changes += [RawChange(old_side, (), op, np_), RawChange((), new_side, ta[o2 - 1].end, np_)]
+        else:
+            changes.append(RawChange(old_side, new_side, op, np_))
     if octx is not None and nctx is not None and any(t.marker for t in ta):
         changes += _reason_changes(blocks, ta, tb, old_text, new_text, octx, nctx)
         changes.sort(key=lambda c: (c.new_pos, c.old_pos))
     return changes, equal, total
+
+
+def _lopsided(old: tuple[Token, ...], new: tuple[Token, ...], tuning) -> bool:
+    """A replacement one side of which is a crumb of the other (see PassageTuning.lopsided_*);
+    never one holding a marker (a passage withheld, or released, is one change)."""
+    if not old or not new:
+        return False
+    a, b = sum(len(t.key) for t in old), sum(len(t.key) for t in new)
+    small, big = min(a, b), max(a, b)
+    return (big >= tuning.lopsided_min_chars and small < tuning.lopsided_ratio * big
+            and not any(t.marker for t in old) and not any(t.marker for t in new))
 
 
 PAGE_REF = "\x03page"      # the key of a contents line's page number: pagination, not content

@@ -431,3 +431,18 @@ def test_a_removed_section_keeps_its_text_one_sided_when_a_sentence_moved_out():
     assert gone.moves_out and gone.changes
     assert all(c.new is None and c.old is not None and c.kind is ChangeKind.REMOVED for c in gone.changes)
     assert all(c.old.line > 1 for c in gone.changes)
+
+
+def test_a_long_text_in_place_of_a_crumb_is_added_beside_a_removal():
+    """An OCR crumb ("Rus to") where the next release has a page of new text: the page is added
+    (--only added finds it) and the crumb removed, not one "modified" change; a redaction is
+    still one change however long the text it withholds."""
+    page = " ".join(f"The report of the field office describes meeting number {k} with the source." for k in range(6))
+    old = "1. Cable\n\nThe station reported as follows. Rus to the end of the cable.\n"
+    new = f"1. Cable\n\nThe station reported as follows. {page} The end of the cable.\n"
+    kinds = sorted((c.kind.value, (c.new.text if c.kind is ChangeKind.ADDED else c.old.text)[:12])
+                   for c in compare_texts(old, new).changes)
+    assert kinds == [("added", "The report o"), ("removed", "Rus to the")]
+    withheld = f"1. Cable\n\nThe station reported as follows. {page} The end of the cable.\n"
+    d = compare_texts(withheld, withheld.replace(page, "[REDACTED]"))
+    assert [c.kind for c in d.changes] == [ChangeKind.REDACTED]

@@ -139,6 +139,10 @@ class PassageTuning:
                                       # diff is the bar: "a few points" more reported changed at most)
     confetti_floor: int = 2           # ... but a rewritten sentence may always absorb two ("the", "of the")
     trim_context_words: int = 30      # an edit is widened to whole sentences, at most this far
+    lopsided_min_chars: int = 200     # a change this long on one side ...
+    lopsided_ratio: float = 0.1       # ... against under this share of it on the other is an addition (or
+    #   removal) beside a small removal (addition), not a modification: a newly released page is not
+    #   a "modified" 6-character OCR crumb, and --only added must find it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
