@@ -88,10 +88,12 @@ def scan_furniture(text: str, conv: Conventions, exempt: frozenset[int] = frozen
         end = text.find("\n", pos)
         raw = text[start:len(text) if end < 0 else end]
         s = raw.strip(" \t\f\v")
-        if not s or len(s) > tuning.max_chars:
+        if not s or len(s) > tuning.max_chars_evident:
             continue
         shape, page = _read(s, conv)
         if shape is None or (shape.id == "running-header" and _in_table(text, start)):
+            continue
+        if len(s) > tuning.max_chars and not shape.self_evident:
             continue
         row = _Row(bisect_right(line_starts, start) - 1, start, raw, shape.id, page)
         if shape.self_evident:

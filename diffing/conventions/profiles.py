@@ -38,6 +38,8 @@ class Profile:
     stamps: tuple[FurnitureShape, ...] = ()       # release stamps and case footers (self-evident)
     evidence: tuple[str, ...] = ()                # multi-line regexes: signs that a text follows it
     min_evidence: int = 1
+    decisive: tuple[str, ...] = ()                # evidence one match of which is enough (a stamp that
+                                                  # names the release), also matched around the needles
     needles: tuple[str, ...] = ()                 # regexes starting with a literal (found by a fast scan),
                                                   # one in every evidence match: only the lines around
                                                   # them are searched (empty: the whole text)
@@ -103,13 +105,20 @@ PROFILES: tuple[Profile, ...] = (
                 doc="A release stamp, with the codes printed beside it: RELEASE IN PART B6, RELEASED IN FULL, "
                     "the JFK Records Act release line.",
                 anchors=(r"(?i)\breleased?[ \t]+(?:in[ \t]+(?:part|full)|under[ \t]+the[ \t]+president)",),
+                # the JFK line with the record number or scanning junk printed beside it (no words:
+                # a sentence naming the Act is content)
                 pattern=rf"(?i:released?[ \t]+in[ \t]+(?:part|full))(?:[ \t]+{_MARGIN_CODES})?"
-                        r"|(?:\d{4}[ \t]+)?(?i:release[ \t]+under[ \t]+the[ \t]+president[ \t]+john[ \t]+f\.?[ \t]+"
-                        r"kennedy[ \t]+assassination[ \t]+records[ \t]+act[ \t]+of[ \t]+1992)",
+                        r"|[^A-Za-z\n]{0,40}?(?:\d{4}[ \t]+)?(?i:release[ \t]+under[ \t]+the[ \t]+president[ \t]+"
+                        r"john[ \t]+f\.?[ \t]+kennedy[ \t]+assassination[ \t]+records[ \t]+act[ \t]+of[ \t]+1992)"
+                        r"[^A-Za-z\n]{0,20}",
                 self_evident=True,
                 examples=("RELEASE IN PART B6", "RELEASE IN FULL", "RELEASED IN PART B1,1.4(D),B6",
-                          "2023 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992"),
-                counter_examples=("We will release in part the records you asked for.",),
+                          "2023 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992",
+                          "104-10105-10271 [ 2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS "
+                          "ACT OF 1992 }"),
+                counter_examples=("We will release in part the records you asked for.",
+                                  "It was cleared for release under the President John F. Kennedy Assassination "
+                                  "Records Act of 1992."),
             ),
             FurnitureShape(
                 id="case-footer",
@@ -127,10 +136,13 @@ PROFILES: tuple[Profile, ...] = (
         evidence=(rf"^[ \t]*{_MARGIN_CODES}[ \t]*$", r"(?i)^[ \t]*released?[ \t]+in[ \t]+(?:part|full)",
                   r"(?i)department of state case no\.", r"(?i)assassination records act"),
         min_evidence=2,
+        decisive=(r"(?i)release[ \t]+under[ \t]+the[ \t]+president[ \t]+john[ \t]+f\.?[ \t]+kennedy[ \t]+"
+                  r"assassination[ \t]+records[ \t]+act",),
         needles=("B[1-9]", r"1\.4\(", "elease", "ELEASE", "ase No", "ase no", "ASE NO", "ssassination",
                  "SSASSINATION"),
         examples=("RELEASE IN PART\nB6\n\nWhat happened w           yesterday?\n",
-                  "B6\nCall me.\n\nB5\nWe should          soon.\n"),
+                  "B6\nCall me.\n\nB5\nWe should          soon.\n",
+                  "SECRET\n\n2025 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992\n"),
         counter_examples=("Vitamin B6 and B5 are listed.\n", "Column A      Column B\n"),
     ),
     Profile(

@@ -59,6 +59,7 @@ class FurnitureTuning:
     """When a proposed page-furniture line is proven furniture by recurrence."""
 
     max_chars: int = 100              # furniture is short
+    max_chars_evident: int = 160      # ... but a self-evident stamp may carry a record number and scanning junk
     edge_depth: int = 3               # lines from a page's top or bottom that may be furniture
     edge_max_chars: int = 70          # page-edge lines are shorter than body lines
     edge_share: float = 0.5           # the shape must be on at least this share of pages
