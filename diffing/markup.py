@@ -26,7 +26,7 @@ class MarkdownHeading:
 @dataclass(frozen=True, slots=True)
 class MarkdownBlocks:
     headings: tuple[MarkdownHeading, ...]
-    line_kinds: dict[int, str]           # 0-based line -> code, table, html, front-matter (text omitted)
+    line_kinds: dict[int, str]           # 0-based line -> code, table, table-rule, html, front-matter (text omitted)
     list_items: dict[int, int]           # 0-based line where a list item starts -> width of its marker
     block_starts: frozenset[int]         # lines where a new block begins although no blank line precedes
 
@@ -61,6 +61,8 @@ def read_markdown(text: str) -> MarkdownBlocks:
         elif tok.type in _KINDS:
             for k in range(first, end):
                 kinds.setdefault(k, _KINDS[tok.type])
+            if tok.type == "table_open" and first + 1 < end:
+                kinds[first + 1] = "table-rule"      # |---|:---|: alignment markup, not a row
             starts.update((first, end))
         elif tok.type == "list_item_open":
             m = _LIST_MARKER.match(lines[first]) if first < len(lines) else None

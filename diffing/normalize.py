@@ -109,6 +109,10 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
         folded["markup"] = markup
     if md is not None and md.list_items:
         folded["list-markers"] = sum(md.list_items.values())
+    rules = [k for k, kind in md.line_kinds.items() if kind == "table-rule"] if md is not None else []
+    if rules:
+        folded["markup"] = folded.get("markup", 0) + sum(
+            len(text[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(text)].strip()) for k in rules)
     return tuple(paragraphs), Layout(tuple(furniture), hyphenations, wrapped, tuple(sorted(folded.items())))
 
 
@@ -256,6 +260,8 @@ def _split_markdown(raw: str, base: int, furniture_starts: set[int], md: Markdow
             continue
         line = first_line + k
         kind = md.line_kinds.get(line, "text")
+        if kind == "table-rule":
+            continue                     # a table's alignment row is markup (counted in find_paragraphs)
         if line in md.list_items:
             kind = "list"
             if not strict:               # the marker is not part of the text (--strict: it is)

@@ -446,3 +446,15 @@ def test_a_long_text_in_place_of_a_crumb_is_added_beside_a_removal():
     withheld = f"1. Cable\n\nThe station reported as follows. {page} The end of the cable.\n"
     d = compare_texts(withheld, withheld.replace(page, "[REDACTED]"))
     assert [c.kind for c in d.changes] == [ChangeKind.REDACTED]
+
+
+def test_a_markdown_tables_alignment_row_is_markup(tmp_path):
+    """`|---|---|` -> `|:---|:---|` (and the cells padded to match) changes how a table is drawn,
+    not what it says: no change, the row counted as markup; a cell edit is still one change."""
+    old = ("# Title\n\n## Data\n\n| Category | Source |\n|----------|--------|\n| Identifiers | Provided directly |\n"
+           "| Geolocation | Automatically |\n\nSome text after.\n")
+    new = ("# Title\n\n## Data\n\n| Category    | Source            |\n|:------------|:------------------|\n"
+           "| Identifiers | Provided directly |\n| Geolocation | Automatically     |\n\nSome text after.\n")
+    assert _md_changes(tmp_path, old, new) == []
+    assert _md_changes(tmp_path, old, new.replace("Automatically ", "Manually      ")) == [
+        ("Automatically", "Manually")]
