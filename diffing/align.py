@@ -66,6 +66,11 @@ def align_sections(old: Sequence[Section], new: Sequence[Section], flows: dict[t
             # one of them: the sentences each body keeps decide, so that order can choose
             body[key] = _shared_sentences(old[key[0]], new[key[1]])
     best_o, best_n = _best_partners(body)
+    # a provision repealed under its number pairs with its stub before bodies are weighed: a
+    # neighbour sharing a few words of the stub's old text is no better partner
+    for i, j in _stub_pairs(old, new, open_o, open_n):
+        same[i] = j
+        same_new.add(j)
     scores: dict[tuple[int, int], float] = {}
     n_old, n_new = max(1, len(old)), max(1, len(new))
     for key in sorted(set(body) | set(titles) | _preamble_pairs(old, new)):
@@ -305,6 +310,41 @@ def _title_score(a: str, b: str) -> float:
 CONTAINED_TITLE = 85.0
 
 
+def _stub_pairs(old, new, open_o, open_n) -> list[tuple[int, int]]:
+    """Unsettled sections under the same number (keyword and value: "§ 56"), the number found once
+    among them on each side, one of which is a stub, a heading over no text but a dash and no
+    sub-sections: a law repeals "§ 56 Genehmigungen …" as "§ 56 (weggefallen)", and the number is
+    the provision's identity. (Where the text went elsewhere, that section settled the pair first,
+    and a moved paragraph is reported as moved.)"""
+    where_o: dict[tuple, list[int]] = defaultdict(list)
+    where_n: dict[tuple, list[int]] = defaultdict(list)
+    for i in open_o:
+        if (ident := _number_identity(old[i])) is not None:
+            where_o[ident].append(i)
+    for j in open_n:
+        if (ident := _number_identity(new[j])) is not None:
+            where_n[ident].append(j)
+    return [(is_[0], where_n[k][0]) for k, is_ in where_o.items()
+            if len(is_) == 1 and len(where_n.get(k, ())) == 1 and (_stub(old, is_[0]) or _stub(new, where_n[k][0]))]
+
+
+def _number_identity(sec: Section) -> tuple | None:
+    h = sec.heading
+    if h is None or not h.number_key:
+        return None
+    word = h.number.split()[0].casefold() if " " in h.number.strip() else ""
+    return word, h.number_key
+
+
+def _stub(secs, k: int) -> bool:
+    """A heading standing alone: no text (a dash at most) and no sub-sections."""
+    h = secs[k].heading
+    if h is None or any(any(ch.isalnum() for ch in p.key) for p in secs[k].paragraphs):
+        return False
+    nxt = secs[k + 1].heading if k + 1 < len(secs) else None
+    return nxt is None or nxt.level <= h.level
+
+
 def _preamble_pairs(old, new) -> set[tuple[int, int]]:
     if old and new and old[0].heading is None and new[0].heading is None:
         return {(0, 0)}
@@ -372,7 +412,7 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
                 # section ("Appendix C. Acknowledgements" -> "Appendix C. Changes from RFC5988")
                 # ... but a section emptied under its number (a repealed law's "§ 56 (weggefallen)")
                 # is that section, whatever its title now says
-                emptied = _empty_leaf(old, i) or _empty_leaf(new, j)
+                emptied = _stub(old, i) or _stub(new, j)
                 in_place = lone and ((same_number and (not renamed or emptied))
                                      or (not old[i].paragraphs and not new[j].paragraphs))
                 if (s >= gap_min if renamed else s >= floor) or in_place:
@@ -383,15 +423,6 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
         for i, j, _ in run:
             pair_of_old[i] = (j, False)
             used_new.add(j)
-
-
-def _empty_leaf(secs, k: int) -> bool:
-    """A section with no text and no sub-sections: a heading standing alone."""
-    h = secs[k].heading
-    if h is None or secs[k].paragraphs:
-        return False
-    nxt = secs[k + 1].heading if k + 1 < len(secs) else None
-    return nxt is None or nxt.level <= h.level
 
 
 def _split_into_children(old, new, pair_of_old, used_new) -> None:

@@ -220,3 +220,24 @@ def test_ordinal_divisions_are_numbers_and_renumber(tmp_path):
     assert fr.old is not None and fr.old.heading.number == "Elfter Abschnitt" and fr.renumbered and not fr.renamed
     added = [s.new.heading.title for s in d.sections if s.old is None and s.new.heading]
     assert added == ["Verhaltensregeln"]
+
+
+def test_repealed_sections_pair_by_number_also_several_in_one_gap(tmp_path):
+    """The Atomic Energy Act 2012 -> 2022: § 23b and § 23c repealed ("(weggefallen)" over a dash)
+    and a new § 23d beside them. Each repealed section is its stub, by number; the new § 23d is
+    added, not a rename of § 23b it shares a word of title with."""
+    from docdiff.diffing.compare import compare_files
+    old = ("# AtG\n\n### § 23a Zuständigkeit\n\nText A der Zuständigkeit.\n\n"
+           "### § 23b Zuständigkeit des Luftfahrt-Bundesamtes\n\nDas Luftfahrt-Bundesamt ist zuständig für die "
+           "Beförderung radioaktiver Stoffe mit Flugzeugen.\n\n"
+           "### § 23c Zuständigkeit der Bundesnetzagentur\n\nDie Bundesnetzagentur ist zuständig für die "
+           "Übertragung von Elektrizitätsmengen.\n\n### § 24 Aufsicht\n\nText B der Aufsicht.\n")
+    new = ("# AtG\n\n### § 23a Zuständigkeit\n\nText A der Zuständigkeit.\n\n### § 23b (weggefallen)\n\n-\n\n"
+           "### § 23c (weggefallen)\n\n-\n\n### § 23d Zuständigkeit des Bundesamtes für die Sicherheit der "
+           "nuklearen Entsorgung\n\nDas Bundesamt ist zuständig für die Genehmigung von Zwischenlagern.\n\n"
+           "### § 24 Aufsicht\n\nText B der Aufsicht.\n")
+    (tmp_path / "a.md").write_text(old)
+    (tmp_path / "b.md").write_text(new)
+    d = compare_files(str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    pairs = {(s.old.heading.number if s.old else None, s.new.heading.number if s.new else None) for s in d.sections}
+    assert {("§ 23b", "§ 23b"), ("§ 23c", "§ 23c"), (None, "§ 23d")} <= pairs
