@@ -13,6 +13,12 @@ from functools import lru_cache
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(?:.*\n)*?(?:---|\.\.\.|\+\+\+)(?:[ \t]+\w+)?[ \t]*(?:\n|\Z)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _KINDS = {"fence": "code", "code_block": "code", "table_open": "table", "html_block": "html"}
+# Lines that are markup only: how the text is drawn, never what it says. They are left out of the
+# comparison and counted as markup (--strict keeps them): a table's alignment row (|:---|), an HTML
+# comment block (<!-- markdownlint-disable -->, which no reader sees), a reST directive line over a
+# code block and its options (.. code-block:: python / :class: good).
+MARKUP_LINES = frozenset({"table-rule", "comment", "directive"})
+_HTML_COMMENT = re.compile(r"[ \t]*<!--.*?-->[ \t]*", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +32,8 @@ class MarkdownHeading:
 @dataclass(frozen=True, slots=True)
 class MarkdownBlocks:
     headings: tuple[MarkdownHeading, ...]
-    line_kinds: dict[int, str]           # 0-based line -> code, table, table-rule, html, front-matter (text omitted)
+    line_kinds: dict[int, str]           # 0-based line -> code, table, html, front-matter or a MARKUP_LINES
+                                         # kind (text omitted)
     list_items: dict[int, int]           # 0-based line where a list item starts -> width of its marker
     block_starts: frozenset[int]         # lines where a new block begins although no blank line precedes
 
@@ -63,6 +70,9 @@ def read_markdown(text: str) -> MarkdownBlocks:
                 kinds.setdefault(k, _KINDS[tok.type])
             if tok.type == "table_open" and first + 1 < end:
                 kinds[first + 1] = "table-rule"      # |---|:---|: alignment markup, not a row
+            if tok.type == "html_block" and _HTML_COMMENT.fullmatch(tok.content.rstrip("\n")):
+                for k in range(first, end):
+                    kinds[k] = "comment"
             starts.update((first, end))
         elif tok.type == "list_item_open":
             m = _LIST_MARKER.match(lines[first]) if first < len(lines) else None
@@ -107,6 +117,9 @@ def read_rst(text: str) -> MarkdownBlocks:
         for k in range(first, end):
             kinds[k] = "code"
         starts.update((first, end))
+    for k in _rst_directive_lines(lines, kinds):
+        kinds[k] = "directive"
+        starts.update((k, k + 1))
     for first, end in _rst_tables(lines, kinds):
         for k in range(first, end):
             kinds.setdefault(k, "table")
@@ -140,9 +153,12 @@ def _rst_code_blocks(lines: list[str]):
         m = _RST_CODE_DIRECTIVE.fullmatch(line)
         if m is not None or (stripped.endswith("::") and not stripped.startswith("..")):
             base = len(m.group(1)) if m else _paragraph_indent(lines, k)
-            end = _indented_block(lines, k + 1, base)
-            if end > k + 1:
-                first = next(j for j in range(k + 1, end) if lines[j].strip())
+            body = k + 1
+            while m is not None and body < n and _RST_OPTION.fullmatch(lines[body]) and _indent(lines[body]) > base:
+                body += 1                # the directive's options (:class: good) are markup, not code
+            end = _indented_block(lines, body, base)
+            if end > body:
+                first = next(j for j in range(body, end) if lines[j].strip())
                 yield first, end
                 k = end
                 continue
@@ -154,6 +170,23 @@ def _rst_code_blocks(lines: list[str]):
             k = end
             continue
         k += 1
+
+
+def _rst_directive_lines(lines: list[str], kinds: dict[int, str]):
+    """A code directive's own line and the option lines right under it (`:class: good`)."""
+    for k, line in enumerate(lines):
+        m = _RST_CODE_DIRECTIVE.fullmatch(line)
+        if m is None or k in kinds:
+            continue
+        yield k
+        j = k + 1
+        while j < len(lines) and j not in kinds and _RST_OPTION.fullmatch(lines[j]) and _indent(lines[j]) > len(
+                m.group(1)):
+            yield j
+            j += 1
+
+
+_RST_OPTION = re.compile(r"[ \t]+:[\w-]+:(?:[ \t].*)?")
 
 
 def _paragraph_indent(lines: list[str], k: int) -> int:

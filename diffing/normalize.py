@@ -15,7 +15,7 @@ from operator import add, attrgetter
 
 from .furniture import prove_furniture, scan_furniture, with_known
 from .lines import code_indent, line_starts
-from .markup import MarkdownBlocks, read_markup
+from .markup import MARKUP_LINES, MarkdownBlocks, read_markup
 from .model import Furniture, Layout, Options, Paragraph
 from .tokens import _LINE_HYPHEN, _MD_MARKS, KeyContext, count_folded, make_key
 
@@ -109,7 +109,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
         folded["markup"] = markup
     if md is not None and md.list_items:
         folded["list-markers"] = sum(md.list_items.values())
-    rules = [k for k, kind in md.line_kinds.items() if kind == "table-rule"] if md is not None else []
+    rules = [k for k, kind in md.line_kinds.items() if kind in MARKUP_LINES] if md is not None else []
     if rules:
         folded["markup"] = folded.get("markup", 0) + sum(
             len(text[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(text)].strip()) for k in rules)
@@ -260,8 +260,10 @@ def _split_markdown(raw: str, base: int, furniture_starts: set[int], md: Markdow
             continue
         line = first_line + k
         kind = md.line_kinds.get(line, "text")
-        if kind == "table-rule":
-            continue                     # a table's alignment row is markup (counted in find_paragraphs)
+        if kind in MARKUP_LINES:
+            if not strict:
+                continue                 # markup only (counted in find_paragraphs)
+            kind = "text"
         if line in md.list_items:
             kind = "list"
             if not strict:               # the marker is not part of the text (--strict: it is)

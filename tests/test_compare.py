@@ -458,3 +458,19 @@ def test_a_markdown_tables_alignment_row_is_markup(tmp_path):
     assert _md_changes(tmp_path, old, new) == []
     assert _md_changes(tmp_path, old, new.replace("Automatically ", "Manually      ")) == [
         ("Automatically", "Manually")]
+
+
+def test_markup_only_lines_are_no_change_unless_strict(tmp_path):
+    """An HTML comment block no reader sees (<!-- markdownlint-disable -->) and a reST code
+    directive's line and options (.. code-block:: / :class: good) are markup: counted, not
+    compared; --strict compares them."""
+    old = "# Policy\n\nThe text of the policy.\n\nMore text.\n"
+    new = "# Policy\n\n<!-- markdownlint-disable search-replace -->\n\nThe text of the policy.\n\nMore text.\n"
+    assert _md_changes(tmp_path, old, new) == []
+    assert _md_changes(tmp_path, old, new, strict=True) != []
+    old_rst = "Title\n=====\n\nAn example::\n\n    x = 1\n"
+    new_rst = "Title\n=====\n\nAn example:\n\n.. code-block:: python\n   :class: good\n\n   x = 1\n"
+    (tmp_path / "a.rst").write_text(old_rst)
+    (tmp_path / "b.rst").write_text(new_rst)
+    d = compare_files(str(tmp_path / "a.rst"), str(tmp_path / "b.rst"))
+    assert [(c.old.text, c.new.text) for c in d.changes] == [(":", "")], "only the literal-block colon went"
