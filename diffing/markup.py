@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .conventions.tuning import MARKUP, MarkupTuning
+
 # YAML (or TOML) front matter; kramdown-rfc closes it with a section line such as "--- abstract"
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(?:.*\n)*?(?:---|\.\.\.|\+\+\+)(?:[ \t]+\w+)?[ \t]*(?:\n|\Z)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
@@ -66,6 +68,9 @@ def read_markdown(text: str) -> MarkdownBlocks:
             headings.append(MarkdownHeading(first, end - 1, int(tok.tag[1]), tok.markup in ("=", "-")))
             starts.update((first, end))
         elif tok.type in _KINDS:
+            if tok.type == "code_block" and _prose(tok.content):
+                starts.update((first, end))      # indented prose, not code: compared as text
+                continue
             for k in range(first, end):
                 kinds.setdefault(k, _KINDS[tok.type])
             if tok.type == "table_open" and first + 1 < end:
@@ -80,6 +85,21 @@ def read_markdown(text: str) -> MarkdownBlocks:
                 items[first] = m.end()
             starts.add(first)
     return MarkdownBlocks(tuple(headings), kinds, items, frozenset(starts))
+
+
+_CODE_MARKS = re.compile(r"[=;{}<>$\\`|#]|\(\)|\w\.\w+\(|^\s*(?:def|class|import|return|if|for)\b", re.M)
+
+
+def _prose(block: str, tuning: MarkupTuning = MARKUP) -> bool:
+    """An indented block that reads as prose, not code: mostly letters, long lines of words, no
+    code marks (see MarkupTuning)."""
+    rows = [r for r in block.split("\n") if r.strip()]
+    if not rows or _CODE_MARKS.search(block):
+        return False
+    chars = "".join(block.split())
+    letters = sum(ch.isalpha() for ch in chars)
+    return (letters >= tuning.prose_letters * len(chars)
+            and sum(len(r.split()) for r in rows) >= tuning.prose_words_per_line * len(rows))
 
 
 MARKUP_FORMATS = ("markdown", "rst")      # formats whose markup states their headings and code

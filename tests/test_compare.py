@@ -474,3 +474,18 @@ def test_markup_only_lines_are_no_change_unless_strict(tmp_path):
     (tmp_path / "b.rst").write_text(new_rst)
     d = compare_files(str(tmp_path / "a.rst"), str(tmp_path / "b.rst"))
     assert [(c.old.text, c.new.text) for c in d.changes] == [(":", "")], "only the literal-block colon went"
+
+
+def test_prose_that_indentation_made_a_code_block_rewraps_freely(tmp_path):
+    """A law's table cell exported under "*    *" is an indented code block to CommonMark; it is
+    prose (long lines of words, no code marks), so re-wrapping it is no change. Real code keeps
+    its lines."""
+    old = ("## Teil 1\n\n*    *\n    *   Dies gilt auch, wenn ein Verfahren ueber die Prozesskostenhilfe\n"
+           "        anhaengig ist, soweit nicht lediglich Prozesskostenhilfe fuer ein\n"
+           "        selbstaendiges Beweisverfahren beantragt wird.\n")
+    new = ("## Teil 1\n\n*    *\n    *   Dies gilt auch, wenn ein Verfahren ueber die Prozesskostenhilfe anhaengig ist,\n"
+           "        soweit nicht lediglich Prozesskostenhilfe fuer ein selbstaendiges\n"
+           "        Beweisverfahren beantragt wird.\n")
+    assert _md_changes(tmp_path, old, new) == []
+    code = "# Setup\n\nRun:\n\n    pip install docdiff\n    docdiff old.txt new.txt --format json > diff.json\n"
+    assert _md_changes(tmp_path, code, code.replace("docdiff old.txt new.txt", "docdiff old.txt\n    new.txt"))

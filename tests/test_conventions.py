@@ -113,7 +113,7 @@ def test_every_tuning_threshold_is_named_and_documented():
     import inspect
     source = inspect.getsource(tuning)
     for record in (tuning.HEADINGS, tuning.FURNITURE, tuning.ALIGN, tuning.MATCH, tuning.PASSAGES, tuning.BOXES,
-                   tuning.OCR, tuning.HISTORY):
+                   tuning.OCR, tuning.HISTORY, tuning.MARKUP):
         for f in fields(record):
             line = next(ln for ln in source.splitlines() if re.match(rf"\s+{f.name}:", ln))
             assert "#" in line, f"{type(record).__name__}.{f.name} has no reason"

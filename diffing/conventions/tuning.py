@@ -147,6 +147,15 @@ class PassageTuning:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MarkupTuning:
+    """Reading Markdown's structure."""
+
+    prose_letters: float = 0.85       # an indented (unfenced) block this much letters ...
+    prose_words_per_line: float = 5.0  # ... with this many words a line and no code marks is prose that
+    #   the indentation made a code block (a law's table cells under "*    *"): re-wrapping it is no change
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UserRegexTuning:
     """Bounds on the regular expressions a user configures (markers, furniture, check patterns)."""
 
@@ -213,6 +222,7 @@ FURNITURE = FurnitureTuning()
 ALIGN = AlignTuning()
 MATCH = MatchTuning()
 PASSAGES = PassageTuning()
+MARKUP = MarkupTuning()
 USER_REGEX = UserRegexTuning()
 HISTORY = HistoryTuning()
 BOXES = BoxTuning()
