@@ -65,7 +65,10 @@ def read_markdown(text: str) -> MarkdownBlocks:
             continue
         first, end = tok.map
         if tok.type == "heading_open":
-            headings.append(MarkdownHeading(first, end - 1, int(tok.tag[1]), tok.markup in ("=", "-")))
+            # a heading inside a list item or a quote ("- cell text" over a lone "-": a setext
+            # underline to CommonMark) is no section of the document
+            if tok.level == 0:
+                headings.append(MarkdownHeading(first, end - 1, int(tok.tag[1]), tok.markup in ("=", "-")))
             starts.update((first, end))
         elif tok.type in _KINDS:
             if tok.type == "code_block" and _prose(tok.content):

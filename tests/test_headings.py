@@ -289,3 +289,16 @@ def test_rst_code_reindented_is_no_change_and_spacing_in_it_is(tmp_path):
     (tmp_path / "b.rst").write_text(RST.replace("x = 1", "x=1"))
     d = compare_files(str(tmp_path / "a.rst"), str(tmp_path / "b.rst"))
     assert [(c.old.text, c.new.text) for c in d.changes] == [("x = 1", "x=1")]
+
+
+def test_a_heading_inside_a_list_item_is_no_section(tmp_path):
+    """BtMG Anlage III: a list item's text over a lone "-" is a setext heading to CommonMark, inside
+    the item; nine such "sections" split the Anlage (and --section missed their changes)."""
+    from docdiff.diffing.compare import parse_document
+    from docdiff.diffing.extract import read_document
+    path = tmp_path / "law.md"
+    path.write_text("# Anlage III\n\n## Teil A\n\n-   Stoff eins\n\n-   ausgenommen in Zubereitungen, die ohne einen "
+                    "weiteren Stoff\n    -\n\n-   Stoff zwei\n\n> ## Quoted\n\n## Teil B\n\nText.\n")
+    doc, _ = parse_document(read_document(str(path)))
+    assert [(s.heading.number + " " + s.heading.title).strip() for s in doc.sections if s.heading] == [
+        "Anlage III", "Teil A", "Teil B"]
