@@ -21,8 +21,8 @@ from .model import RawChange, Section, Token
 from .moves import MIN_MOVED_WORDS, find_moved_text
 from .tokens import (
     GLUED,
+    MARKUP_CHARS,
     KeyContext,
-    drop_markup,
     is_contents_page,
     is_plain,
     marker_reason_key,
@@ -230,6 +230,8 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
     u, v = go[0], gn[0]
     if u.title or v.title or u.code or v.code:
         return None
+    if octx.markdown and any(c in old_text[u.start:u.end] or c in new_text[v.start:v.end] for c in MARKUP_CHARS):
+        return None      # markup marks leave the key: its words are not the raw text's one for one
     raw_a, raw_b = old_text[u.start:u.end], new_text[v.start:v.end]
     if not (is_plain(raw_a, len(u.lines), octx) and is_plain(raw_b, len(v.lines), nctx)):
         return None
@@ -254,8 +256,8 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
         return None
     sa = _word_span(raw_a, words_head, words_tail)
     sb = _word_span(raw_b, words_head, words_tail)
-    ta = drop_markup(plain_tokens(raw_a[sa[0]:sa[1]], u.start + sa[0], octx, False), octx)
-    tb = drop_markup(plain_tokens(raw_b[sb[0]:sb[1]], v.start + sb[0], nctx, False), nctx)
+    ta = plain_tokens(raw_a[sa[0]:sa[1]], u.start + sa[0], octx, False)
+    tb = plain_tokens(raw_b[sb[0]:sb[1]], v.start + sb[0], nctx, False)
     kept = _weight(a[:head]) + _weight(a[len(a) - tail:]) if tail else _weight(a[:head])
     return ta, tb, 2 * kept
 

@@ -46,8 +46,58 @@ _LETTER = r"[^\W\d_]"
 _LINE_HYPHEN = re.compile(rf"-(?<={_LETTER}-)[ \t]*\n[ \t]*(?={_LETTER})")
 _INNER_HYPHEN = re.compile(rf"-(?<={_LETTER}-)(?={_LETTER})")
 _ANY_HYPHEN = re.compile(rf"-(?<={_LETTER}-)(?:[ \t]*\n[ \t]*)?(?={_LETTER})")   # both at once, for keys
-# Markdown emphasis and code marks at word edges: **word**, _word_, `code`, ~~struck~~
-_MD_MARKS = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
+# Markup marks: the delimiters of code spans (`code`, ``code``) and of emphasis that opens and closes
+# (**word**, *word*, ~~struck~~, and in Markdown _word_, __word__); never what a code span holds
+# (``_MISSING`` is not ``MISSING``), never a lone mark (*args, ~200, _private, snake_case).
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_EMPHASIS = re.compile(r"(?<![\w*])(\*\*\*|\*\*|\*)(?=[^\s*])(?:.+?)(?<=[^\s*])\1(?![\w*])"
+                       r"|(~~)(?=\S)(?:.+?)(?<=\S)~~", re.S)
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w_])(___|__|_)(?=[^\s_])(?:.+?)(?<=[^\s_])\1(?![\w_])", re.S)
+_RST_REFERENCE = re.compile(r"(?<=`)__?(?!\w)")          # reST `text`_ and `text`__
+MARKUP_CHARS = frozenset("*_~`")
+
+
+def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
+    """The (start, end) spans of s that are markup marks (see _CODE_SPAN, _EMPHASIS), in order."""
+    if not any(c in s for c in MARKUP_CHARS):
+        return []
+    spans: list[tuple[int, int]] = []
+    masked = list(s)
+    for m in _CODE_SPAN.finditer(s):
+        ticks = len(m.group(1))
+        spans += [(m.start(), m.start() + ticks), (m.end() - ticks, m.end())]
+        masked[m.start():m.end()] = "\x07" * (m.end() - m.start())     # nothing inside is markup
+    text = "".join(masked)
+    patterns = [_EMPHASIS] if rst else [_EMPHASIS, _EMPHASIS_UNDERSCORE]
+    for _ in range(3):                       # nested emphasis (***both***, **_both_**) in rounds
+        found = []
+        for rx in patterns:
+            for m in rx.finditer(text):
+                d = len(m.group(1) or m.group(2) or "")
+                found += [(m.start(), m.start() + d), (m.end() - d, m.end())]
+        if not found:
+            break
+        spans += found
+        chars = list(text)
+        for a, b in found:
+            chars[a:b] = "\x07" * (b - a)
+        text = "".join(chars)
+    if rst:
+        spans += [m.span() for m in _RST_REFERENCE.finditer(s)]
+    return sorted(spans)
+
+
+def without_markup(s: str, rst: bool = False) -> tuple[str, int]:
+    """s with its markup marks removed, and how many characters they were."""
+    spans = markup_spans(s, rst)
+    if not spans:
+        return s, 0
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(s[pos:a])
+        pos = b
+    out.append(s[pos:])
+    return "".join(out), sum(b - a for a, b in spans)
 _MARKER_RUN = re.compile(r"\x00[^\x00\s]*(?:\s*\x00[^\x00\s]*)+")
 _CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 _NON_LETTERS = bytes(b for b in range(256) if not chr(b).isalpha())
@@ -74,6 +124,7 @@ class KeyContext:
     conventions: Conventions
     token_re: re.Pattern[str]
     markdown: bool = False            # Markdown or reST source: emphasis and code marks are layout
+    rst: bool = False                 # ... reST: `_` is no emphasis mark there
 
     @property
     def marker_re(self) -> re.Pattern[str] | None:
@@ -89,7 +140,7 @@ def make_key_context(text: str, options: Options, fmt: str = "text") -> KeyConte
     parts = ([f"(?P<m>{marker_re.pattern})"] if marker_re else []) + [f"(?P<w>{word})", r"(?P<p>[^\w\s])"]
     return KeyContext(options.strict, homoglyphs, conv, compile_any("|".join(parts), bool(options.markers), "marker",
                                                                    " | ".join(options.markers)),
-                      markdown=fmt in ("markdown", "rst") and not options.strict)
+                      markdown=fmt in ("markdown", "rst") and not options.strict, rst=fmt == "rst")
 
 
 def may_have_marker(raw: str, ctx: KeyContext) -> bool:
@@ -181,14 +232,14 @@ def make_key(raw: str, ctx: KeyContext) -> str:
     hyphenation and wrapping undone."""
     if ctx.strict:
         return " ".join(raw.split())
+    if ctx.markdown:
+        raw = without_markup(raw, ctx.rst)[0]
     if ctx.marker_re is not None and may_have_marker(raw, ctx):
         raw = ctx.marker_re.sub(lambda m: _marker_key(m, ctx), raw)
         raw = _MARKER_RUN.sub(_join_marker_run, raw)
     s = fold_text(raw, ctx)
     if "-" in s:
         s = _ANY_HYPHEN.sub("", s)
-    if ctx.markdown:
-        s = _MD_MARKS.sub("", s)
     if not s.isascii():
         s = _CJK_GAP.sub("", s)          # "总 则" = "总则": spaces between CJK characters are layout
     elif "\n" in s:
@@ -221,7 +272,7 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
         start, end = lines[0][0], lines[-1][1]
         raw = text[start:end]
         if is_plain(raw, len(lines), ctx):
-            return drop_markup(plain_tokens(raw, start, ctx, casefold), ctx)
+            return drop_markup(plain_tokens(raw, start, ctx, casefold), ctx, raw, start)
     out: list[Token] = []
     broken = _broken_markers(text, lines, ctx)
     for ls, le in lines:
@@ -245,7 +296,10 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
                 and text[out[first - 2].end - 1].isalnum()):
             a, b = out[first - 2], out[first]
             out[first - 2: first + 1] = [Token(a.start, b.end, a.key + b.key, False)]
-    return drop_markup(_merge_marker_runs(text, out), ctx) if not ctx.strict else out
+    if ctx.strict:
+        return out
+    first = lines[0][0] if lines else 0
+    return drop_markup(_merge_marker_runs(text, out), ctx, text[first:lines[-1][1]] if lines else "", first)
 
 
 def with_spacing(text: str, tokens: list[Token], *, exact: bool) -> list[Token]:
@@ -300,20 +354,26 @@ def max_tokens(raw: str) -> int:
     return chunks if raw.isascii() and raw.isalnum() else chunks + 2 * len(_NOT_WORD_OR_SPACE.findall(raw))
 
 
-def drop_markup(tokens: list[Token], ctx: KeyContext) -> list[Token]:
-    """In Markdown, emphasis and code marks are layout: leave them out of the comparison."""
-    if not ctx.markdown:
+def drop_markup(tokens: list[Token], ctx: KeyContext, raw: str, base: int) -> list[Token]:
+    """In Markdown and reST, emphasis and code marks are layout (see markup_spans): the tokens of
+    raw (which starts at offset base) without them."""
+    if not ctx.markdown or not tokens:
         return tokens
+    spans = [(a + base, b + base) for a, b in markup_spans(raw, ctx.rst)]
+    if not spans:
+        return tokens
+    marks = {k for a, b in spans for k in range(a, b)}
     out = []
     for t in tokens:
         if t.marker:
             out.append(t)
             continue
-        core = t.key.strip("*_~`")
-        if not core:
-            continue
-        # a mark at a token's end is markup too: "them.*" and "them._" end one emphasis alike
-        out.append(t if core == t.key else Token(t.start, t.end, core, False))
+        lead = next((k for k in range(t.start, t.end) if k not in marks), t.end) - t.start
+        if lead == t.end - t.start:
+            continue                          # a token of marks only
+        trail = t.end - 1 - next(k for k in range(t.end - 1, t.start - 1, -1) if k not in marks)
+        # marks stand at a token's edges ("_word_", "them.*"): the key loses as many characters
+        out.append(t if not (lead or trail) else Token(t.start, t.end, t.key[lead:len(t.key) - trail], False))
     return out
 
 

@@ -483,9 +483,28 @@ def test_prose_that_indentation_made_a_code_block_rewraps_freely(tmp_path):
     old = ("## Teil 1\n\n*    *\n    *   Dies gilt auch, wenn ein Verfahren ueber die Prozesskostenhilfe\n"
            "        anhaengig ist, soweit nicht lediglich Prozesskostenhilfe fuer ein\n"
            "        selbstaendiges Beweisverfahren beantragt wird.\n")
-    new = ("## Teil 1\n\n*    *\n    *   Dies gilt auch, wenn ein Verfahren ueber die Prozesskostenhilfe anhaengig ist,\n"
+    new = ("## Teil 1\n\n*    *\n    *   Dies gilt auch, wenn ein Verfahren ueber die Prozesskostenhilfe "
+           "anhaengig ist,\n"
            "        soweit nicht lediglich Prozesskostenhilfe fuer ein selbstaendiges\n"
            "        Beweisverfahren beantragt wird.\n")
     assert _md_changes(tmp_path, old, new) == []
     code = "# Setup\n\nRun:\n\n    pip install docdiff\n    docdiff old.txt new.txt --format json > diff.json\n"
     assert _md_changes(tmp_path, code, code.replace("docdiff old.txt new.txt", "docdiff old.txt\n    new.txt"))
+
+
+def test_markup_marks_are_the_delimiters_of_spans_never_what_a_code_span_holds(tmp_path):
+    """PEP 557 renamed ``_MISSING`` to ``MISSING``: underscores inside a code span are code, and a
+    lone mark (*args, ~200) is text; only the delimiters of code spans and of emphasis that opens
+    and closes are markup. In reST `_` is no emphasis mark at all (``__init__`` in prose)."""
+    old = "# T\n\nUse ``_MISSING`` and `__init__` here, with *args and ~200 items.\n"
+    new = "# T\n\nUse ``MISSING`` and `init` here, with args and 200 items.\n"
+    changed = " ".join(o + "|" + n for o, n in _md_changes(tmp_path, old, new))
+    for word in ("_MISSING", "__init__", "*", "~"):
+        assert word in changed
+    emphasis = "# T\n\nThis is **bold** and _it_ and `code` and ~~gone~~ and ***both*** text.\n"
+    assert _md_changes(tmp_path, emphasis, emphasis.replace("**bold**", "bold").replace("_it_", "*it*")
+                       .replace("`code`", "code").replace("~~gone~~", "gone").replace("***both***", "both")) == []
+    (tmp_path / "a.rst").write_text("Title\n=====\n\nCall __init__ and *emphasis* here.\n")
+    (tmp_path / "b.rst").write_text("Title\n=====\n\nCall init and emphasis here.\n")
+    d = compare_files(str(tmp_path / "a.rst"), str(tmp_path / "b.rst"))
+    assert [(c.old.text, c.new.text) for c in d.changes] == [("__init__", "init")]
