@@ -115,11 +115,17 @@ def _markup_candidates(text, paragraphs, ctx, roman_doc, fmt) -> list[Candidate]
         h = firsts.get(line_of(para.start))
         if h is None:
             continue
-        overline = h.last - h.first == 2 and len(para.lines) == 3       # reStructuredText over- and underline
+        # a reStructuredText title between an over- and an underline (not a two-line setext title)
+        overline = (fmt == "rst" and h.last - h.first == 2 and len(para.lines) == 3
+                    and _UNDERLINE.fullmatch(text[para.lines[0][0]:para.lines[0][1]]) is not None)
         ls, le = para.lines[1 if overline else 0]
         line = text[ls:le]
         if h.setext:
-            inner, inner_off = line.strip(), ls + len(line) - len(line.lstrip())
+            # every line above the underline is the title: a paragraph standing over "-----" is one
+            # heading to CommonMark, and a word changed in its third line is a change of the title
+            above = [sp for sp in para.lines[1 if overline else 0:-1]] or [para.lines[0]]
+            inner = " ".join(" ".join(text[s:e].split()) for s, e in above)
+            inner_off = ls + len(line) - len(line.lstrip())
             end = para.lines[-1][1]
         else:
             m = _ATX.fullmatch(line)

@@ -508,3 +508,14 @@ def test_markup_marks_are_the_delimiters_of_spans_never_what_a_code_span_holds(t
     (tmp_path / "b.rst").write_text("Title\n=====\n\nCall init and emphasis here.\n")
     d = compare_files(str(tmp_path / "a.rst"), str(tmp_path / "b.rst"))
     assert [(c.old.text, c.new.text) for c in d.changes] == [("__init__", "init")]
+
+
+def test_every_line_of_a_setext_heading_is_compared(tmp_path):
+    """A paragraph standing over "-----" or "====" is one heading to CommonMark, all its lines: a
+    law's sentence over a rule (NAV § 6: "§ 3 Nr. 26" -> "§ 3 Nummer 64", an amount in ZPO § 850f)
+    was compared by its first line only, and read as unchanged."""
+    old = ("# Gesetz\n\nIntro.\n\n(3) Wird die Zwangsvollstreckung betrieben, so kann das Gericht\n"
+           "bei mehr als monatlich 2 815 Euro die Pfändbarkeit festsetzen.\n-----\n\nText.\n")
+    assert _md_changes(tmp_path, old, old.replace("2 815", "3 117")) == [("2 815", "3 117")]
+    two = "# Terms\n\nIntro.\n\nPayment terms for all\ncustomers in Europe\n==================\n\nText.\n"
+    assert _md_changes(tmp_path, two, two.replace("Payment", "Refund")) == [("Payment", "Refund")]
