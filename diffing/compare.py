@@ -60,9 +60,9 @@ def _read(source: Source, options: Options, furniture=None) -> _Read:
     return _with_headings(*_paragraphs(source, options, furniture))
 
 
-def _paragraphs(source: Source, options: Options, furniture=None
+def _paragraphs(source: Source, options: Options, furniture=None, marks: str | None = None
                 ) -> tuple[Source, KeyContext, tuple[Paragraph, ...], Layout]:
-    ctx = make_key_context(source.text, options, source.format)
+    ctx = make_key_context(source.text, options, source.format, marks)
     return (source, ctx, *find_paragraphs(source.text, options, ctx, source.format, furniture))
 
 
@@ -80,7 +80,9 @@ def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Rea
         fo = reader_o.prove(texts_n)
     if texts_o - texts_n:
         fn = reader_n.prove(texts_o)
-    read = [_paragraphs(old_src, options, fo), _paragraphs(new_src, options, fn)]
+    # a version in plain text against one in markup folds the same marks (the structure stays its own)
+    marks = next((s.format for s in (old_src, new_src) if s.format in MARKUP_FORMATS), None)
+    read = [_paragraphs(old_src, options, fo, marks), _paragraphs(new_src, options, fn, marks)]
     paged = any(layout.furniture or "\f" in src.text for src, _, _, layout in read)
     if paged and not options.strict:       # a page break the other version does not have cuts no paragraph
         keys = [frozenset(p.key for p in r[2]) for r in read]

@@ -94,7 +94,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
             else:
                 joined = text[lines[0][0]:lines[0][1]]
             key_ctx = ctx if kind != "code" or not ctx.markdown else replace(ctx, markdown=False)
-            if key_ctx.markdown and any(c in joined for c in MARKUP_CHARS):
+            if key_ctx.markdown and (any(c in joined for c in MARKUP_CHARS) or "::" in joined):
                 markup += without_markup(joined, key_ctx.rst)[1]
             if key_ctx.markdown and "{" in joined and md is not None and line_of(lines[0][0]) in md.heading_lines:
                 markup += sum(len(m) for m in _ATTRIBUTES.findall(joined))

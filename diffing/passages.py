@@ -21,7 +21,6 @@ from .model import RawChange, Section, Token
 from .moves import MIN_MOVED_WORDS, find_moved_text
 from .tokens import (
     GLUED,
-    MARKUP_CHARS,
     KeyContext,
     is_contents_page,
     is_plain,
@@ -93,8 +92,9 @@ def diff_sections(old_text: str, new_text: str, old: Section, new: Section, octx
 def diff_paragraphs(old_text: str, new_text: str, old, new, octx: KeyContext, nctx: KeyContext
                     ) -> tuple[list[RawChange], int, int]:
     """The word diff of one paragraph against another (the inside of a moved passage)."""
-    ta = _tokens(old_text, [_Unit(old.key, old.lines, old.start, old.end, False, old.kind == "code")], octx)
-    tb = _tokens(new_text, [_Unit(new.key, new.lines, new.start, new.end, False, new.kind == "code")], nctx)
+    spaced = (old.kind == "code") == (new.kind == "code")
+    ta = _tokens(old_text, [_Unit(old.key, old.lines, old.start, old.end, False, old.kind == "code")], octx, spaced)
+    tb = _tokens(new_text, [_Unit(new.key, new.lines, new.start, new.end, False, new.kind == "code")], nctx, spaced)
     return diff_tokens(ta, tb, old.start, new.start, old_text, new_text, octx, nctx)
 
 
@@ -145,12 +145,17 @@ def _blocks(opcodes):
         yield tuple(cur)
 
 
-def _tokens(text: str, units, ctx: KeyContext) -> list[Token]:
+def _tokens(text: str, units, ctx: KeyContext, spaced: bool = True) -> list[Token]:
+    """The tokens of units; in code (and with --strict) with their spacing (see with_spacing),
+    unless not `spaced` (the other version holds the same lines as text: a plain-text PEP)."""
     out: list[Token] = []
     code_ctx = replace(ctx, markdown=False) if ctx.markdown else ctx     # in code, `*` and `_` are code
     for u in units:
-        if u.code:
+        if u.code and spaced:
             out += _with_indents(text, u.lines, with_spacing(text, tokenize(text, u.lines, code_ctx), exact=True))
+            continue
+        if u.code:
+            out += tokenize(text, u.lines, code_ctx)
             continue
         toks = tokenize(text, u.lines, ctx, casefold=u.title and not ctx.strict)
         out += with_spacing(text, toks, exact=False) if ctx.strict else toks
@@ -204,7 +209,8 @@ def _diff_group(old_text, new_text, uo, un, group, octx, nctx, old_pos, new_pos,
     if trimmed is not None:
         ta, tb, kept = trimmed
     else:
-        ta, tb = _tokens(old_text, go, octx), _tokens(new_text, gn, nctx)
+        spaced = any(u.code for u in go) == any(u.code for u in gn)      # code against code
+        ta, tb = _tokens(old_text, go, octx, spaced), _tokens(new_text, gn, nctx, spaced)
     if len(ta) * len(tb) > tuning.huge_cells and len(go) > 1 and len(gn) > 1:
         c, e, t = _diff_in_order(old_text, new_text, go, gn, octx, nctx, op, np_)
     else:
@@ -230,7 +236,7 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
     u, v = go[0], gn[0]
     if u.title or v.title or u.code or v.code:
         return None
-    if octx.markdown and any(c in old_text[u.start:u.end] or c in new_text[v.start:v.end] for c in MARKUP_CHARS):
+    if octx.markdown and any(c in old_text[u.start:u.end] or c in new_text[v.start:v.end] for c in "*_~`:"):
         return None      # markup marks leave the key: its words are not the raw text's one for one
     raw_a, raw_b = old_text[u.start:u.end], new_text[v.start:v.end]
     if not (is_plain(raw_a, len(u.lines), octx) and is_plain(raw_b, len(v.lines), nctx)):

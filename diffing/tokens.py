@@ -53,13 +53,15 @@ _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*\*|\*\*|\*)(?=[^\s*])(?:.+?)(?<=[^\s*])\1(?![\w*])"
                        r"|(~~)(?=\S)(?:.+?)(?<=\S)~~", re.S)
 _EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w_])(___|__|_)(?=[^\s_])(?:.+?)(?<=[^\s_])\1(?![\w_])", re.S)
-_RST_REFERENCE = re.compile(r"(?<=`)__?(?!\w)")          # reST `text`_ and `text`__
+_RST_REFERENCE = re.compile(r"(?<=[`\]])__?(?!\w)")      # reST `text`_, `text`__ and a footnote's [1]_
+# reST's literal-block marker ending a paragraph: "Example::" reads "Example:", "them ::" reads "them"
+_RST_LITERAL = re.compile(r"(?<=[^\s:]:):(?=\s*\Z)|(?:(?<=\s)|\A)::(?=\s*\Z)")
 MARKUP_CHARS = frozenset("*_~`")
 
 
 def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
     """The (start, end) spans of s that are markup marks (see _CODE_SPAN, _EMPHASIS), in order."""
-    if not any(c in s for c in MARKUP_CHARS):
+    if not any(c in s for c in MARKUP_CHARS) and not (rst and s.rstrip().endswith("::")):
         return []
     spans: list[tuple[int, int]] = []
     masked = list(s)
@@ -84,6 +86,7 @@ def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
         text = "".join(chars)
     if rst:
         spans += [m.span() for m in _RST_REFERENCE.finditer(s)]
+        spans += [m.span() for m in _RST_LITERAL.finditer(s)]
     return sorted(spans)
 
 
@@ -131,7 +134,11 @@ class KeyContext:
         return self.conventions.marker_re
 
 
-def make_key_context(text: str, options: Options, fmt: str = "text") -> KeyContext:
+def make_key_context(text: str, options: Options, fmt: str = "text", marks: str | None = None) -> KeyContext:
+    """How one version's keys are folded. `marks`: the markup whose emphasis and code marks to fold,
+    when it is not the version's own format (a plain-text PEP against its reStructuredText successor
+    folds the same marks, or ``__all__`` reads as changed on one side only)."""
+    marks = marks or fmt
     conv = conventions_for(tuple(options.markers), options.default_markers, tuple(options.furniture),
                            tuple(options.profiles))
     homoglyphs = not options.strict and _mostly_latin(text)
@@ -140,7 +147,7 @@ def make_key_context(text: str, options: Options, fmt: str = "text") -> KeyConte
     parts = ([f"(?P<m>{marker_re.pattern})"] if marker_re else []) + [f"(?P<w>{word})", r"(?P<p>[^\w\s])"]
     return KeyContext(options.strict, homoglyphs, conv, compile_any("|".join(parts), bool(options.markers), "marker",
                                                                    " | ".join(options.markers)),
-                      markdown=fmt in ("markdown", "rst") and not options.strict, rst=fmt == "rst")
+                      markdown=marks in ("markdown", "rst") and not options.strict, rst=marks == "rst")
 
 
 def may_have_marker(raw: str, ctx: KeyContext) -> bool:
