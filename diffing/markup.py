@@ -212,11 +212,16 @@ def _rst_directive_lines(lines: list[str], kinds: dict[int, str]):
 _RST_OPTION = re.compile(r"[ \t]+:[\w-]+:(?:[ \t].*)?")
 
 
+_RST_ITEM = re.compile(r"[ \t]*(?:[-*+\u2022]|#\.|\d{1,3}[.)]|\(?[a-zA-Z#]\))[ \t]+")
+
+
 def _paragraph_indent(lines: list[str], k: int) -> int:
-    """Indentation of the paragraph holding line k (its first line's)."""
+    """Indentation of the paragraph holding line k: of its first line's text, after a list item's
+    marker ("- item ending in::" has its text, and its literal block, further in than the dash)."""
     while k > 0 and lines[k - 1].strip():
         k -= 1
-    return _indent(lines[k])
+    m = _RST_ITEM.match(lines[k])
+    return len(m.group()) if m else _indent(lines[k])
 
 
 def _rst_tables(lines: list[str], kinds: dict[int, str]):

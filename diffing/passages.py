@@ -22,6 +22,7 @@ from .moves import MIN_MOVED_WORDS, find_moved_text
 from .tokens import (
     GLUED,
     KeyContext,
+    code_context,
     is_contents_page,
     is_plain,
     marker_reason_key,
@@ -149,7 +150,7 @@ def _tokens(text: str, units, ctx: KeyContext, spaced: bool = True) -> list[Toke
     """The tokens of units; in code (and with --strict) with their spacing (see with_spacing),
     unless not `spaced` (the other version holds the same lines as text: a plain-text PEP)."""
     out: list[Token] = []
-    code_ctx = replace(ctx, markdown=False) if ctx.markdown else ctx     # in code, `*` and `_` are code
+    code_ctx = code_context(ctx)
     for u in units:
         if u.code and spaced:
             out += _with_indents(text, u.lines, with_spacing(text, tokenize(text, u.lines, code_ctx), exact=True))
@@ -236,7 +237,7 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
     u, v = go[0], gn[0]
     if u.title or v.title or u.code or v.code:
         return None
-    if octx.markdown and any(c in old_text[u.start:u.end] or c in new_text[v.start:v.end] for c in "*_~`:"):
+    if octx.markdown and any(c in old_text[u.start:u.end] or c in new_text[v.start:v.end] for c in "*_~`:\\"):
         return None      # markup marks leave the key: its words are not the raw text's one for one
     raw_a, raw_b = old_text[u.start:u.end], new_text[v.start:v.end]
     if not (is_plain(raw_a, len(u.lines), octx) and is_plain(raw_b, len(v.lines), nctx)):

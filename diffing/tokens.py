@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import accumulate, repeat
 
 from .conventions import Conventions, conventions_for
+from .conventions.languages import LANGUAGES
 from .model import Options, Token
 from .userregex import compile_any
 
@@ -43,9 +45,13 @@ _FOLDABLE = re.compile("[" + re.escape("".join(_KIND_OF)) + "]")
 _LETTER = r"[^\W\d_]"
 # (Each pattern starts with the literal "-" and looks behind from there: a pattern that starts with
 # a look-behind is tried at every position of the text, ~60× slower on a 10 MB document.)
-_LINE_HYPHEN = re.compile(rf"-(?<={_LETTER}-)[ \t]*\n[ \t]*(?={_LETTER})")
+# A suspended hyphen is kept ("Beschäftigungs-" / "und Aufenthaltsrecht": Language.suspended_hyphen_words).
+_SUSPENDED = "|".join(sorted({w for lang in LANGUAGES for w in lang.suspended_hyphen_words}))
+_NOT_SUSPENDED = rf"(?!(?:{_SUSPENDED})\b)"
+_LINE_HYPHEN = re.compile(rf"-(?<={_LETTER}-)[ \t]*\n[ \t]*{_NOT_SUSPENDED}(?={_LETTER})")
 _INNER_HYPHEN = re.compile(rf"-(?<={_LETTER}-)(?={_LETTER})")
-_ANY_HYPHEN = re.compile(rf"-(?<={_LETTER}-)(?:[ \t]*\n[ \t]*)?(?={_LETTER})")   # both at once, for keys
+_ANY_HYPHEN = re.compile(rf"-(?<={_LETTER}-)(?:[ \t]*\n[ \t]*{_NOT_SUSPENDED})?(?={_LETTER})")   # both, for keys
+SUSPENDED_HYPHEN_WORDS = frozenset(_SUSPENDED.split("|"))
 # Markup marks: the delimiters of code spans (`code`, ``code``) and of emphasis that opens and closes
 # (**word**, *word*, ~~struck~~, and in Markdown _word_, __word__); never what a code span holds
 # (``_MISSING`` is not ``MISSING``), never a lone mark (*args, ~200, _private, snake_case).
@@ -56,7 +62,8 @@ _EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w_])(___|__|_)(?=[^\s_])(?:.+?)(?<=[^\
 _RST_REFERENCE = re.compile(r"(?<=[`\]])__?(?!\w)")      # reST `text`_, `text`__ and a footnote's [1]_
 # reST's literal-block marker ending a paragraph: "Example::" reads "Example:", "them ::" reads "them"
 _RST_LITERAL = re.compile(r"(?<=[^\s:]:):(?=\s*\Z)|(?:(?<=\s)|\A)::(?=\s*\Z)")
-MARKUP_CHARS = frozenset("*_~`")
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")           # a backslash escaping punctuation: "48\." reads "48."
+MARKUP_CHARS = frozenset("*_~`\\")
 
 
 def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
@@ -70,6 +77,13 @@ def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
         spans += [(m.start(), m.start() + ticks), (m.end() - ticks, m.end())]
         masked[m.start():m.end()] = "\x07" * (m.end() - m.start())     # nothing inside is markup
     text = "".join(masked)
+    escapes = [m.span() for m in _ESCAPE.finditer(text)]
+    if escapes:                               # an escaped mark is text, and its backslash markup
+        spans += escapes
+        chars = list(text)
+        for a, b in escapes:
+            chars[a:b + 1] = "\x07" * (b + 1 - a)
+        text = "".join(chars)
     patterns = [_EMPHASIS] if rst else [_EMPHASIS, _EMPHASIS_UNDERSCORE]
     for _ in range(3):                       # nested emphasis (***both***, **_both_**) in rounds
         found = []
@@ -148,6 +162,15 @@ def make_key_context(text: str, options: Options, fmt: str = "text", marks: str 
     return KeyContext(options.strict, homoglyphs, conv, compile_any("|".join(parts), bool(options.markers), "marker",
                                                                    " | ".join(options.markers)),
                       markdown=marks in ("markdown", "rst") and not options.strict, rst=marks == "rst")
+
+
+@lru_cache(maxsize=16)
+def code_context(ctx: KeyContext) -> KeyContext:
+    """How code is tokenised: no Markdown marks (`*`, `_` are code) and no redaction markers
+    (`x[...]`, `Callable[[...], Any]` hold an index and an ellipsis, not withheld text)."""
+    word = _WORD if not ctx.strict else rf"{_LETTERS}+|[{CJK}]"
+    return replace(ctx, markdown=False, conventions=replace(ctx.conventions, marker_re=None),
+                   token_re=re.compile(rf"(?P<w>{word})|(?P<p>[^\w\s])"))
 
 
 def may_have_marker(raw: str, ctx: KeyContext) -> bool:
@@ -300,7 +323,7 @@ def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, 
         if (not ctx.strict and first >= 2 and len(out) > first and out[first - 1].key == "-"
                 and out[first - 1].end == _line_end(text, out[first - 1].end)
                 and out[first - 2].end == out[first - 1].start and text[out[first].start].isalnum()
-                and text[out[first - 2].end - 1].isalnum()):
+                and text[out[first - 2].end - 1].isalnum() and out[first].key not in SUSPENDED_HYPHEN_WORDS):
             a, b = out[first - 2], out[first]
             out[first - 2: first + 1] = [Token(a.start, b.end, a.key + b.key, False)]
     if ctx.strict:

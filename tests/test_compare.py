@@ -535,3 +535,28 @@ def test_a_plain_text_version_against_its_markup_successor_folds_the_same_marks(
     assert [c for c in d.changes if (c.old and c.new and c.old.text == c.new.text)] == []
     # what is left is structure: the text version reads its "Yes:" as a heading of its own
     assert all("Yes" in (c.old.text if c.old else "") + (c.new.text if c.new else "") for c in d.changes)
+
+
+def test_a_suspended_hyphen_at_a_line_end_is_no_broken_word():
+    """"Beschäftigungs-" / "und Aufenthaltsrecht" wrapped differently: a hyphen before "und" (or
+    "and", "oder", "or" … Language.suspended_hyphen_words) is kept; "terror-" / "ism" still joins."""
+    a = "Das Gesetz regelt das Beschäftigungs-\nund Aufenthaltsrecht der Ausländer.\n"
+    b = "Das Gesetz regelt das Beschäftigungs- und\nAufenthaltsrecht der Ausländer.\n"
+    assert compare_texts(a, b).changes == ()
+    assert compare_texts("The pre-\nand post-war rules apply.\n", "The pre- and post-war rules apply.\n").changes == ()
+    assert compare_texts("The terror-\nism act applies.\n", "The terrorism act applies.\n").changes == ()
+
+
+def test_code_holds_no_redaction_markers_and_escapes_are_markup(tmp_path):
+    """In code `x[...]` and `Callable[[...], Any]` are an index and an ellipsis, not withheld text
+    (PEP 484 read "1 revealed"); in prose a backslash escaping punctuation is markup (`48\\.`)."""
+    old = "# Code\n\nSee:\n\n```\nv = x[0]\nf: Callable[[...], Any]\n```\n"
+    d_changes = _md_changes(tmp_path, old, old.replace("x[0]", "x[...]").replace("[[...], Any]", "[..., Any]"))
+    assert d_changes
+    from docdiff.diffing.compare import compare_files as cf
+    (tmp_path / "a.md").write_text(old)
+    (tmp_path / "b.md").write_text(old.replace("x[0]", "x[...]"))
+    assert {c.kind for c in cf(str(tmp_path / "a.md"), str(tmp_path / "b.md")).changes} <= {
+        ChangeKind.MODIFIED, ChangeKind.ADDED, ChangeKind.REMOVED}
+    prose = "# T\n\nDie Frist von 48\\. Stunden gilt.\n"
+    assert _md_changes(tmp_path, prose, prose.replace("48\\.", "48.")) == []

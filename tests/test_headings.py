@@ -302,3 +302,13 @@ def test_a_heading_inside_a_list_item_is_no_section(tmp_path):
     doc, _ = parse_document(read_document(str(path)))
     assert [(s.heading.number + " " + s.heading.title).strip() for s in doc.sections if s.heading] == [
         "Anlage III", "Teil A", "Teil B"]
+
+
+def test_a_literal_block_in_a_rst_list_item_ends_where_the_item_text_resumes(tmp_path):
+    from docdiff.diffing.compare import compare_files
+    old = ("Title\n=====\n\n- Use this form::\n\n      x = 1\n\n  The prose ``continues`` here and\n"
+           "  wraps onto a second line.\n\n- Next item.\n")
+    new = old.replace("here and\n  wraps onto", "here and wraps\n  onto")
+    (tmp_path / "a.rst").write_text(old)
+    (tmp_path / "b.rst").write_text(new)
+    assert compare_files(str(tmp_path / "a.rst"), str(tmp_path / "b.rst")).changes == ()

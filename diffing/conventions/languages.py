@@ -26,6 +26,9 @@ class Language:
     ordinals: tuple[str, ...] = ()
     cardinals: tuple[str, ...] = ()
     ordinal_endings: str = ""            # a regex alternation of endings, "" for none
+    # words after a suspended hyphen ("Beschäftigungs- und Aufenthaltsrecht", "pre- and post-war"):
+    # a hyphen at a line end before one of them is no word broken in two
+    suspended_hyphen_words: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()        # heading lines of this language (run as tests)
 
 
@@ -53,6 +56,7 @@ LANGUAGES: tuple[Language, ...] = (
                        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()),
         cardinals=tuple("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                         "sixteen seventeen eighteen nineteen twenty".split()),
+        suspended_hyphen_words=("and", "or", "to"),
         examples=("Article 5 \u2013 Fair Use", "Section 3. Conditions", "Annex II", "Part A", "Part Two",
                   "First Part", "ADDENDUM: How to use this License for your documents"),
     ),
@@ -63,6 +67,7 @@ LANGUAGES: tuple[Language, ...] = (
         back_matter=("Annexe", "Glossaire"),
         small_words=frozenset("au aux d de des du en et la le les l ou par pour sur un une".split()),
         clause_openers=frozenset("si lorsque quand sauf bien dont et ou mais".split()),
+        suspended_hyphen_words=("et", "ou"),
         ordinals=("premier/premi\u00e8re", "deuxi\u00e8me/second/seconde", "troisi\u00e8me", "quatri\u00e8me",
                   "cinqui\u00e8me", "sixi\u00e8me", "septi\u00e8me", "huiti\u00e8me", "neuvi\u00e8me", "dixi\u00e8me"),
         examples=("Article premier", "Chapitre II \u2013 Dispositions g\u00e9n\u00e9rales", "Titre III",
@@ -79,6 +84,7 @@ LANGUAGES: tuple[Language, ...] = (
         clause_openers=frozenset("wenn falls soweit sofern und oder aber dass".split()),
         ordinals=_german_ordinals(),
         ordinal_endings="er|es|en|em|e",
+        suspended_hyphen_words=("und", "oder", "bzw", "sowie", "bis"),
         examples=("\u00a7 5 Anwendungsbereich", "\u00a7 5a", "Art 49 (weggefallen)",
                   "Abschnitt 2 Allgemeine Vorschriften", "Elfter Abschnitt - Fraktionen", "Zweites Kapitel",
                   "Siebenter Abschnitt - Anrechnung",
