@@ -8,7 +8,8 @@ of that line replaced (or, on lines with digits, one digit changed) is compared 
 the mutation counts as found when a reported change (or moved passage) covers its offset. Content
 lines are all non-blank lines except the page headers and footers of paginated text (the lines
 next to a form feed), which are layout by design, and so is the page number ending a contents
-line. Prints the share found per document and lists the lines whose change was missed.
+line, and so is a Markdown HTML comment line (no reader sees it: docdiff counts it as markup).
+Prints the share found per document and lists the lines whose change was missed.
 """
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ _SAYS_PAGE = re.compile(r"[-\u2013\u2014][ \t]*\d{1,4}[ \t]*[-\u2013\u2014]|(?i:
                         r"|%%[ \t]*page[ \t]*\d+[ \t]*%%"
                         r"|.{0,60}\b(?i:page)['\u2019]?[ \t]*\d{1,4}|\d{1,5}/\d{2}[ \t]+\S+/\S+[ \t]+\d{1,4}")
 _ATTRIBUTE = re.compile(r"\{[:#.][^{}]*\}")
+_COMMENT = re.compile(r"[ \t]*<!--.*-->[ \t]*")
 # the number of a Markdown list item is not content: "1." and "2." render alike
 _MD_ITEM = re.compile(r"[ \t]*\d{1,9}[.)][ \t]")
 _DIGIT = re.compile(r"\d")
@@ -58,7 +60,7 @@ def content_lines(text: str) -> list[tuple[int, int]]:
         pos += len(line) + 1
     out = []
     for k, (s, e) in enumerate(lines):
-        if not text[s:e].strip(" \t\f") or _SAYS_PAGE.fullmatch(text[s:e].strip()):
+        if not text[s:e].strip(" \t\f") or _SAYS_PAGE.fullmatch(text[s:e].strip()) or _COMMENT.fullmatch(text[s:e]):
             continue
         near = [text[a:b] for a, b in lines[max(0, k - 3):k + 4]]
         if any("\f" in n for n in near) and _page_edge(lines, k, text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
@@ -230,8 +231,9 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
         diffs.append(d)
         equal_chars += eq
         total_chars += tot
+    diffs, stayed = _stayed_in_place(old, new, diffs, ro.ctx, rn.ctx)
     diffs, moves, kept = _relocate(old, new, diffs, moves, ro.ctx, rn.ctx, flip)
-    equal_chars += kept
+    equal_chars += kept + stayed
     similarity = round(min(1.0, equal_chars / total_chars), 4) if total_chars else 1.0
     diffs = _mark_leaks(diffs, old_src, new_src)
     if (old_src.pdf and old_src.pdf.ocr_pages) or (new_src.pdf and new_src.pdf.ocr_pages):
@@ -307,6 +309,48 @@ def _mark_leaks(diffs: list[SectionDiff], old: Source, new: Source) -> list[Sect
 
 
 _RELOCATABLE = (ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MODIFIED)
+
+
+def _stayed_in_place(old: Document, new: Document, diffs: list[SectionDiff], octx, nctx
+                     ) -> tuple[list[SectionDiff], int]:
+    """A text removed from one section and added, word for word, to another where it stands in
+    document order (it crosses no text kept): a section boundary moved past it, the text did not
+    change. Of any length: a short code block under a new sub-heading read as removed and added
+    (PEP 646), where the prose around it was silent. Returns the diffs and the key chars kept."""
+    fur_o = frozenset(f.line_start for f in old.layout.furniture)
+    fur_n = frozenset(f.line_start for f in new.layout.furniture)
+    removed: dict[tuple[str, ...], list[tuple[int, int, Change]]] = defaultdict(list)
+    for si, d in enumerate(diffs):
+        for ci, c in enumerate(d.changes):
+            if c.kind is ChangeKind.REMOVED and c.old is not None and c.move is None:
+                key = tuple(t.key for t in _side_tokens(old, c.old, octx, fur_o) if not t.marker)
+                if key:
+                    removed[key].append((si, ci, c))
+    if not removed:
+        return diffs, 0
+    order = _kept_text(diffs)
+    gone: set[tuple[int, int]] = set()
+    kept = 0
+    for si, d in enumerate(diffs):
+        for ci, c in enumerate(d.changes):
+            if c.kind is not ChangeKind.ADDED or c.new is None or c.move is not None:
+                continue
+            key = tuple(t.key for t in _side_tokens(new, c.new, nctx, fur_n) if not t.marker)
+            for so, co, r in removed.get(key, ()):
+                if (so, co) not in gone and order.in_order(r.old.start, c.new.start):
+                    gone |= {(so, co), (si, ci)}
+                    kept += 2 * sum(len(k) for k in key)
+                    break
+    if not gone:
+        return diffs, 0
+    out = []
+    for si, d in enumerate(diffs):
+        changes = tuple(c for ci, c in enumerate(d.changes) if (si, ci) not in gone)
+        status = d.status
+        if status is SectionStatus.CHANGED and not changes and not d.recased and not d.moves_in and not d.moves_out:
+            status = SectionStatus.UNCHANGED
+        out.append(replace(d, changes=changes, status=status))
+    return out, kept
 
 
 def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tuple[Move, ...], octx, nctx,

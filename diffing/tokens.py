@@ -61,14 +61,15 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*\*\*|\*\*|\*)(?=[^\s*])(?:.+?)(?<=[^\s*])\
 _EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w_])(___|__|_)(?=[^\s_])(?:.+?)(?<=[^\s_])\1(?![\w_])", re.S)
 _RST_REFERENCE = re.compile(r"(?<=[`\]])__?(?!\w)")      # reST `text`_, `text`__ and a footnote's [1]_
 # reST's literal-block marker ending a paragraph: "Example::" reads "Example:", "them ::" reads "them"
-_RST_LITERAL = re.compile(r"(?<=[^\s:]:):(?=\s*\Z)|(?:(?<=\s)|\A)::(?=\s*\Z)")
+_PARAGRAPH_END = r"(?=[ \t]*(?:\n[ \t]*\n|\s*\Z))"       # (a passage may hold several paragraphs)
+_RST_LITERAL = re.compile(rf"(?<=[^\s:]:):{_PARAGRAPH_END}|(?:(?<=\s)|\A)::{_PARAGRAPH_END}")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")           # a backslash escaping punctuation: "48\." reads "48."
 MARKUP_CHARS = frozenset("*_~`\\")
 
 
 def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
     """The (start, end) spans of s that are markup marks (see _CODE_SPAN, _EMPHASIS), in order."""
-    if not any(c in s for c in MARKUP_CHARS) and not (rst and s.rstrip().endswith("::")):
+    if not any(c in s for c in MARKUP_CHARS) and not (rst and "::" in s):
         return []
     spans: list[tuple[int, int]] = []
     masked = list(s)

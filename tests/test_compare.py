@@ -560,3 +560,23 @@ def test_code_holds_no_redaction_markers_and_escapes_are_markup(tmp_path):
         ChangeKind.MODIFIED, ChangeKind.ADDED, ChangeKind.REMOVED}
     prose = "# T\n\nDie Frist von 48\\. Stunden gilt.\n"
     assert _md_changes(tmp_path, prose, prose.replace("48\\.", "48.")) == []
+
+
+def test_text_that_stayed_in_place_under_a_new_sub_heading_is_no_change(tmp_path):
+    """PEP 646: a sub-heading inserted above a paragraph and its short code block; both stay where
+    they were in the document. The prose was silent, the code block read as removed and added:
+    identical text removed and added in document order is no change, of any length."""
+    old = ("Title\n=====\n\nIntro text here, long enough to be a real paragraph of prose.\n\n"
+           "Para one explains something about arrays and shapes:\n\n::\n\n    x = f(1)\n    y = g(x)\n\n"
+           "Para two explains more about the same example in prose.\n\nNext\n====\n\nOther text.\n")
+    new = old.replace("Para one", "Sub\n---\n\nPara one")
+    (tmp_path / "a.rst").write_text(old)
+    (tmp_path / "b.rst").write_text(new)
+    d = compare_files(str(tmp_path / "a.rst"), str(tmp_path / "b.rst"))
+    assert [c.new.text.split()[0] for c in d.changes] == ["Sub"]
+    # moved for real (past kept text), a short text still shows where it went
+    intro = "Intro text here, long enough to be a real paragraph of prose.\n"
+    swapped = old.replace(intro + "\n", "").replace("Other text.\n", "Other text.\n\n" + intro)
+    (tmp_path / "b.rst").write_text(swapped)
+    moved = compare_files(str(tmp_path / "a.rst"), str(tmp_path / "b.rst"))
+    assert moved.changes or moved.moves
