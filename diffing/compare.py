@@ -19,6 +19,7 @@ from .conventions import PROFILE_IDS, Conventions, detect_profiles
 from .conventions.tuning import OCR, OcrTuning
 from .errors import ConfigError
 from .extract import read_document
+from .furniture import recurring_texts
 from .headings import Candidate, decide_headings, evidence_of, prepare_headings, propose_headings
 from .lines import line_starts
 from .markup import MARKUP_FORMATS, read_markup
@@ -77,10 +78,11 @@ def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Rea
                           for s in (old_src, new_src))
     fo, fn = reader_o.prove(), reader_n.prove()
     texts_o, texts_n = frozenset(f.text for f in fo), frozenset(f.text for f in fn)
-    if texts_n - texts_o:
-        fo = reader_o.prove(texts_n)
-    if texts_o - texts_n:
-        fn = reader_n.prove(texts_o)
+    rec_o, rec_n = recurring_texts(fo), recurring_texts(fn)
+    if texts_n - texts_o or rec_n - texts_o:
+        fo = reader_o.prove(texts_n, rec_n)
+    if texts_o - texts_n or rec_o - texts_n:
+        fn = reader_n.prove(texts_o, rec_o)
     # a version in plain text against one in markup folds the same marks (the structure stays its own)
     marks = next((s.format for s in (old_src, new_src) if s.format in MARKUP_FORMATS), None)
     read = [_paragraphs(old_src, options, fo, marks), _paragraphs(new_src, options, fn, marks)]

@@ -12,6 +12,7 @@ import math
 import re
 import statistics
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -146,20 +147,30 @@ def prove_furniture(scan: Scan, conv: Conventions, *, exempt: frozenset[int] = f
     return [found[k] for k in sorted(found)]
 
 
+def recurring_texts(furniture: list[Furniture], tuning: FurnitureTuning = FURNITURE) -> frozenset[str]:
+    """The lines a version set aside as often as recurrence needs, the same text each time (a
+    letterhead; not the page footers whose numbers vary)."""
+    counts = Counter(" ".join(f.text.split()) for f in furniture)
+    return frozenset(t for t, n in counts.items() if n >= tuning.generic_min_occurrences)
+
+
 def with_known(proven: list[Furniture], scan: Scan, known: frozenset[str], exempt: frozenset[int] = frozenset(),
-               tuning: FurnitureTuning = FURNITURE) -> list[Furniture]:
+               tuning: FurnitureTuning = FURNITURE, recurring: frozenset[str] = frozenset()) -> list[Furniture]:
     """Add to a proof the lines the other version proved furniture: of a known shape without a
-    page number ("JAI.1" once here, on every page there), and any other line standing whole here
-    as often as recurrence needs ("Phone (Area 202) 544-6000" at 19 page tops of both OCR'd
-    releases, at the page edge of one of them only: else the other reports it removed 16 times)."""
-    if not known:
+    page number ("JAI.1" once here, on every page there), and a line the other version set aside
+    as often as recurrence needs (`recurring`) standing whole here as often ("Phone (Area 202)
+    544-6000" at 19 page tops of both OCR'd releases, at the page edge of one of them only: else
+    the other reports it removed 16 times)."""
+    if not known and not recurring:
         return proven
     found = {f.line_start: f for f in proven}
     for r in scan.rows:
         if r.start not in found and r.page is None and " ".join(r.raw.split()) in known:
             found[r.start] = _furniture(r.start, r.raw, r.rule)
     have = {" ".join(f.text.split()) for f in found.values()}
-    for line in sorted(known - have):
+    for line in sorted(recurring - have):
+        if scan.text.count(line.split()[0]) < tuning.generic_min_occurrences:
+            continue                          # a literal pre-check: most lines are not there at all
         rx = re.compile(r"^[ \t]*" + r"[ \t]+".join(map(re.escape, line.split())) + r"[ \t]*$", re.M)
         hits = [m for m in rx.finditer(scan.text) if m.start() not in found and m.start() not in exempt]
         if len(hits) >= tuning.generic_min_occurrences:

@@ -39,12 +39,13 @@ class FurnitureReader:
         self.scan = scan_furniture(text, self.conv, self.exempt)
         self.proven = prove_furniture(self.scan, self.conv, exempt=self.exempt)
 
-    def prove(self, known: frozenset[str] = frozenset()) -> list[Furniture]:
-        """The proven furniture (with the other version's `known` lines); nothing in strict mode
-        or when detection is off."""
+    def prove(self, known: frozenset[str] = frozenset(), recurring: frozenset[str] = frozenset()
+              ) -> list[Furniture]:
+        """The proven furniture (with the other version's `known` lines, and those it set aside
+        `recurring`ly: see with_known); nothing in strict mode or when detection is off."""
         if self.off:
             return []
-        return with_known(self.proven, self.scan, known, self.exempt)
+        return with_known(self.proven, self.scan, known, self.exempt, recurring=recurring)
 
 
 def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "text",
