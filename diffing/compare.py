@@ -321,13 +321,13 @@ def _stayed_in_place(old: Document, new: Document, diffs: list[SectionDiff], oct
     (PEP 646), where the prose around it was silent. Returns the diffs and the key chars kept."""
     fur_o = frozenset(f.line_start for f in old.layout.furniture)
     fur_n = frozenset(f.line_start for f in new.layout.furniture)
-    removed: dict[tuple[str, ...], list[tuple[int, int, Change]]] = defaultdict(list)
+    removed: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)   # -> section, change, offset
     for si, d in enumerate(diffs):
         for ci, c in enumerate(d.changes):
             if c.kind is ChangeKind.REMOVED and c.old is not None and c.move is None:
                 key = tuple(t.key for t in _side_tokens(old, c.old, octx, fur_o) if not t.marker)
                 if key:
-                    removed[key].append((si, ci, c))
+                    removed[key].append((si, ci, c.old.start))
     if not removed:
         return diffs, 0
     order = _kept_text(diffs)
@@ -338,8 +338,8 @@ def _stayed_in_place(old: Document, new: Document, diffs: list[SectionDiff], oct
             if c.kind is not ChangeKind.ADDED or c.new is None or c.move is not None:
                 continue
             key = tuple(t.key for t in _side_tokens(new, c.new, nctx, fur_n) if not t.marker)
-            for so, co, r in removed.get(key, ()):
-                if (so, co) not in gone and order.in_order(r.old.start, c.new.start):
+            for so, co, start in removed.get(key, ()):
+                if (so, co) not in gone and order.in_order(start, c.new.start):
                     gone |= {(so, co), (si, ci)}
                     kept += 2 * sum(len(k) for k in key)
                     break
