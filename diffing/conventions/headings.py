@@ -99,12 +99,14 @@ STYLES: tuple[HeadingStyle, ...] = (
         id="decimal",
         doc="Decimal numbers, any depth, up to five digits: 1. Introduction, 1.2 Scope, 1.2.3. Definitions, "
             "3209. Title.",
-        pattern=r"(?P<num>\d{1,5}(?:\.\d{1,4})*\.?)[ \t]+(?P<title>\S.*)",
+        # the title may stand against the number's period ("4.Services Usage Limits", GitHub AUP 2019)
+        pattern=r"(?P<num>\d{1,5}(?:\.\d{1,4})*\.?)(?:[ \t]+|(?<=\.)(?=[A-Z][a-z]))(?P<title>\S.*)",
         numbering="decimal", prior=0.55, period_ok=True,
         examples=(("1. Introduction", "1", "Introduction"), ("1.2 Scope of Application", "1.2", "Scope of Application"),
                   ("1.2.3. Definitions", "1.2.3", "Definitions"),
                   ("3209. Effect of New Versions", "3209", "Effect of New Versions"),
-                  ('3. "except" clause', "3", '"except" clause'), ("0. Definitions.", "0", "Definitions.")),
+                  ('3. "except" clause', "3", '"except" clause'), ("0. Definitions.", "0", "Definitions."),
+                  ("4.Services Usage Limits", "4", "Services Usage Limits")),
         counter_examples=("1.5 million people crossed the border.", "2024 was a record year, the report says.",
                           "12 % of the text"),
     ),
