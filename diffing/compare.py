@@ -348,11 +348,17 @@ def _stayed_in_place(old: Document, new: Document, diffs: list[SectionDiff], oct
     out = []
     for si, d in enumerate(diffs):
         changes = tuple(c for ci, c in enumerate(d.changes) if (si, ci) not in gone)
-        status = d.status
-        if status is SectionStatus.CHANGED and not changes and not d.recased and not d.moves_in and not d.moves_out:
-            status = SectionStatus.UNCHANGED
-        out.append(replace(d, changes=changes, status=status))
+        out.append(replace(d, changes=changes, status=_status_left(d, changes)))
     return out, kept
+
+
+def _status_left(d: SectionDiff, changes, moved: bool = False) -> SectionStatus:
+    """A changed pair's status once some of its changes were carved out: unchanged when nothing is
+    left of them and no passage moved in or out (`moved`: one does now)."""
+    if (d.status is SectionStatus.CHANGED and not changes and not d.recased and not moved
+            and not d.moves_in and not d.moves_out):
+        return SectionStatus.UNCHANGED
+    return d.status
 
 
 def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tuple[Move, ...], octx, nctx,
@@ -449,10 +455,7 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
                     continue
                 changes.append(_make_change(old, new, RawChange(ro, rn, c.old.end, c.new.end), nctx.conventions))
         changes += inner.get(si, [])
-        status = d.status
-        if status is SectionStatus.CHANGED and not changes and not d.recased and si not in arrivals \
-                and si not in departures and not d.moves_in and not d.moves_out:
-            status = SectionStatus.UNCHANGED
+        status = _status_left(d, changes, moved=si in arrivals or si in departures)
         out.append(replace(d, changes=tuple(sorted(changes, key=_change_order)), status=status,
                            moves_in=d.moves_in + tuple(arrivals.get(si, ())),
                            moves_out=d.moves_out + tuple(departures.get(si, ()))))

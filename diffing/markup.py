@@ -176,9 +176,7 @@ def _rst_code_blocks(lines: list[str]):
         m = _RST_CODE_DIRECTIVE.fullmatch(line)
         if m is not None or (stripped.endswith("::") and not stripped.startswith("..")):
             base = len(m.group(1)) if m else _paragraph_indent(lines, k)
-            body = k + 1
-            while m is not None and body < n and _RST_OPTION.fullmatch(lines[body]) and _indent(lines[body]) > base:
-                body += 1                # the directive's options (:class: good) are markup, not code
+            body = _options_end(lines, k, base) if m else k + 1     # a directive's options are no code
             end = _indented_block(lines, body, base)
             if end > body:
                 first = next(j for j in range(body, end) if lines[j].strip())
@@ -201,15 +199,18 @@ def _rst_directive_lines(lines: list[str], kinds: dict[int, str]):
         m = _RST_CODE_DIRECTIVE.fullmatch(line)
         if m is None or k in kinds:
             continue
-        yield k
-        j = k + 1
-        while j < len(lines) and j not in kinds and _RST_OPTION.fullmatch(lines[j]) and _indent(lines[j]) > len(
-                m.group(1)):
-            yield j
-            j += 1
+        yield from range(k, _options_end(lines, k, len(m.group(1))))
 
 
 _RST_OPTION = re.compile(r"[ \t]+:[\w-]+:(?:[ \t].*)?")
+
+
+def _options_end(lines: list[str], k: int, base: int) -> int:
+    """The line after the options (`:class: good`) under the directive at line k."""
+    j = k + 1
+    while j < len(lines) and _RST_OPTION.fullmatch(lines[j]) and _indent(lines[j]) > base:
+        j += 1
+    return j
 
 
 _RST_ITEM = re.compile(r"[ \t]*(?:[-*+\u2022]|#\.|\d{1,3}[.)]|\(?[a-zA-Z#]\))[ \t]+")

@@ -17,7 +17,7 @@ from .furniture import prove_furniture, scan_furniture, with_known
 from .lines import code_indent, line_starts
 from .markup import MARKUP_LINES, MarkdownBlocks, read_markup
 from .model import Furniture, Layout, Options, Paragraph
-from .tokens import _LINE_HYPHEN, MARKUP_CHARS, KeyContext, count_folded, make_key, without_markup
+from .tokens import _LINE_HYPHEN, KeyContext, count_folded, make_key, without_markup
 
 _ATTRIBUTES = re.compile(r"[ \t]*\{[:#.][^{}]*\}[ \t]*$")        # kramdown "# Introduction {#intro}"
 _BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
@@ -95,7 +95,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
             else:
                 joined = text[lines[0][0]:lines[0][1]]
             key_ctx = ctx if kind != "code" or not ctx.markdown else replace(ctx, markdown=False)
-            if key_ctx.markdown and (any(c in joined for c in MARKUP_CHARS) or "::" in joined):
+            if key_ctx.markdown:
                 markup += without_markup(joined, key_ctx.rst)[1]
             if key_ctx.markdown and "{" in joined and md is not None and line_of(lines[0][0]) in md.heading_lines:
                 markup += sum(len(m) for m in _ATTRIBUTES.findall(joined))

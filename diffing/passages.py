@@ -21,6 +21,7 @@ from .model import RawChange, Section, Token
 from .moves import MIN_MOVED_WORDS, find_moved_text
 from .tokens import (
     GLUED,
+    MARKUP_CHARS,
     KeyContext,
     code_context,
     is_contents_page,
@@ -152,11 +153,9 @@ def _tokens(text: str, units, ctx: KeyContext, spaced: bool = True) -> list[Toke
     out: list[Token] = []
     code_ctx = code_context(ctx)
     for u in units:
-        if u.code and spaced:
-            out += _with_indents(text, u.lines, with_spacing(text, tokenize(text, u.lines, code_ctx), exact=True))
-            continue
         if u.code:
-            out += tokenize(text, u.lines, code_ctx)
+            toks = tokenize(text, u.lines, code_ctx)
+            out += _with_indents(text, u.lines, with_spacing(text, toks, exact=True)) if spaced else toks
             continue
         toks = tokenize(text, u.lines, ctx, casefold=u.title and not ctx.strict)
         out += with_spacing(text, toks, exact=False) if ctx.strict else toks
@@ -237,7 +236,7 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
     u, v = go[0], gn[0]
     if u.title or v.title or u.code or v.code:
         return None
-    if octx.markdown and any(c in old_text[u.start:u.end] or c in new_text[v.start:v.end] for c in "*_~`:\\"):
+    if octx.markdown and any(c in old_text[u.start:u.end] or c in new_text[v.start:v.end] for c in _TRIM_UNSAFE):
         return None      # markup marks leave the key: its words are not the raw text's one for one
     raw_a, raw_b = old_text[u.start:u.end], new_text[v.start:v.end]
     if not (is_plain(raw_a, len(u.lines), octx) and is_plain(raw_b, len(v.lines), nctx)):
@@ -267,6 +266,9 @@ def _trim_pair(old_text, new_text, go, gn, octx, nctx):
     tb = plain_tokens(raw_b[sb[0]:sb[1]], v.start + sb[0], nctx, False)
     kept = _weight(a[:head]) + _weight(a[len(a) - tail:]) if tail else _weight(a[:head])
     return ta, tb, 2 * kept
+
+
+_TRIM_UNSAFE = MARKUP_CHARS | {":"}      # marks that may leave a key (":" of reST's "::")
 
 
 def _nth_space_before(s: str, pos: int, n: int) -> int:

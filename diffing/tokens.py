@@ -72,19 +72,14 @@ def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
     if not any(c in s for c in MARKUP_CHARS) and not (rst and "::" in s):
         return []
     spans: list[tuple[int, int]] = []
-    masked = list(s)
-    for m in _CODE_SPAN.finditer(s):
+    codes = [m for m in _CODE_SPAN.finditer(s)]
+    for m in codes:
         ticks = len(m.group(1))
         spans += [(m.start(), m.start() + ticks), (m.end() - ticks, m.end())]
-        masked[m.start():m.end()] = "\x07" * (m.end() - m.start())     # nothing inside is markup
-    text = "".join(masked)
+    text = _masked(s, [m.span() for m in codes])         # nothing inside a code span is markup
     escapes = [m.span() for m in _ESCAPE.finditer(text)]
-    if escapes:                               # an escaped mark is text, and its backslash markup
-        spans += escapes
-        chars = list(text)
-        for a, b in escapes:
-            chars[a:b + 1] = "\x07" * (b + 1 - a)
-        text = "".join(chars)
+    spans += escapes                                     # an escaped mark is text, its backslash markup
+    text = _masked(text, [(a, b + 1) for a, b in escapes])
     patterns = [_EMPHASIS] if rst else [_EMPHASIS, _EMPHASIS_UNDERSCORE]
     for _ in range(3):                       # nested emphasis (***both***, **_both_**) in rounds
         found = []
@@ -95,14 +90,21 @@ def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
         if not found:
             break
         spans += found
-        chars = list(text)
-        for a, b in found:
-            chars[a:b] = "\x07" * (b - a)
-        text = "".join(chars)
+        text = _masked(text, found)
     if rst:
         spans += [m.span() for m in _RST_REFERENCE.finditer(s)]
         spans += [m.span() for m in _RST_LITERAL.finditer(s)]
     return sorted(spans)
+
+
+def _masked(s: str, spans: list[tuple[int, int]]) -> str:
+    """s with the given spans blanked out (same length, so offsets hold), matching nothing."""
+    if not spans:
+        return s
+    chars = list(s)
+    for a, b in spans:
+        chars[a:b] = "\x07" * (b - a)
+    return "".join(chars)
 
 
 def without_markup(s: str, rst: bool = False) -> tuple[str, int]:
