@@ -299,7 +299,10 @@ def _title_similarity(old, new, open_o, open_n, tuning: AlignTuning) -> dict[tup
 def _title_score(a: str, b: str) -> float:
     """token_sort_ratio, except that a title of two or more words found whole inside the other
     ("Terms and Conditions" in "Terms and Conditions for Copying, Distribution and Modification")
-    scores as a strong resemblance."""
+    scores as a strong resemblance, and one title split into words otherwise ("PEP Work Flow" ->
+    "PEP Workflow") is the same title."""
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return 100.0
     wa, wb = set(a.split()), set(b.split())
     small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if len(small) >= 2 and small <= large:
@@ -429,7 +432,19 @@ def _split_into_children(old, new, pair_of_old, used_new) -> None:
     """A section whose body went into a new sub-section, under an unpaired new section of its own
     title and number ("I. Additional Terms for GitHub Pages" -> "I. ... Pages and Learning Lab" over
     "1. GitHub Pages"), is that parent: it was split into sub-sections, and its body, kept in
-    document order, moved nowhere."""
+    document order, moved nowhere. And the same the other way round: sub-sections merged into
+    their parent (the pairing runs in either orientation)."""
+    _split_one_way(old, new, pair_of_old, used_new)
+    pair_of_new = {j: (i, moved) for i, (j, moved) in pair_of_old.items()}
+    used_old = set(pair_of_old)
+    _split_one_way(new, old, pair_of_new, used_old)
+    pair_of_old.clear()
+    pair_of_old.update({i: (j, moved) for j, (i, moved) in pair_of_new.items()})
+    used_new.clear()
+    used_new.update(pair_of_new)
+
+
+def _split_one_way(old, new, pair_of_old, used_new) -> None:
     parent: dict[int, int] = {}
     stack: list[int] = []
     for j, s in enumerate(new):

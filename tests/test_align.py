@@ -241,3 +241,24 @@ def test_repealed_sections_pair_by_number_also_several_in_one_gap(tmp_path):
     d = compare_files(str(tmp_path / "a.md"), str(tmp_path / "b.md"))
     pairs = {(s.old.heading.number if s.old else None, s.new.heading.number if s.new else None) for s in d.sections}
     assert {("§ 23b", "§ 23b"), ("§ 23c", "§ 23c"), (None, "§ 23d")} <= pairs
+
+
+def test_a_title_split_into_words_differently_is_the_same_title():
+    """PEP 1, 2003 -> today: the flat "PEP Work Flow" became "PEP Workflow" over new sub-sections
+    holding its old text. The old section is that parent (the title is the same, only split into
+    words another way), not its first sub-section."""
+    old = ("Scope\n\n" + BODIES["Scope"] + "\n\nPEP Work Flow\n\n" + BODIES["Obligations"] + " "
+           + BODIES["Penalties"] + "\n\nEntry into Force\n\n" + BODIES["Entry into Force"] + "\n")
+    new = ("# Scope\n\n" + BODIES["Scope"] + "\n\n# PEP Workflow\n\n## Keeping Records\n\n" + BODIES["Obligations"]
+           + "\n\n## Breaches\n\n" + BODIES["Penalties"] + "\n\n# Entry into Force\n\n" + BODIES["Entry into Force"]
+           + "\n")
+    import tempfile
+    from pathlib import Path
+
+    from docdiff.diffing.compare import compare_files
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = Path(tmp, "old.txt"), Path(tmp, "new.md")
+        a.write_text(old)
+        b.write_text(new)
+        d = compare_files(str(a), str(b))
+    assert ("PEP Work Flow", "PEP Workflow", False) in pairs(d), pairs(d)
