@@ -416,7 +416,10 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
                 # ... but a section emptied under its number (a repealed law's "§ 56 (weggefallen)")
                 # is that section, whatever its title now says
                 emptied = _stub(old, i) or _stub(new, j)
-                in_place = lone and ((same_number and (not renamed or emptied))
+                # ... or the opening of both documents, a title over it in one version only (an OCR
+                # text with no heading against a release that starts "# 104-10290-10190")
+                retitled = i == j == 0 and (old[i].heading is None) != (new[j].heading is None)
+                in_place = lone and ((same_number and (not renamed or emptied)) or retitled
                                      or (not old[i].paragraphs and not new[j].paragraphs))
                 if (s >= gap_min if renamed else s >= floor) or in_place:
                     cands.append((i, j, 1.0 + s, in_place))

@@ -262,3 +262,20 @@ def test_a_title_split_into_words_differently_is_the_same_title():
         b.write_text(new)
         d = compare_files(str(a), str(b))
     assert ("PEP Work Flow", "PEP Workflow", False) in pairs(d), pairs(d)
+
+
+def test_the_opening_pairs_with_the_first_section_when_only_one_version_has_a_title(tmp_path):
+    """JFK 180-10143-10152, 2022 -> 2023: the 2022 text (pdftotext) has no heading, the 2023 OCR
+    text starts "# 180-10143-10152"; the two readings of a handwritten page share few words. One
+    section on each side, at the start of both: the same record with a title added, not one
+    removed and another added."""
+    old = ("Box 22 AMERCAN EMBASY PARIS Folda\n\n1960 RETRED\n\nSEPT 62 J ARRVED THIS COPY IS NOT FOR RELEASE\n\n"
+           "CHEF OF SON BASE OF N ASA COMANO\n")
+    new = ("# 180-10143-10152\n\nBox 28\n\nI AMERICAN EMBASSY/ PARIS / Folda 13\n\n1973 RETIRED\n\n"
+           "SEPT. 62 J ARRIVED\n\nCHIEF DE SON BASE OF N. ASIA COMMANO\n")
+    (tmp_path / "a.md").write_text(old)
+    (tmp_path / "b.md").write_text(new)
+    from docdiff.diffing.compare import compare_files
+    for a, b in (("a.md", "b.md"), ("b.md", "a.md")):
+        d = compare_files(str(tmp_path / a), str(tmp_path / b))
+        assert len(d.sections) == 1 and d.sections[0].old and d.sections[0].new, pairs(d)
