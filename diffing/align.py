@@ -388,10 +388,6 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
     sub-sections took the place of the removed "J." and "K." and theirs, sharing only the
     vocabulary of the terms)."""
     bounds = [(-1, -1)] + [(i, j) for i, j, _ in chain] + [(len(old), len(new))]
-    # a title an unpaired section of the other version carries word for word: the section's
-    # namesake is there, not the unlike neighbour left in its place
-    open_old_titles = {_title(old[i]) for i in range(len(old)) if i not in pair_of_old} - {""}
-    open_new_titles = {_title(new[j]) for j in range(len(new)) if j not in used_new} - {""}
     for (i1, j1), (i2, j2) in pairwise(bounds):
         gap_o = [i for i in range(i1 + 1, i2) if i not in pair_of_old]
         gap_n = [j for j in range(j1 + 1, j2) if j not in used_new]
@@ -401,9 +397,6 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
         for i in gap_o:
             for j in gap_n:
                 s = scores.get((i, j), 0.0)
-                if _title(old[i]) != _title(new[j]) and (_title(old[i]) in open_new_titles
-                                                         or _title(new[j]) in open_old_titles):
-                    continue
                 lone = len(gap_o) == 1 and len(gap_n) == 1
                 # one section left on each side, in the same place and empty on both sides or under
                 # the same number: the section rewritten in place. (A number alone, among several
