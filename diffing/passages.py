@@ -442,7 +442,7 @@ def _page_refs_folded(keys: list[str], toks: list[Token], text: str) -> list[str
     """Keys with the page number of each contents line ("1. Introduction . . . . 3") folded: it
     follows the line's leader dots and ends the line, and it changes whenever the pages do (a
     repaginated contents list is no change; normalize counts these as "contents page numbers")."""
-    if not text:
+    if not text or not any(map(str.isdigit, keys)):       # C-level scan: most token runs hold no number
         return keys
     for k, key in enumerate(keys):
         if key.isdigit() and len(key) <= 4 and is_contents_page(text, toks[k].start, toks[k].end):

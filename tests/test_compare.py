@@ -57,6 +57,16 @@ def test_rewritten_sentence_is_one_change_not_confetti():
     assert len(got) == 1 and got[0][0] == "modified"
 
 
+def test_an_inserted_sentence_slides_to_the_sentence_boundary():
+    """The word diff is free to put "You may combine the work with others. [You may]" either way
+    round; the inserted sentence is shown whole, as a reader would cut it, also though only the
+    paragraph's differing middle (with a few words of context) is tokenised."""
+    lead = "The licence covers the software and its documentation in every form. "
+    old = "1. Rights\n\n" + lead + "You may copy the work. You may share it with anyone.\n"
+    new = "1. Rights\n\n" + lead + "You may copy the work. You may combine the work with others. You may share it with anyone.\n"
+    assert changes(old, new) == [("added", "", "You may combine the work with others.", None)]
+
+
 def test_layout_only_differences_are_no_change():
     old = BASE
     new = ("1.  Scope\n\nThe Council reviewed the situation at the\nexternal borders in de-\ntail. Member "
