@@ -46,7 +46,7 @@ from .moves import MIN_MOVED_WORDS, FixedPoints, PassageMove, TextMove, find_mov
 from .normalize import FurnitureReader, find_paragraphs, join_paragraph, rejoin_page_breaks, text_without_furniture
 from .passages import diff_paragraphs, diff_sections, diff_tokens
 from .sections import split_sections
-from .tokens import KeyContext, make_key_context, max_tokens, tokenize
+from .tokens import KeyContext, broken_words, make_key_context, max_tokens, slug_words, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +62,10 @@ def _read(source: Source, options: Options, furniture=None) -> _Read:
     return _with_headings(*_paragraphs(source, options, furniture))
 
 
-def _paragraphs(source: Source, options: Options, furniture=None, marks: str | None = None
+def _paragraphs(source: Source, options: Options, furniture=None, marks: str | None = None,
+                hyphens: tuple[frozenset[str], frozenset[str]] | None = None
                 ) -> tuple[Source, KeyContext, tuple[Paragraph, ...], Layout]:
-    ctx = make_key_context(source.text, options, source.format, marks)
+    ctx = make_key_context(source.text, options, source.format, marks, *(hyphens or (None, None)))
     return (source, ctx, *find_paragraphs(source.text, options, ctx, source.format, furniture))
 
 
@@ -73,9 +74,12 @@ def _with_headings(source: Source, ctx: KeyContext, paragraphs: tuple[Paragraph,
 
 
 def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Read, _Read]:
-    """Both versions, each one's page furniture proven with the other's as evidence too."""
-    reader_o, reader_n = (FurnitureReader(s.text, options, make_key_context(s.text, options, s.format), s.format)
-                          for s in (old_src, new_src))
+    """Both versions, each one's page furniture proven with the other's as evidence too, and each
+    hyphenated word folded alike in both (tokens.broken_words, tokens.slug_words)."""
+    texts = (old_src.text, new_src.text)
+    hyphens = (frozenset().union(*map(broken_words, texts)), frozenset().union(*map(slug_words, texts)))
+    reader_o, reader_n = (FurnitureReader(s.text, options, make_key_context(s.text, options, s.format, None, *hyphens),
+                                          s.format) for s in (old_src, new_src))
     fo, fn = reader_o.prove(), reader_n.prove()
     texts_o, texts_n = frozenset(f.text for f in fo), frozenset(f.text for f in fn)
     rec_o, rec_n = recurring_texts(fo), recurring_texts(fn)
@@ -85,7 +89,7 @@ def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Rea
         fn = reader_n.prove(texts_o, rec_o)
     # a version in plain text against one in markup folds the same marks (the structure stays its own)
     marks = next((s.format for s in (old_src, new_src) if s.format in MARKUP_FORMATS), None)
-    read = [_paragraphs(old_src, options, fo, marks), _paragraphs(new_src, options, fn, marks)]
+    read = [_paragraphs(old_src, options, fo, marks, hyphens), _paragraphs(new_src, options, fn, marks, hyphens)]
     paged = any(layout.furniture or "\f" in src.text for src, _, _, layout in read)
     if paged and not options.strict:       # a page break the other version does not have cuts no paragraph
         keys = [frozenset(p.key for p in r[2]) for r in read]

@@ -15,6 +15,7 @@ from itertools import accumulate, repeat
 
 from .conventions import Conventions, conventions_for
 from .conventions.languages import LANGUAGES
+from .conventions.tuning import KEYS
 from .model import Options, Token
 from .userregex import compile_any
 
@@ -39,9 +40,13 @@ _FOLD_HOMOGLYPHS = str.maketrans({**_FOLD_TABLE, **_HOMOGLYPHS})
 _KIND_OF = {c: kind for kind, table in _FOLD_KINDS.items() for c in table} | {c: "homoglyphs" for c in _HOMOGLYPHS} \
     | {c: "ligatures" for c in _LIGATURES}
 _FOLDABLE = re.compile("[" + re.escape("".join(_KIND_OF)) + "]")
-# Hyphens between letters are layout (a word broken at a line end, or hyphenated in one version
-# and not in the other: "terrorism-related" = "terrorismrelated"); between digits they are content
-# ("pages 10-20" is not "pages 1020").
+# A hyphen at a line end between letters is layout: the word was broken there ("terror-" / "ism").
+# Whether it was the hyphen of a compound ("re-" / "sign") the text cannot tell, so a hyphen inside
+# any word of the same letters as a word broken so (in either version) folds too. A hyphen between
+# two whole words is typesetting as well (KeyTuning.hyphen_part_min: "terrorism-related" =
+# "terrorismrelated", a text layer's lost line-end hyphen). Every other hyphen is content ("re-sign"
+# is not "resign"), and so is every hyphen of a word that is a link's path segment or anchor anywhere,
+# and between digits ("10-20").
 _LETTER = r"[^\W\d_]"
 # (Each pattern starts with the literal "-" and looks behind from there: a pattern that starts with
 # a look-behind is tried at every position of the text, ~60× slower on a 10 MB document.)
@@ -49,8 +54,10 @@ _LETTER = r"[^\W\d_]"
 _SUSPENDED = "|".join(sorted({w for lang in LANGUAGES for w in lang.suspended_hyphen_words}))
 _NOT_SUSPENDED = rf"(?!(?:{_SUSPENDED})\b)"
 _LINE_HYPHEN = re.compile(rf"-(?<={_LETTER}-)[ \t]*\n[ \t]*{_NOT_SUSPENDED}(?={_LETTER})")
-_INNER_HYPHEN = re.compile(rf"-(?<={_LETTER}-)(?={_LETTER})")
-_ANY_HYPHEN = re.compile(rf"-(?<={_LETTER}-)(?:[ \t]*\n[ \t]*{_NOT_SUSPENDED})?(?={_LETTER})")   # both, for keys
+_HYPHENATED = re.compile(rf"{_LETTER}+(?:-{_LETTER}+)+")           # searched only in texts holding a "-"
+_LEFT_PART = re.compile(rf"(?:{_LETTER}+-)*{_LETTER}+\Z")           # the part of a word before a line-end hyphen
+_RIGHT_PART = re.compile(rf"{_LETTER}+(?:-{_LETTER}+)*")
+_SLUG = re.compile(rf"[/#]({_LETTER}+(?:-{_LETTER}+)+)")
 SUSPENDED_HYPHEN_WORDS = frozenset(_SUSPENDED.split("|"))
 # Markup marks: the delimiters of code spans (`code`, ``code``) and of emphasis that opens and closes
 # (**word**, *word*, ~~struck~~, and in Markdown _word_, __word__); never what a code span holds
@@ -145,16 +152,21 @@ class KeyContext:
     token_re: re.Pattern[str]
     markdown: bool = False            # Markdown or reST source: emphasis and code marks are layout
     rst: bool = False                 # ... reST: `_` is no emphasis mark there
+    broken: frozenset[str] = frozenset()   # words broken at a line-end hyphen, casefolded, hyphens out
+    slugs: frozenset[str] = frozenset()    # hyphenated words that are a link's path segment or anchor
 
     @property
     def marker_re(self) -> re.Pattern[str] | None:
         return self.conventions.marker_re
 
 
-def make_key_context(text: str, options: Options, fmt: str = "text", marks: str | None = None) -> KeyContext:
+def make_key_context(text: str, options: Options, fmt: str = "text", marks: str | None = None,
+                     broken: frozenset[str] | None = None, slugs: frozenset[str] | None = None) -> KeyContext:
     """How one version's keys are folded. `marks`: the markup whose emphasis and code marks to fold,
     when it is not the version's own format (a plain-text PEP against its reStructuredText successor
-    folds the same marks, or ``__all__`` reads as changed on one side only)."""
+    folds the same marks, or ``__all__`` reads as changed on one side only). `broken` and `slugs`:
+    the words broken at a line-end hyphen and the hyphenated link slugs of the versions compared
+    (default: of this text; see broken_words, slug_words), so that both fold a word alike."""
     marks = marks or fmt
     conv = conventions_for(tuple(options.markers), options.default_markers, tuple(options.furniture),
                            tuple(options.profiles))
@@ -164,7 +176,53 @@ def make_key_context(text: str, options: Options, fmt: str = "text", marks: str 
     parts = ([f"(?P<m>{marker_re.pattern})"] if marker_re else []) + [f"(?P<w>{word})", r"(?P<p>[^\w\s])"]
     return KeyContext(options.strict, homoglyphs, conv, compile_any("|".join(parts), bool(options.markers), "marker",
                                                                    " | ".join(options.markers)),
-                      markdown=marks in ("markdown", "rst") and not options.strict, rst=marks == "rst")
+                      markdown=marks in ("markdown", "rst") and not options.strict, rst=marks == "rst",
+                      broken=broken_words(text) if broken is None else broken,
+                      slugs=slug_words(text) if slugs is None else slugs)
+
+
+def broken_words(text: str) -> frozenset[str]:
+    """The words a hyphen at a line end breaks, joined, casefolded and without their hyphens
+    ("terror-" / "ism" -> "terrorism"; "well-known-" / "brand" -> "wellknownbrand")."""
+    if "-" not in text:
+        return frozenset()
+    out = set()
+    for m in _LINE_HYPHEN.finditer(text):
+        left = _LEFT_PART.search(text[max(0, m.start() - 80):m.start()])
+        right = _RIGHT_PART.match(text, m.end())
+        if left and right:
+            out.add((left.group() + right.group()).replace("-", "").casefold())
+    return frozenset(out)
+
+
+def slug_words(text: str) -> frozenset[str]:
+    """The hyphenated words that stand as a link's path segment or anchor ("/kb/search-suggestions",
+    "#what-is-not-allowed"), casefolded: their hyphens are their spelling, wherever they stand."""
+    if "-" not in text:
+        return frozenset()
+    return frozenset(m.group(1).casefold() for m in _SLUG.finditer(text))
+
+
+def fold_hyphens(s: str, ctx: KeyContext) -> str:
+    """s with the hyphens inside words folded that are layout (see _unhyphenated)."""
+    return _fold_hyphens_in(s, ctx.broken, ctx.slugs)
+
+
+def _fold_hyphens_in(s: str, broken: frozenset[str], slugs: frozenset[str]) -> str:
+    if "-" not in s:
+        return s
+    return _HYPHENATED.sub(lambda m: _unhyphenated(m.group(), broken, slugs), s)
+
+
+def _unhyphenated(word: str, broken: frozenset[str], slugs: frozenset[str]) -> str:
+    joined = word.replace("-", "")
+    if joined.casefold() in broken:
+        return joined
+    if min(map(len, word.split("-"))) >= KEYS.hyphen_part_min and word.casefold() not in slugs:
+        return joined
+    return word
+
+
 
 
 @lru_cache(maxsize=16)
@@ -233,7 +291,7 @@ def count_folded(text: str, ctx: KeyContext) -> tuple[tuple[str, int], ...]:
         return ()
     counts: Counter = Counter()
     if "-" in text:
-        hyphens = len(_INNER_HYPHEN.findall(text))
+        hyphens = len(text) - len(_fold_hyphens_in(text, ctx.broken, ctx.slugs))
         if hyphens:
             counts["hyphens"] = hyphens
     if ". ." in text or ".." in text:        # a contents line's page number (see is_contents_page)
@@ -272,7 +330,7 @@ def make_key(raw: str, ctx: KeyContext) -> str:
         raw = _MARKER_RUN.sub(_join_marker_run, raw)
     s = fold_text(raw, ctx)
     if "-" in s:
-        s = _ANY_HYPHEN.sub("", s)
+        s = fold_hyphens(_LINE_HYPHEN.sub("", s), ctx)
     if not s.isascii():
         s = _CJK_GAP.sub("", s)          # "总 则" = "总则": spaces between CJK characters are layout
     elif "\n" in s:
@@ -295,7 +353,7 @@ def token_key(text: str, kind: str, ctx: KeyContext) -> str:
     if ctx.strict:
         return text
     s = fold_text(text, ctx)
-    return _INNER_HYPHEN.sub("", s) if kind == "w" and "-" in s else s
+    return fold_hyphens(s, ctx) if kind == "w" else s
 
 
 def tokenize(text: str, lines: tuple[tuple[int, int], ...], ctx: KeyContext, *, casefold: bool = False
@@ -416,7 +474,7 @@ def plain_tokens(raw: str, base: int, ctx: KeyContext, casefold: bool) -> list[T
     if raw.isascii():
         chunks = raw.split()
         if len(raw) == sum(map(len, chunks)) + len(chunks) - 1:    # one space or newline between words
-            return _ascii_tokens(chunks, base, casefold)
+            return _ascii_tokens(chunks, base, casefold, ctx.broken, ctx.slugs)
     parts = _TOKEN_SPLIT.split(raw)
     if len(parts) < 2:
         return []
@@ -424,7 +482,7 @@ def plain_tokens(raw: str, base: int, ctx: KeyContext, casefold: bool) -> list[T
     words = parts[1::2]
     joined = fold_text("\x01".join(words), ctx)
     if "-" in joined:
-        joined = _INNER_HYPHEN.sub("", joined)
+        joined = fold_hyphens(joined, ctx)
     if casefold:
         joined = joined.casefold()
     keys = joined.split("\x01")
@@ -435,7 +493,8 @@ def plain_tokens(raw: str, base: int, ctx: KeyContext, casefold: bool) -> list[T
 _TRAILING_MARKS = frozenset(".,;:")
 
 
-def _ascii_tokens(chunks: list[str], base: int, casefold: bool) -> list[Token]:
+def _ascii_tokens(chunks: list[str], base: int, casefold: bool, broken: frozenset[str] = frozenset(),
+                  slugs: frozenset[str] = frozenset()) -> list[Token]:
     """plain_tokens for ASCII words one separator apart (most wrapped prose), from the white-space
     split: a word of letters and digits is one token, a word with a trailing full stop or comma
     two, anything else goes through the token pattern. Twice as fast on the short middles of
@@ -454,7 +513,7 @@ def _ascii_tokens(chunks: list[str], base: int, casefold: bool) -> list[Token]:
             p = pos
             for k, part in enumerate(_TOKEN_SPLIT_ASCII.split(c)):
                 if k % 2:
-                    key = _INNER_HYPHEN.sub("", part) if "-" in part else part
+                    key = _fold_hyphens_in(part, broken, slugs)
                     add(new(Token, (p, p + len(part), key.casefold() if casefold else key, False)))
                 p += len(part)
         pos += n + 1

@@ -107,7 +107,7 @@ def test_markdown_lists_tables_and_code_are_never_furniture():
 
 @pytest.mark.parametrize("a, b", [
     ("the terror-\nism threat", "the terrorism threat"),
-    ("terrorism-related data", "terrorismrelated data"),
+    ("terrorism-related data", "terrorism-\nrelated data"),
     ("\u201cquoted\u201d and \u2018single\u2019", "\"quoted\" and 'single'"),
     ("2019\u20132020 \u2014 dash", "2019-2020 - dash"),
     ("\ufb01nal of\ufb01ce", "final office"),
@@ -119,8 +119,35 @@ def test_markdown_lists_tables_and_code_are_never_furniture():
 ], ids=["hyphenation", "hyphen-lost", "quotes", "dashes", "ligature", "spaces", "homoglyph", "reflow",
         "marker-style", "marker-run"])
 def test_layout_variants_have_equal_keys(a, b):
-    ctx = make_key_context(a + b, OPTS)
+    ctx = make_key_context(a + "\n\n" + b, OPTS)
     assert make_key(a, ctx) == make_key(b, ctx)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("You may re-sign the agreement.", "You may resign the agreement."),
+    ("See https://support.example.org/kb/search-suggestions-firefox for more.",
+     "See https://support.example.org/kb/searchsuggestions-firefox for more."),
+    ("pages 10-20", "pages 1020"),
+])
+def test_a_hyphen_no_line_end_explains_is_content(a, b):
+    """A hyphen folds only inside a word that one of the versions broke at a line end (it may have
+    been the compound's own hyphen or the line's): elsewhere it is part of the word, and dropping
+    it changes the word or breaks the link (Mozilla notices: a SUMO slug lost a hyphen; "re-sign")."""
+    ctx = make_key_context(a + "\n" + b, OPTS)
+    assert make_key(a, ctx) != make_key(b, ctx)
+    from docdiff.diffing import compare_texts
+    assert compare_texts(a + "\n", b + "\n").differs
+
+
+def test_a_word_broken_at_a_line_end_folds_its_hyphen_everywhere():
+    """The same compound written whole in one version and broken at its hyphen in the other
+    (hard-wrapped) is no change; the fold is counted."""
+    from docdiff.diffing import compare_texts
+    old = "The terrorism-related data of the agencies is shared\nwith the Council every year.\n"
+    new = "The terrorism-\nrelated data of the agencies is shared with the Council every year.\n"
+    diff = compare_texts(old, new)
+    assert not diff.differs
+    assert dict(diff.old.layout.folded).get("hyphens") == 1
 
 
 def test_strict_keeps_typography():

@@ -158,6 +158,17 @@ class MarkupTuning:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class KeyTuning:
+    """Folding a passage's words into its comparison key."""
+
+    hyphen_part_min: int = 3          # a hyphen between two words at least this long is typesetting
+    #   ("terrorism-related" = "terrorismrelated": a PDF's text layer drops the hyphen of a compound
+    #   broken at a line end, as the public 8700/25 does); after a shorter part it spells the word
+    #   ("re-sign" is not "resign", "co-op" not "coop", "e-mail" not "email"). Never in a word that
+    #   stands as a link's path segment or anchor anywhere ("/kb/search-suggestions": its spelling)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UserRegexTuning:
     """Bounds on the regular expressions a user configures (markers, furniture, check patterns)."""
 
@@ -225,6 +236,7 @@ ALIGN = AlignTuning()
 MATCH = MatchTuning()
 PASSAGES = PassageTuning()
 MARKUP = MarkupTuning()
+KEYS = KeyTuning()
 USER_REGEX = UserRegexTuning()
 HISTORY = HistoryTuning()
 BOXES = BoxTuning()
