@@ -264,11 +264,20 @@ def _mostly_latin(text: str) -> bool:
     return other < max(4, latin // 20)
 
 
+# Superscript and subscript digits and signs are written out before compatibility folding, which
+# would make "10² GB" the "102 GB" it is not: "10^2", "H_2O" (the same on both sides where both
+# versions write them so).
+_SCRIPTS = str.maketrans({**{c: "^" + d for c, d in zip("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+                                                      "\u207a\u207b\u207c\u207d\u207e", "0123456789+-=()")},
+                          **{c: "_" + d for c, d in zip("\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089"
+                                                      "\u208a\u208b\u208c\u208d\u208e", "0123456789+-=()")}})
+
+
 def fold_text(s: str, ctx: KeyContext) -> str:
     """Fold typography (quotes, dashes, ligatures, odd spaces, look-alike letters) for comparison."""
     if ctx.strict or s.isascii():
         return s
-    s = unicodedata.normalize("NFKC", s)
+    s = unicodedata.normalize("NFKC", s.translate(_SCRIPTS))
     return s.translate(_FOLD_HOMOGLYPHS if ctx.homoglyphs else _FOLD)
 
 

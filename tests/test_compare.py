@@ -63,7 +63,8 @@ def test_an_inserted_sentence_slides_to_the_sentence_boundary():
     paragraph's differing middle (with a few words of context) is tokenised."""
     lead = "The licence covers the software and its documentation in every form. "
     old = "1. Rights\n\n" + lead + "You may copy the work. You may share it with anyone.\n"
-    new = "1. Rights\n\n" + lead + "You may copy the work. You may combine the work with others. You may share it with anyone.\n"
+    new = ("1. Rights\n\n" + lead + "You may copy the work. You may combine the work with others. "
+           "You may share it with anyone.\n")
     assert changes(old, new) == [("added", "", "You may combine the work with others.", None)]
 
 

@@ -139,6 +139,15 @@ def test_a_hyphen_no_line_end_explains_is_content(a, b):
     assert compare_texts(a + "\n", b + "\n").differs
 
 
+def test_a_superscript_is_no_digit():
+    """Compatibility folding made "10² GB" the "102 GB" it is not (Mozilla review): superscript and
+    subscript digits are written out first; written alike in both versions they compare equal."""
+    from docdiff.diffing import compare_texts
+    assert compare_texts("Storage of 10\u00b2 GB.\n", "Storage of 102 GB.\n").differs
+    assert compare_texts("Water is H\u2082O.\n", "Water is H2O.\n").differs
+    assert not compare_texts("Storage of 10\u00b2 GB.\n", "Storage of 10\u00b2  GB.\n").differs
+
+
 def test_a_word_broken_at_a_line_end_folds_its_hyphen_everywhere():
     """The same compound written whole in one version and broken at its hyphen in the other
     (hard-wrapped) is no change; the fold is counted."""
