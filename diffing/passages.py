@@ -404,7 +404,7 @@ def diff_tokens(ta: list[Token], tb: list[Token], old_pos: int, new_pos: int,
     # Exact LCS keeps a len(a)*len(b)/8-byte bit matrix; above max_cells use Levenshtein's
     # Hirschberg alignment instead (linear memory: 60k x 60k words in 0.6 s and ~20 MB)
     engine = Indel if len(a) * len(b) <= tuning.max_cells else Levenshtein
-    blocks = _merge_confetti(list(_blocks(engine.opcodes(a, b))), ta, tb)
+    blocks = _merge_confetti(list(_blocks(engine.opcodes(a, b))), ta, tb, old_text=old_text, new_text=new_text)
     blocks = _slide_to_boundaries(blocks, a, b, ta, tb, old_text, new_text)
     blocks = _spacing_shown(blocks, a, b)
     changes = []
@@ -528,14 +528,16 @@ def _boundary(toks, text, i) -> int:
     return 0
 
 
-def _merge_confetti(blocks, ta, tb, tuning=None):
+def _merge_confetti(blocks, ta, tb, tuning=None, old_text: str = "", new_text: str = ""):
     """Semantic cleanup (after diff-match-patch's diff_cleanupSemantic, on word tokens): a short
     equal run no longer than the changes on both sides of it is a coincidence of common words ("of",
     "the License") inside rewritten text, so it joins the change. The shortest runs between the
     longest changes go first, in rounds until stable, within a budget: the equal words absorbed may
     not exceed `confetti_budget` of either side, so that a rewritten text never reads as more
     changed than a flat word diff shows by more than a few points. A run that holds a redaction
-    marker is never absorbed."""
+    marker is never absorbed, nor one a paragraph break ends or starts: a paragraph added beside an
+    edit is an addition, not part of a rewrite (Common Voice terms: a new paragraph after the date line
+    read as the date "modified")."""
     tuning = tuning or _tuning.PASSAGES
     out = [list(b) for b in blocks]
     budget = max(tuning.confetti_floor, int(tuning.confetti_budget * min(len(ta), len(tb))))
@@ -548,7 +550,9 @@ def _merge_confetti(blocks, ta, tb, tuning=None):
             before = max(_chars(ta[prev[0]:prev[1]]), _chars(tb[prev[2]:prev[3]]))
             after = max(_chars(ta[cur[0]:cur[1]]), _chars(tb[cur[2]:cur[3]]))
             if (len(gap) <= tuning.confetti_tokens and gap_len < min(before, after)
-                    and min(before, after) >= tuning.confetti_min_chars and not any(t.marker for t in gap)):
+                    and min(before, after) >= tuning.confetti_min_chars and not any(t.marker for t in gap)
+                    and not _paragraph_break(ta, old_text, prev[1], cur[0])
+                    and not _paragraph_break(tb, new_text, prev[3], cur[2])):
                 eligible.append((gap_len, -min(before, after), k, len(gap)))
         if not eligible:
             break
@@ -567,6 +571,18 @@ def _merge_confetti(blocks, ta, tb, tuning=None):
                 merged.append(out[k])
         out = merged
     return [tuple(b) for b in out]
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+
+
+def _paragraph_break(toks, text: str, i: int, j: int) -> bool:
+    """A paragraph break in text around the equal tokens toks[i:j] (between the changes beside them)."""
+    if not text:
+        return False
+    start = toks[i - 1].end if i > 0 else (toks[0].start if toks else 0)
+    end = toks[j].start if j < len(toks) else (toks[-1].end if toks else 0)
+    return start < end and _PARAGRAPH_BREAK.search(text, start, end) is not None
 
 
 def _chars(tokens) -> int:

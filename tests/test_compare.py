@@ -68,6 +68,21 @@ def test_an_inserted_sentence_slides_to_the_sentence_boundary():
     assert changes(old, new) == [("added", "", "You may combine the work with others.", None)]
 
 
+def test_a_paragraph_added_beside_an_edit_is_an_addition():
+    """Common Voice terms 2018 -> 2025: a new paragraph after the edited date line. The two or three
+    equal tokens between the edit and the new paragraph are no coincidence inside a rewrite: they
+    end a paragraph. The date is modified, the paragraph added (--only added finds it)."""
+    old = ("# Legal Terms\n\nEffective November 30, 2018 (2018-11-30) \n\n"
+           "Through the project you can donate your voice and sentences.\n")
+    new = ("# Legal Terms\n\nEffective October 31, 2025 (2025-10-31) \n\n"
+           "As of the date above, the datasets are available through the Data Collective instead.\n\n"
+           "Through the project you can donate your voice and sentences.\n")
+    got = changes(old, new)
+    assert ("added", "", "As of the date above, the datasets are available through the Data Collective instead.",
+            None) in got, got
+    assert all(c[0] == "modified" for c in got if c[0] != "added"), got
+
+
 def test_layout_only_differences_are_no_change():
     old = BASE
     new = ("1.  Scope\n\nThe Council reviewed the situation at the\nexternal borders in de-\ntail. Member "
