@@ -99,13 +99,16 @@ class RawChange:
 class Paragraph:
     """A block of content lines between blank lines; `lines` are (start, end) offsets of its
     content lines, page-furniture lines inside it excluded; `key` is the layout-free comparison key.
-    `kind` says what Markdown made of it: text, code, table, list, html or front-matter."""
+    `kind` says what Markdown made of it: text, code, table, list, html or front-matter. `indent`:
+    for code, the indentation its whole block shares (the markup's: a fence in a list item, a reST
+    literal block), which the block's paragraphs between blank lines leave out alike."""
 
     start: int
     end: int
     lines: tuple[tuple[int, int], ...]
     key: str
     kind: str = "text"
+    indent: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
     Scans with regular expressions rather than line by line: a 10 MB document has 200,000 lines."""
     md = read_markup(text, fmt)
     starts = line_starts(text)
+    code_bases = _code_bases(text, md, starts) if md is not None else {}
 
     def line_of(offset: int) -> int:
         return bisect_right(starts, offset) - 1
@@ -99,7 +100,14 @@ def find_paragraphs(text: str, options: Options, ctx: KeyContext, fmt: str = "te
                 markup += without_markup(joined, key_ctx.rst)[1]
             if key_ctx.markdown and "{" in joined and md is not None and line_of(lines[0][0]) in md.heading_lines:
                 markup += sum(len(m) for m in _ATTRIBUTES.findall(joined))
-            key = _code_key(text, lines) if kind == "code" else make_key(joined, key_ctx)
+            if kind == "code":
+                base = code_bases.get(line_of(lines[0][0])) if code_bases else None
+                if base is None:
+                    base = code_indent([text[s:e].expandtabs(4) for s, e in lines])
+                paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), _code_key(text, lines, base),
+                                            kind, base))
+                continue
+            key = make_key(joined, key_ctx)
             paragraphs.append(Paragraph(lines[0][0], lines[-1][1], tuple(lines), key, kind))
     if furniture or "\f" in text:
         paragraphs = _join_page_breaks(text, paragraphs, furniture, ctx, width)
@@ -237,12 +245,33 @@ CENTRED_MAX_CHARS = 70       # ... and are short
 CENTRED_TOLERANCE = 3        # their centres line up within this many columns
 
 
-def _code_key(text: str, lines) -> str:
+def _code_key(text: str, lines, base: int) -> str:
     """Code keeps its lines and their indentation: in code they are content; the indentation the
-    whole block shares is the markup's (a reST literal block, a fence inside a list item)."""
-    rows = [text[s:e].rstrip().expandtabs(4) for s, e in lines]
-    base = code_indent(rows)
-    return "\n".join(r[base:] for r in rows)
+    whole block shares (base) is the markup's (a reST literal block, a fence inside a list item)."""
+    return "\n".join(text[s:e].rstrip().expandtabs(4)[base:] for s, e in lines)
+
+
+def _code_bases(text: str, md: MarkdownBlocks, starts) -> dict[int, int]:
+    """For each line of code, the indentation its whole block (a run of code lines, blank lines
+    inside it included) shares: a blank line cuts a block into paragraphs, and a paragraph of it
+    that happens to start deeper keeps the same indentation as content (a line inserted at the top
+    of a fenced block made every line below it lose two columns)."""
+    out: dict[int, int] = {}
+    run: list[int] = []
+
+    def close() -> None:
+        rows = [text[starts[k]:starts[k + 1] - 1 if k + 1 < len(starts) else len(text)].expandtabs(4) for k in run]
+        base = code_indent(rows)
+        out.update((k, base) for k in run)
+
+    for k in sorted(k for k, kind in md.line_kinds.items() if kind == "code"):
+        if run and k != run[-1] + 1:
+            close()
+            run = []
+        run.append(k)
+    if run:
+        close()
+    return out
 
 
 

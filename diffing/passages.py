@@ -16,7 +16,6 @@ from rapidfuzz.distance import Indel, Levenshtein, Postfix, Prefix
 from . import sequence
 from .chain import heaviest_chain
 from .conventions import tuning as _tuning
-from .lines import code_indent
 from .model import RawChange, Section, Token
 from .moves import MIN_MOVED_WORDS, find_moved_text
 from .tokens import (
@@ -46,6 +45,7 @@ class _Unit:
     end: int
     title: bool
     code: bool = False
+    indent: int = 0           # code: its block's own indentation (Paragraph.indent)
 
 
 def section_units(text: str, sec: Section, exclude: Collection[int] = (), *, whole_heading: bool = False
@@ -62,7 +62,7 @@ def section_units(text: str, sec: Section, exclude: Collection[int] = (), *, who
     elif h is not None and (h.title or h.title_start < h.end):
         # the title's comparison key is its folded, case-insensitive words
         units.append(_Unit("\x01" + h.title_key, _title_lines(text, h), h.title_start, h.end, True))
-    units += [_Unit(p.key, p.lines, p.start, p.end, False, p.kind == "code")
+    units += [_Unit(p.key, p.lines, p.start, p.end, False, p.kind == "code", p.indent)
               for k, p in enumerate(sec.paragraphs) if k not in exclude]
     return units
 
@@ -95,8 +95,10 @@ def diff_paragraphs(old_text: str, new_text: str, old, new, octx: KeyContext, nc
                     ) -> tuple[list[RawChange], int, int]:
     """The word diff of one paragraph against another (the inside of a moved passage)."""
     spaced = (old.kind == "code") == (new.kind == "code")
-    ta = _tokens(old_text, [_Unit(old.key, old.lines, old.start, old.end, False, old.kind == "code")], octx, spaced)
-    tb = _tokens(new_text, [_Unit(new.key, new.lines, new.start, new.end, False, new.kind == "code")], nctx, spaced)
+    ta = _tokens(old_text, [_Unit(old.key, old.lines, old.start, old.end, False, old.kind == "code", old.indent)],
+                 octx, spaced)
+    tb = _tokens(new_text, [_Unit(new.key, new.lines, new.start, new.end, False, new.kind == "code", new.indent)],
+                 nctx, spaced)
     return diff_tokens(ta, tb, old.start, new.start, old_text, new_text, octx, nctx)
 
 
@@ -155,17 +157,17 @@ def _tokens(text: str, units, ctx: KeyContext, spaced: bool = True) -> list[Toke
     for u in units:
         if u.code:
             toks = tokenize(text, u.lines, code_ctx)
-            out += _with_indents(text, u.lines, with_spacing(text, toks, exact=True)) if spaced else toks
+            out += _with_indents(text, u.lines, with_spacing(text, toks, exact=True), u.indent) if spaced else toks
             continue
         toks = tokenize(text, u.lines, ctx, casefold=u.title and not ctx.strict)
         out += with_spacing(text, toks, exact=False) if ctx.strict else toks
     return out
 
 
-def _with_indents(text: str, lines, tokens: list[Token]) -> list[Token]:
-    """In code, indentation is content (Python, YAML): each indented line gets a token for it."""
+def _with_indents(text: str, lines, tokens: list[Token], base: int) -> list[Token]:
+    """In code, indentation is content (Python, YAML): each line indented deeper than its block
+    (base: the block's own indentation is markup) gets a token for it."""
     indents = []
-    base = code_indent([text[s:e].expandtabs(4) for s, e in lines])     # the block's own indent is markup
     for s, e in lines:
         line = text[s:e]
         width = len(line) - len(line.lstrip(" \t"))

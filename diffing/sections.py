@@ -57,4 +57,4 @@ def _tail(text: str, para: Paragraph, at: int, ctx: KeyContext) -> Paragraph | N
     if not lines:
         return None
     key = make_key("\n".join(text[a:b] for a, b in lines), ctx)
-    return Paragraph(lines[0][0], lines[-1][1], tuple(lines), key, para.kind) if key else None
+    return Paragraph(lines[0][0], lines[-1][1], tuple(lines), key, para.kind, para.indent) if key else None

@@ -210,6 +210,22 @@ def test_indentation_inside_markdown_code_is_a_change():
     assert d.changes == (), "outside code, spacing is layout"
 
 
+def test_lines_inserted_at_the_top_of_a_code_paragraph_leave_the_rest_unchanged():
+    """QUIC recovery draft 19 -> 20: lines inserted right after a fenced block's first line push
+    its next paragraph (between blank lines) to start with an indented line. That paragraph's
+    indentation is still measured from the block's, so only the insertion is reported, not every
+    line below it as "modified" from four spaces into four spaces."""
+    from docdiff.diffing.compare import compare_documents
+    src = lambda name, text: Source(name, text, "utf-8", name * 64, format="markdown")  # noqa: E731
+    old = ("# Pseudocode\n\n~~~\nSetTimer():\n  // Don't arm the timer if nothing\n  if (nothing in flight):\n"
+           "    timer.cancel()\n    return\n\n  loss_time = GetEarliest()\n  if (loss_time != 0):\n"
+           "    timer.update(loss_time)\n~~~\n")
+    new = old.replace("SetTimer():\n", "SetTimer():\n  // new comment\n  x = 1\n\n")
+    d = compare_documents(src("a", old), src("b", new))
+    got = [(c.kind.value, c.old and c.old.text, c.new and c.new.text) for c in d.changes]
+    assert len(got) == 1 and got[0][0] == "added" and "new comment" in got[0][2] and "x = 1" in got[0][2], got
+
+
 def test_a_run_of_clauses_in_one_version_is_evidence_for_the_other():
     """The old version lacks clause 3 (added later), so its own run (1, 2, then 4) is too short to be
     the structure; the new version's run at the same places says they are the same clauses."""
