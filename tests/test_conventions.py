@@ -39,6 +39,21 @@ def test_marker_counter_examples_are_not_that_marker(shape, text):
     assert not re.search(shape.pattern, text), "no part of a counter-example is that marker"
 
 
+@pytest.mark.parametrize("text, found", [
+    ("The Presidency DELETED the item.", ["DELETED"]),
+    ("DELETED DELETED", ["DELETED", "DELETED"]),
+    ("LIMITE\nDELETED\n", ["DELETED"]),
+    ("THE RISK THAT YOUR CONTENT IS DELETED OR CORRUPTED", []),
+    ("DATA IS REDACTED", []),
+])
+def test_a_capitals_marker_is_no_word_of_a_passage_in_capitals(text, found):
+    """Mozilla's Cloud Services terms: "YOUR CONTENT IS DELETED OR CORRUPTED" in the warranty
+    disclaimer read as a redaction (LOST -> DELETED reported "redacted"), and twice made the pair
+    an EU Council release. Markers in a row, or after a capitals line, are still markers."""
+    shape = next(m for m in MARKERS if m.id == "capitals")
+    assert [m.group() for m in re.finditer(shape.pattern, text)] == found
+
+
 def test_a_user_marker_needs_no_needle_to_be_found():
     conv = conventions_for(markers=(r"<<WITHHELD>>",))
     assert conv.needles is None and conv.marker_re.fullmatch("<<WITHHELD>>")

@@ -27,6 +27,14 @@ class MarkerShape:
                                           # its coming or going alone changes nothing withheld
 
 
+def capitals_marker(words: str) -> str:
+    """A marker word in capitals (an alternation: "DELETED|REDACTED") that is no word of a passage
+    written in capitals: no capital word right before or after it on its line, unless that word
+    is a marker too (DELETED DELETED)."""
+    return (r"(?:(?<=DELETED[ \t])|(?<=REDACTED[ \t])|(?<![A-Z]{2}[ \t]))\b(?:" + words + r")\b"
+            r"(?:(?=[ \t]+(?:DELETED|REDACTED)\b)|(?![ \t]+[A-Z]{2}))")
+
+
 MARKERS: tuple[MarkerShape, ...] = (
     MarkerShape(
         id="bold-bracket",
@@ -61,11 +69,13 @@ MARKERS: tuple[MarkerShape, ...] = (
     ),
     MarkerShape(
         id="capitals",
-        doc="The bare word DELETED or REDACTED in capitals, as EU Council partial-access releases write it.",
-        pattern=r"\b(?:DELETED|REDACTED)\b",
+        doc="The bare word DELETED or REDACTED in capitals, as EU Council partial-access releases write it; "
+            "not a word of a passage written in capitals (a disclaimer's \"YOUR CONTENT IS DELETED OR "
+            "CORRUPTED\"), though markers may follow one another.",
+        pattern=capitals_marker("DELETED|REDACTED"),
         needles=("DELETED", "REDACTED"),
         examples=(("DELETED", ""), ("REDACTED", "")),
-        counter_examples=("Deleted", "UNDELETED", "redacted"),
+        counter_examples=("Deleted", "UNDELETED", "redacted", "THE RISK THAT YOUR CONTENT IS DELETED OR CORRUPTED"),
     ),
     MarkerShape(
         id="box",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .furniture import FurnitureShape
-from .markers import MarkerShape
+from .markers import MarkerShape, capitals_marker
 
 # One US exemption code as the State Department prints it in the margin: B1 … B9, B7(C), 1.4(D).
 _MARGIN_CODE = r"(?:B[1-9](?:\([A-Fa-f]\))?|1\.4\([A-Ha-h]\))"
@@ -65,12 +65,14 @@ PROFILES: tuple[Profile, ...] = (
                 counter_examples=("Limite", "PUBLIC HEALTH"),
             ),
         ),
-        evidence=(r"^[ \t]*LIMITE[ \t]*$", r"(?i)accessible to the public\s*\(\d", r"\bDELETED\b"),
+        evidence=(r"^[ \t]*LIMITE[ \t]*$", r"(?i)accessible to the public\s*\(\d",
+                  capitals_marker("DELETED")),
         min_evidence=2,
         needles=("LIMITE", "DELETED", "ACCESSIBLE", "accessible", "Accessible"),
         examples=("8700/25\nLIMITE\n\nThe Presidency DELETED.\n", "PARTIALLY ACCESSIBLE TO THE PUBLIC (23.06.2025)\n"
                   "\nThe Presidency DELETED and DELETED.\n"),
-        counter_examples=("The file was DELETED by the user.\n",),
+        counter_examples=("The file was DELETED by the user.\n",
+                          "THE RISK THAT YOUR CONTENT IS DELETED OR CORRUPTED.\nIT MAY BE DELETED AT ANY TIME.\n"),
     ),
     Profile(
         id="us-foia",
