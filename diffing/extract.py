@@ -26,6 +26,7 @@ from .model import PdfReading, Source
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 RST_SUFFIXES = {".rst", ".rest"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 
@@ -43,8 +44,7 @@ def read_document(path: str, *, encoding: str | None = None, ocr: bool = False) 
 
 
 def sniff_format(data: bytes, path: str) -> str:
-    """pdf, docx, html, markdown, rst or text: by content first, by file name only for Markdown and
-    reStructuredText."""
+    """pdf, docx, html, markdown, rst or text: by content first, then by file name (.html, .md, .rst)."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
@@ -56,8 +56,8 @@ def sniff_format(data: bytes, path: str) -> str:
             pass
         raise InputError(path, "a ZIP archive that is not a Word (.docx) document")
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
-    if _HTML_START.match(head):
-        return "html"
+    if _HTML_START.match(head) or Path(path).suffix.lower() in HTML_SUFFIXES:
+        return "html"       # (a published fragment may start with its <h1>, no <html> or <body>)
     if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
         return "markdown"
     if Path(path).suffix.lower() in RST_SUFFIXES:

@@ -170,6 +170,20 @@ def test_html_visible_text_with_headings_and_no_scripts():
                                   "A | B\n\n1 | 2\n\n## Next\n\nText.\n")
 
 
+def test_an_html_file_starting_with_its_first_heading_is_html(tmp_path):
+    """Mozilla publishes its notices as HTML fragments that start with <h1>, no <html> or <body>;
+    a converter re-run (&amp; kept or not, <br> or <br/>) changed nothing a reader sees."""
+    old = ("<h1 id=\"n\">Privacy Notice</h1>\n<p>Bird &amp; Bird DPO<br>Avenue Louise 235</p>\n"
+           "<h2>Data</h2><p>We keep it.</p>\n")
+    new = old.replace("<br>", "<br/>")
+    (tmp_path / "a.html").write_text(old)
+    (tmp_path / "b.html").write_text(new)
+    assert sniff_format(old.encode(), str(tmp_path / "a.html")) == "html"
+    assert sniff_format(old.encode(), str(tmp_path / "a.txt")) == "text"
+    r = CliRunner().invoke(docdiff, [str(tmp_path / "a.html"), str(tmp_path / "b.html"), "--format", "json"])
+    assert r.exit_code == 0, r.stdout
+
+
 def test_markdown_inline_markup_is_layout_unless_strict(tmp_path):
     old, new = tmp_path / "a.md", tmp_path / "b.md"
     old.write_text("# Scope\n\nThe **Council** adopted the _final_ text on `Monday`.\n", encoding="utf-8")
