@@ -54,10 +54,10 @@ _LETTER = r"[^\W\d_]"
 _SUSPENDED = "|".join(sorted({w for lang in LANGUAGES for w in lang.suspended_hyphen_words}))
 _NOT_SUSPENDED = rf"(?!(?:{_SUSPENDED})\b)"
 _LINE_HYPHEN = re.compile(rf"-(?<={_LETTER}-)[ \t]*\n[ \t]*{_NOT_SUSPENDED}(?={_LETTER})")
-_HYPHENATED = re.compile(rf"{_LETTER}+(?:-{_LETTER}+)+")           # searched only in texts holding a "-"
-_LEFT_PART = re.compile(rf"(?:{_LETTER}+-)*{_LETTER}+\Z")           # the part of a word before a line-end hyphen
-_RIGHT_PART = re.compile(rf"{_LETTER}+(?:-{_LETTER}+)*")
-_SLUG = re.compile(rf"[/#]({_LETTER}+(?:-{_LETTER}+)+)")
+_INNER_HYPHEN = re.compile(rf"-(?<={_LETTER}-)(?={_LETTER})")
+_PART = re.compile(rf"{_LETTER}+(?:-{_LETTER}+)*")    # a word's letters and inner hyphens, matched from a
+#   hyphen outwards (leftwards on the reversed text): a pattern starting with a letter class is tried at
+#   every position, and backtracks through every word, 300x slower on a 10 MB text
 SUSPENDED_HYPHEN_WORDS = frozenset(_SUSPENDED.split("|"))
 # Markup marks: the delimiters of code spans (`code`, ``code``) and of emphasis that opens and closes
 # (**word**, *word*, ~~struck~~, and in Markdown _word_, __word__); never what a code span holds
@@ -188,11 +188,16 @@ def broken_words(text: str) -> frozenset[str]:
         return frozenset()
     out = set()
     for m in _LINE_HYPHEN.finditer(text):
-        left = _LEFT_PART.search(text[max(0, m.start() - 80):m.start()])
-        right = _RIGHT_PART.match(text, m.end())
+        left, right = _left_part(text, m.start()), _PART.match(text, m.end())
         if left and right:
-            out.add((left.group() + right.group()).replace("-", "").casefold())
+            out.add((left + right.group()).replace("-", "").casefold())
     return frozenset(out)
+
+
+def _left_part(s: str, end: int) -> str:
+    """The letters and inner hyphens of the word ending at s[end] (exclusive), up to 80 characters."""
+    m = _PART.match(s[end - 1:max(end - 81, 0) - 1 if end > 81 else None:-1]) if end > 0 else None
+    return m.group()[::-1] if m else ""
 
 
 def slug_words(text: str) -> frozenset[str]:
@@ -200,7 +205,13 @@ def slug_words(text: str) -> frozenset[str]:
     "#what-is-not-allowed"), casefolded: their hyphens are their spelling, wherever they stand."""
     if "-" not in text:
         return frozenset()
-    return frozenset(m.group(1).casefold() for m in _SLUG.finditer(text))
+    out = set()
+    for m in _INNER_HYPHEN.finditer(text):
+        left = _left_part(text, m.start())
+        k = m.start() - len(left)
+        if k > 0 and text[k - 1] in "/#" and (right := _PART.match(text, m.end())):
+            out.add((left + "-" + right.group()).casefold())
+    return frozenset(out)
 
 
 def fold_hyphens(s: str, ctx: KeyContext) -> str:
@@ -211,7 +222,20 @@ def fold_hyphens(s: str, ctx: KeyContext) -> str:
 def _fold_hyphens_in(s: str, broken: frozenset[str], slugs: frozenset[str]) -> str:
     if "-" not in s:
         return s
-    return _HYPHENATED.sub(lambda m: _unhyphenated(m.group(), broken, slugs), s)
+    out, pos = [], 0
+    for m in _INNER_HYPHEN.finditer(s):
+        if m.start() < pos:
+            continue                      # a later hyphen of a word already done
+        left, right = _left_part(s, m.start()), _PART.match(s, m.end())
+        if not left or right is None:
+            continue
+        start, end = m.start() - len(left), right.end()
+        out += [s[pos:start], _unhyphenated(s[start:end], broken, slugs)]
+        pos = end
+    if not out:
+        return s
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def _unhyphenated(word: str, broken: frozenset[str], slugs: frozenset[str]) -> str:
