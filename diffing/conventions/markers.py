@@ -31,7 +31,11 @@ def capitals_marker(words: str) -> str:
     """A marker word in capitals (an alternation: "DELETED|REDACTED") that is no word of a passage
     written in capitals: no capital word right before or after it on its line, unless that word
     is a marker too (DELETED DELETED)."""
-    return (r"(?:(?<=DELETED[ \t])|(?<=REDACTED[ \t])|(?<![A-Z]{2}[ \t]))\b(?:" + words + r")\b"
+    # the word first and its left context looked at from its end (a pattern that starts with a
+    # look-behind is tried at every position: every token of every paragraph)
+    def one(w: str) -> str:
+        return (rf"{w}(?:(?<=DELETED[ \t]{w})|(?<=REDACTED[ \t]{w})|(?<![A-Z]{{2}}[ \t]{w}))")
+    return (r"\b(?:" + "|".join(one(w) for w in words.split("|")) + r")\b"
             r"(?:(?=[ \t]+(?:DELETED|REDACTED)\b)|(?![ \t]+[A-Z]{2}))")
 
 
