@@ -60,14 +60,22 @@ def read_markdown(text: str) -> MarkdownBlocks:
     md = MarkdownIt("commonmark").enable("table")
     headings, items = [], {}
     starts: set[int] = set()
+    open_blocks: list[tuple[str, int]] = []      # the containers around a token: (type, first line)
     for tok in md.parse(src):
+        if tok.type in ("blockquote_open", "list_item_open"):
+            open_blocks.append((tok.type, tok.map[0] if tok.map else -1))
+        elif tok.type in ("blockquote_close", "list_item_close") and open_blocks:
+            open_blocks.pop()
         if tok.map is None:
             continue
         first, end = tok.map
         if tok.type == "heading_open":
-            # a heading inside a list item or a quote ("- cell text" over a lone "-": a setext
-            # underline to CommonMark) is no section of the document
-            if tok.level == 0:
+            # a heading inside a quote, or a setext one inside a list item ("- cell text" over a
+            # lone "-"), is no section of the document; an ATX heading that opens a list item is
+            # ("1. #### Introduction": a terms' numbered articles)
+            if tok.level == 0 or (tok.markup.startswith("#") and open_blocks
+                                  and all(t == "list_item_open" for t, _ in open_blocks)
+                                  and open_blocks[-1][1] == first):
                 headings.append(MarkdownHeading(first, end - 1, int(tok.tag[1]), tok.markup in ("=", "-")))
             starts.update((first, end))
         elif tok.type in _KINDS:

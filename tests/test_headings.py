@@ -328,3 +328,17 @@ def test_a_literal_block_in_a_rst_list_item_ends_where_the_item_text_resumes(tmp
     (tmp_path / "a.rst").write_text(old)
     (tmp_path / "b.rst").write_text(new)
     assert compare_files(str(tmp_path / "a.rst"), str(tmp_path / "b.rst")).changes == ()
+
+
+def test_an_atx_heading_that_opens_a_list_item_is_a_section(tmp_path):
+    """Mozilla's Cloud Services terms number their articles as list items, "1. #### Introduction":
+    each is a section (all twelve read as one before, 40 changes in it). A setext heading inside a
+    list item and any heading inside a quote stay text (see the test above)."""
+    from docdiff.diffing.compare import parse_document
+    from docdiff.diffing.extract import read_document
+    path = tmp_path / "terms.md"
+    path.write_text("# Terms\n\n1. #### Introduction\n\n   These terms apply.\n\n2. #### Eligibility\n\n"
+                    "   You must be 13.\n\n- a list item\n  with text\n\n> #### Quoted\n")
+    doc, _ = parse_document(read_document(str(path)))
+    titles = [s.heading.title for s in doc.sections if s.heading]
+    assert titles[0] == "Terms" and len(titles) == 3 and "Introduction" in titles[1] and "Eligibility" in titles[2]
