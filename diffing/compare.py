@@ -323,8 +323,7 @@ def _stayed_in_place(old: Document, new: Document, diffs: list[SectionDiff], oct
     document order (it crosses no text kept): a section boundary moved past it, the text did not
     change. Of any length: a short code block under a new sub-heading read as removed and added
     (PEP 646), where the prose around it was silent. Returns the diffs and the key chars kept."""
-    fur_o = frozenset(f.line_start for f in old.layout.furniture)
-    fur_n = frozenset(f.line_start for f in new.layout.furniture)
+    fur_o, fur_n = _furniture_starts(old), _furniture_starts(new)
     removed: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)   # -> section, change, offset
     for si, d in enumerate(diffs):
         for ci, c in enumerate(d.changes):
@@ -370,8 +369,7 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
     """Text removed in one place and added in another (a sentence moved into another paragraph or
     section) is a move, not a removal plus an addition: carve it out of those changes."""
     old_runs, new_runs, where = [], [], {}
-    fur_o = frozenset(f.line_start for f in old.layout.furniture)
-    fur_n = frozenset(f.line_start for f in new.layout.furniture)
+    fur_o, fur_n = _furniture_starts(old), _furniture_starts(new)
     for si, d in enumerate(diffs):
         for ci, c in enumerate(d.changes):
             if c.kind not in _RELOCATABLE or c.move is not None or c.case_only or c.reason is not None:
@@ -549,6 +547,11 @@ def _leftover(tokens: tuple, cuts: Iterable[tuple[int, int]]) -> list[tuple]:
     if pos < len(tokens):
         out.append(tuple(tokens[pos:]))
     return [r for r in out if any(any(ch.isalnum() for ch in t.key) or t.marker for t in r)]
+
+
+def _furniture_starts(doc: Document) -> frozenset[int]:
+    """Where the lines set aside as page furniture start (what _span_tokens leaves out)."""
+    return frozenset(f.line_start for f in doc.layout.furniture)
 
 
 def _side_tokens(doc: Document, span: Span | None, ctx, furniture: frozenset[int]) -> tuple:

@@ -123,7 +123,7 @@ def _markup_candidates(text, paragraphs, ctx, roman_doc, fmt) -> list[Candidate]
         if h.setext:
             # every line above the underline is the title: a paragraph standing over "-----" is one
             # heading to CommonMark, and a word changed in its third line is a change of the title
-            above = [sp for sp in para.lines[1 if overline else 0:-1]] or [para.lines[0]]
+            above = para.lines[1 if overline else 0:-1] or para.lines[:1]
             inner = " ".join(" ".join(text[s:e].split()) for s, e in above)
             inner_off = ls + len(line) - len(line.lstrip())
             end = para.lines[-1][1]

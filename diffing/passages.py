@@ -16,7 +16,7 @@ from rapidfuzz.distance import Indel, Levenshtein, Postfix, Prefix
 from . import sequence
 from .chain import heaviest_chain
 from .conventions import tuning as _tuning
-from .model import RawChange, Section, Token
+from .model import Paragraph, RawChange, Section, Token
 from .moves import MIN_MOVED_WORDS, find_moved_text
 from .tokens import (
     GLUED,
@@ -62,9 +62,12 @@ def section_units(text: str, sec: Section, exclude: Collection[int] = (), *, who
     elif h is not None and (h.title or h.title_start < h.end):
         # the title's comparison key is its folded, case-insensitive words
         units.append(_Unit("\x01" + h.title_key, _title_lines(text, h), h.title_start, h.end, True))
-    units += [_Unit(p.key, p.lines, p.start, p.end, False, p.kind == "code", p.indent)
-              for k, p in enumerate(sec.paragraphs) if k not in exclude]
+    units += [_unit(p) for k, p in enumerate(sec.paragraphs) if k not in exclude]
     return units
+
+
+def _unit(p: Paragraph) -> _Unit:
+    return _Unit(p.key, p.lines, p.start, p.end, False, p.kind == "code", p.indent)
 
 
 def _title_lines(text: str, h) -> tuple[tuple[int, int], ...]:
@@ -95,10 +98,7 @@ def diff_paragraphs(old_text: str, new_text: str, old, new, octx: KeyContext, nc
                     ) -> tuple[list[RawChange], int, int]:
     """The word diff of one paragraph against another (the inside of a moved passage)."""
     spaced = (old.kind == "code") == (new.kind == "code")
-    ta = _tokens(old_text, [_Unit(old.key, old.lines, old.start, old.end, False, old.kind == "code", old.indent)],
-                 octx, spaced)
-    tb = _tokens(new_text, [_Unit(new.key, new.lines, new.start, new.end, False, new.kind == "code", new.indent)],
-                 nctx, spaced)
+    ta, tb = _tokens(old_text, [_unit(old)], octx, spaced), _tokens(new_text, [_unit(new)], nctx, spaced)
     return diff_tokens(ta, tb, old.start, new.start, old_text, new_text, octx, nctx)
 
 

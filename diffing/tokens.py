@@ -205,13 +205,20 @@ def slug_words(text: str) -> frozenset[str]:
     "#what-is-not-allowed"), casefolded: their hyphens are their spelling, wherever they stand."""
     if "-" not in text:
         return frozenset()
-    out = set()
-    for m in _INNER_HYPHEN.finditer(text):
-        left = _left_part(text, m.start())
-        k = m.start() - len(left)
-        if k > 0 and text[k - 1] in "/#" and (right := _PART.match(text, m.end())):
-            out.add((left + "-" + right.group()).casefold())
-    return frozenset(out)
+    return frozenset(text[a:b].casefold() for a, b in _hyphenated_words(text) if a > 0 and text[a - 1] in "/#")
+
+
+def _hyphenated_words(s: str):
+    """(start, end) of each word of s with a hyphen between letters, once per word: found from its
+    hyphens (a literal), then extended over its letters and other hyphens either way (see _PART)."""
+    pos = 0
+    for m in _INNER_HYPHEN.finditer(s):
+        if m.start() < pos:
+            continue                      # a later hyphen of a word already found
+        left, right = _left_part(s, m.start()), _PART.match(s, m.end())
+        if left and right is not None:
+            pos = right.end()
+            yield m.start() - len(left), pos
 
 
 def fold_hyphens(s: str, ctx: KeyContext) -> str:
@@ -223,13 +230,7 @@ def _fold_hyphens_in(s: str, broken: frozenset[str], slugs: frozenset[str]) -> s
     if "-" not in s:
         return s
     out, pos = [], 0
-    for m in _INNER_HYPHEN.finditer(s):
-        if m.start() < pos:
-            continue                      # a later hyphen of a word already done
-        left, right = _left_part(s, m.start()), _PART.match(s, m.end())
-        if not left or right is None:
-            continue
-        start, end = m.start() - len(left), right.end()
+    for start, end in _hyphenated_words(s):
         out += [s[pos:start], _unhyphenated(s[start:end], broken, slugs)]
         pos = end
     if not out:
@@ -245,8 +246,6 @@ def _unhyphenated(word: str, broken: frozenset[str], slugs: frozenset[str]) -> s
     if min(map(len, word.split("-"))) >= KEYS.hyphen_part_min and word.casefold() not in slugs:
         return joined
     return word
-
-
 
 
 @lru_cache(maxsize=16)
