@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -113,18 +114,51 @@ def shared_pairs(folder: Path) -> list[tuple[str, Path, Path]]:
     return out
 
 
-def measure(cmd: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in MB and exit code of one run, output discarded."""
+def measure(cmd: list[str], tree: bool = False) -> tuple[float, int, int]:
+    """Wall seconds, peak memory in MB and exit code of one run, output discarded. The peak is the
+    process's own peak RSS; with `tree`, at least the proportional set size (PSS) of its whole
+    process tree, sampled every 20 ms: a tool that works in two processes at once (wdiff runs
+    diff; docdiff reads long versions in a forked child) is charged for both, and the pages a
+    forked child shares with its parent are counted once. Sampling costs CPU, so the timed rounds
+    run without it and the memory figure comes from a run of its own."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tree_peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            tree_peak[0] = max(tree_peak[0], tree_pss_kb(proc.pid))
+    sampler = threading.Thread(target=sample, daemon=True)
+    if tree:
+        sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    done.set()
+    if tree:
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace")
     # exit 1 means "the files differ" for all three tools, but Python also exits 1 on a crash
     if proc.returncode not in (0, 1) or "Traceback (most recent call last)" in err:
         raise SystemExit(f"{cmd[0]} failed with {proc.returncode}: {err[-500:]}")
-    return wall, usage.ru_maxrss // 1024, proc.returncode
+    return wall, max(usage.ru_maxrss, tree_peak[0]) // 1024, proc.returncode
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size in kB of a process and all its descendants now (0 where /proc does not
+    say: off Linux the figure is the process's own peak RSS)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                total += sum(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += map(int, f.read().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def main() -> None:
@@ -180,6 +214,8 @@ def main() -> None:
                 ratios[name].append(round_times["docdiff"] / round_times[name])
             if "baseline" in tools and "wdiff" in tools:
                 base_ratio.append(round_times["baseline"] / round_times["wdiff"])
+        for name, cmd in tools.items():          # memory of the whole process tree, in an untimed run
+            rss[name] = max(rss[name], launcher.apply(measure, (cmd(old, new), True))[1])
         for name in tools:
             extra = ""
             if name != "docdiff":

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from .align import align_sections
 from .classify import classify_change, marker_tokens
 from .conventions import PROFILE_IDS, Conventions, detect_profiles
-from .conventions.tuning import OCR, OcrTuning
+from .conventions.tuning import OCR, PARALLEL, OcrTuning
 from .errors import ConfigError
 from .extract import read_document
 from .furniture import recurring_texts
@@ -29,6 +29,7 @@ from .model import (
     ChangeKind,
     Document,
     DocumentDiff,
+    Furniture,
     Layout,
     Move,
     Options,
@@ -44,6 +45,7 @@ from .model import (
 )
 from .moves import MIN_MOVED_WORDS, FixedPoints, PassageMove, TextMove, find_moved_text, find_moves
 from .normalize import FurnitureReader, find_paragraphs, join_paragraph, rejoin_page_breaks, text_without_furniture
+from .parallel import fork_pair
 from .passages import diff_paragraphs, diff_sections, diff_tokens
 from .sections import split_sections
 from .tokens import KeyContext, broken_words, make_key_context, max_tokens, slug_words, tokenize
@@ -58,44 +60,67 @@ class _Read:
     candidates: list[Candidate]
 
 
-def _read(source: Source, options: Options, furniture=None) -> _Read:
-    return _with_headings(*_paragraphs(source, options, furniture))
+def _read(source: Source, options: Options) -> _Read:
+    """One version on its own evidence."""
+    ctx = make_key_context(source.text, options, source.format)
+    return _Read(source, ctx, *_found(source, options, ctx, None))
 
 
-def _paragraphs(source: Source, options: Options, furniture=None, marks: str | None = None,
-                hyphens: tuple[frozenset[str], frozenset[str]] | None = None
-                ) -> tuple[Source, KeyContext, tuple[Paragraph, ...], Layout]:
-    ctx = make_key_context(source.text, options, source.format, marks, *(hyphens or (None, None)))
-    return (source, ctx, *find_paragraphs(source.text, options, ctx, source.format, furniture))
-
-
-def _with_headings(source: Source, ctx: KeyContext, paragraphs: tuple[Paragraph, ...], layout: Layout) -> _Read:
-    return _Read(source, ctx, paragraphs, layout, propose_headings(source.text, paragraphs, ctx, source.format))
-
-
-def _read_pair(old_src: Source, new_src: Source, options: Options) -> tuple[_Read, _Read]:
+def _read_pair(old_src: Source, new_src: Source, options: Options, workers: int = 1) -> tuple[_Read, _Read]:
     """Both versions, each one's page furniture proven with the other's as evidence too, and each
-    hyphenated word folded alike in both (tokens.broken_words, tokens.slug_words)."""
-    texts = (old_src.text, new_src.text)
-    hyphens = (frozenset().union(*map(broken_words, texts)), frozenset().union(*map(slug_words, texts)))
-    reader_o, reader_n = (FurnitureReader(s.text, options, make_key_context(s.text, options, s.format, None, *hyphens),
-                                          s.format) for s in (old_src, new_src))
-    fo, fn = reader_o.prove(), reader_n.prove()
-    texts_o, texts_n = frozenset(f.text for f in fo), frozenset(f.text for f in fn)
-    rec_o, rec_n = recurring_texts(fo), recurring_texts(fn)
-    if texts_n - texts_o or rec_n - texts_o:
-        fo = reader_o.prove(texts_n, rec_n)
-    if texts_o - texts_n or rec_o - texts_n:
-        fn = reader_n.prove(texts_o, rec_o)
+    hyphenated word folded alike in both (tokens.broken_words, tokens.slug_words). With 2
+    `workers`, long versions are read at the same time (parallel.fork_pair)."""
+    sources = (old_src, new_src)
     # a version in plain text against one in markup folds the same marks (the structure stays its own)
-    marks = next((s.format for s in (old_src, new_src) if s.format in MARKUP_FORMATS), None)
-    read = [_paragraphs(old_src, options, fo, marks, hyphens), _paragraphs(new_src, options, fn, marks, hyphens)]
-    paged = any(layout.furniture or "\f" in src.text for src, _, _, layout in read)
-    if paged and not options.strict:       # a page break the other version does not have cuts no paragraph
-        keys = [frozenset(p.key for p in r[2]) for r in read]
-        read = [(src, ctx, rejoin_page_breaks(src.text, paras, layout.furniture, ctx, keys[1 - k]), layout)
-                for k, (src, ctx, paras, layout) in enumerate(read)]
-    return _with_headings(*read[0]), _with_headings(*read[1])
+    marks = next((s.format for s in sources if s.format in MARKUP_FORMATS), None)
+    if sum(len(s.text) for s in sources) < PARALLEL.read_min_chars:
+        workers = 1
+
+    def first(k: int):
+        """This version's furniture on its own evidence, and what the other version needs of it."""
+        src = sources[k]
+        reader = FurnitureReader(src.text, options, make_key_context(src.text, options, src.format, None, frozenset(),
+                                                                     frozenset()), src.format)
+        proven = reader.prove()
+        seen = frozenset(f.text for f in proven)
+        hyphens = (broken_words(src.text), slug_words(src.text))
+        return (reader, seen, proven, hyphens), (seen, recurring_texts(proven), hyphens)
+
+    def then(k: int, state, other):
+        """This version read with the other's furniture and hyphenated words as evidence too."""
+        reader, seen, proven, (broken, slugs) = state
+        other_seen, other_recurring, (other_broken, other_slugs) = other
+        if other_seen - seen or other_recurring - seen:
+            proven = reader.prove(other_seen, other_recurring)
+        hyphens = (broken | other_broken, slugs | other_slugs)
+        ctx = make_key_context(sources[k].text, options, sources[k].format, marks, *hyphens)
+        return (*_found(sources[k], options, ctx, proven), hyphens)
+
+    # the child reads the shorter version: its result is then ready when the parent has read its own
+    found = fork_pair(first, then, workers=workers, child=int(len(new_src.text) < len(old_src.text)))
+    ctxs = [make_key_context(src.text, options, src.format, marks, *hyphens)
+            for src, (_, _, _, hyphens) in zip(sources, found)]
+    paged = any(layout.furniture or "\f" in src.text for src, (_, layout, _, _) in zip(sources, found))
+    read = []
+    for k, (paras, layout, candidates, _) in enumerate(found):
+        if paged and not options.strict:   # a page break the other version does not have cuts no paragraph
+            joined = rejoin_page_breaks(sources[k].text, paras, layout.furniture, ctxs[k],
+                                        frozenset(p.key for p in found[1 - k][0]))
+            if joined is not paras:
+                paras, candidates = joined, _candidates(sources[k], joined, ctxs[k])
+        read.append(_Read(sources[k], ctxs[k], paras, layout, candidates))
+    return read[0], read[1]
+
+
+def _found(source: Source, options: Options, ctx: KeyContext, furniture: list[Furniture] | None
+           ) -> tuple[tuple[Paragraph, ...], Layout, list[Candidate]]:
+    """One version's paragraphs, layout and heading candidates (a job of _read_pair)."""
+    paragraphs, layout = find_paragraphs(source.text, options, ctx, source.format, furniture)
+    return paragraphs, layout, _candidates(source, paragraphs, ctx)
+
+
+def _candidates(source: Source, paragraphs: tuple[Paragraph, ...], ctx: KeyContext) -> list[Candidate]:
+    return propose_headings(source.text, paragraphs, ctx, source.format)
 
 
 def _orientation(r: _Read) -> str:
@@ -158,10 +183,10 @@ def explain_structure(source: Source, options: Options = Options(), other: Sourc
 
 
 def compare_files(old_path: str, new_path: str, options: Options = Options(), *,
-                  encoding: str | None = None) -> DocumentDiff:
+                  encoding: str | None = None, workers: int = 1) -> DocumentDiff:
     """Compare two files of any supported format (text, Markdown, HTML, PDF, DOCX)."""
     return compare_documents(read_document(old_path, encoding=encoding),
-                             read_document(new_path, encoding=encoding), options)
+                             read_document(new_path, encoding=encoding), options, workers=workers)
 
 
 def compare_texts(old_text: str, new_text: str, options: Options = Options()) -> DocumentDiff:
@@ -187,11 +212,14 @@ def _as_markup(old_src: Source, new_src: Source) -> tuple[Source, Source]:
     return replace(old_src, format=fmt), replace(new_src, format=fmt)
 
 
-def compare_documents(old_src: Source, new_src: Source, options: Options = Options()) -> DocumentDiff:
-    """Decide the structure of both, match content, pair sections, diff each pair, classify."""
+def compare_documents(old_src: Source, new_src: Source, options: Options = Options(), *,
+                      workers: int = 1) -> DocumentDiff:
+    """Decide the structure of both, match content, pair sections, diff each pair, classify.
+    `workers`: with 2, long versions are read at the same time, one by a forked child
+    (parallel.fork_pair); the diff is the same."""
     old_src, new_src = _as_markup(old_src, new_src)
     options, profiles = applied_profiles(options, old_src.text, new_src.text)
-    ro, rn = _read_pair(old_src, new_src, options)
+    ro, rn = _read_pair(old_src, new_src, options, workers)
     # each version's headings on its own evidence first; then each again with the other's as evidence
     po = prepare_headings(old_src.text, ro.paragraphs, ro.candidates)
     pn = prepare_headings(new_src.text, rn.paragraphs, rn.candidates)

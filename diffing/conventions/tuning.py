@@ -230,6 +230,15 @@ class OcrTuning:
     near_match_min_chars: int = 3     # shorter words differ by one letter when they really differ ("a"/"I")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParallelTuning:
+    """When reading the two versions is worth sharing with a forked child (parallel.fork_pair): a
+    fork and sending a version's paragraphs back cost some 10-30 ms per megabyte of text read in
+    ~0.1 s, so only long documents gain."""
+
+    read_min_chars: int = 1_000_000   # both versions together
+
+
 HEADINGS = HeadingTuning()
 FURNITURE = FurnitureTuning()
 ALIGN = AlignTuning()
@@ -241,3 +250,4 @@ USER_REGEX = UserRegexTuning()
 HISTORY = HistoryTuning()
 BOXES = BoxTuning()
 OCR = OcrTuning()
+PARALLEL = ParallelTuning()

@@ -50,11 +50,15 @@ def _options(options: dict[str, Any]) -> Options:
     return Options(**values)
 
 
-def compare_files(old: str, new: str, *, encoding: str | None = None, **options: Any) -> DocumentDiff:
+def compare_files(old: str, new: str, *, encoding: str | None = None, workers: int = 1, **options: Any
+                  ) -> DocumentDiff:
     """Compare two files (text, Markdown, HTML, PDF or DOCX; the format is read from the content
-    and the name). `encoding` overrides the detected text encoding of both. Raises InputError for
-    a missing, unreadable or binary input, ConfigError for a bad option or regular expression."""
-    return _compare_files(str(old), str(new), _options(options), encoding=encoding)
+    and the name). `encoding` overrides the detected text encoding of both. `workers=2` reads two
+    long versions (a megabyte or more together) at the same time, one in a forked child, where the
+    platform forks and the calling process runs one thread; the result is the same. Raises
+    InputError for a missing, unreadable or binary input, ConfigError for a bad option or regular
+    expression."""
+    return _compare_files(str(old), str(new), _options(options), encoding=encoding, workers=workers)
 
 
 def compare_texts(old: str, new: str, **options: Any) -> DocumentDiff:

@@ -1,0 +1,97 @@
+"""Parallel: two jobs shared with a forked child give the results of the jobs run in order,
+whatever happens to the child; a comparison with two workers is byte-for-byte the comparison with
+one."""
+import os
+
+import pytest
+from click.testing import CliRunner
+
+import docdiff.diffing.compare as compare
+from conftest import ROOT, shared_path
+from docdiff.cli.main import docdiff
+from docdiff.diffing import compare_files
+from docdiff.diffing.conventions.tuning import ParallelTuning
+from docdiff.diffing.parallel import can_fork, fork_pair
+from docdiff.diffing.serialize import diff_to_json
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork a child safely")
+PARENT = os.getpid()
+
+
+def in_child() -> bool:
+    return os.getpid() != PARENT
+
+
+def exchange_first(k):
+    return f"state{k}", f"message{k}"
+
+
+def exchange_then(k, state, message):
+    return state, message, in_child()
+
+
+@needs_fork
+@pytest.mark.parametrize("child", [0, 1])
+def test_fork_pair_exchanges_messages(child):
+    r0, r1 = fork_pair(exchange_first, exchange_then, workers=2, child=child)
+    assert r0 == ("state0", "message1", child == 0)    # each job with the other's message, one in the child
+    assert r1 == ("state1", "message0", child == 1)
+    assert fork_pair(exchange_first, exchange_then, workers=1) == (("state0", "message1", False),
+                                                                  ("state1", "message0", False))
+
+
+@needs_fork
+def test_fork_pair_error_raised_in_parent():
+    def first(k):
+        raise ValueError(f"bad {k}")
+    with pytest.raises(ValueError, match="bad"):
+        fork_pair(first, exchange_then, workers=2)
+
+
+@needs_fork
+@pytest.mark.parametrize("step", ["first", "then"])
+def test_fork_pair_child_failure_redone(step):
+    def first(k):
+        if step == "first" and in_child():
+            os._exit(3)
+        return exchange_first(k)
+
+    def then(k, state, message):
+        if step == "then" and in_child():
+            raise MemoryError("out of memory in the child")
+        return exchange_then(k, state, message)
+    assert fork_pair(first, then, workers=2) == (("state0", "message1", False), ("state1", "message0", False))
+
+
+PAIRS = {
+    "8700-25": lambda: (ROOT / "samples/8700-25-limite.txt", ROOT / "samples/8700-25-public.txt"),
+    "gpl-2-3": lambda: (shared_path("corpus/licence-version-pairs/gpl/v1.txt"),
+                        shared_path("corpus/licence-version-pairs/gpl/v2.txt")),
+    "tos-md": lambda: (shared_path("corpus/github-terms-of-service-series/v00.md"),
+                       shared_path("corpus/github-terms-of-service-series/v07.md")),
+    "weblinking": lambda: (shared_path("corpus/ietf-web-linking-txt-series/v11.txt"),
+                           shared_path("corpus/ietf-web-linking-txt-series/v21.txt")),
+}
+
+
+@needs_fork
+@pytest.mark.parametrize("name", PAIRS)
+def test_two_workers_same_diff(name, monkeypatch):
+    old, new = PAIRS[name]()
+    one = diff_to_json(compare_files(str(old), str(new)))
+    monkeypatch.setattr(compare, "PARALLEL", ParallelTuning(read_min_chars=0))
+    assert diff_to_json(compare_files(str(old), str(new), workers=2)) == one
+    assert diff_to_json(compare_files(str(new), str(old), workers=2)) == diff_to_json(compare_files(str(new), str(old)))
+
+
+def test_cli_jobs_option():
+    args = ["samples/8700-25-limite.txt", "samples/8700-25-public.txt", "--format", "json"]
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        one, two, bad = (CliRunner().invoke(docdiff, args + extra) for extra in (["--jobs", "1"], ["--jobs", "2"],
+                                                                                  ["--jobs", "3"]))
+    finally:
+        os.chdir(cwd)
+    assert one.exit_code == two.exit_code == 1 and one.output == two.output
+    assert bad.exit_code == 2 and "--jobs" in bad.output
