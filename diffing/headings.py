@@ -127,6 +127,8 @@ def _markup_candidates(text, paragraphs, ctx, roman_doc, fmt) -> list[Candidate]
             inner = " ".join(" ".join(text[s:e].split()) for s, e in above)
             inner_off = ls + len(line) - len(line.lstrip())
             end = para.lines[-1][1]
+        elif h.title:                # a dialect's part line ("--- note_Note_to_Readers": "Note to Readers")
+            inner, inner_off, end = h.title, ls + h.title_col, le
         else:
             m = _ATX.fullmatch(line)
             inner = (m.group(2) or "") if m else line.lstrip("# ")

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .conventions.headings import PART_LINES, part_title
 from .conventions.tuning import MARKUP, MarkupTuning
 
 # YAML (or TOML) front matter; kramdown-rfc closes it with a section line such as "--- abstract"
@@ -18,8 +19,9 @@ _KINDS = {"fence": "code", "code_block": "code", "table_open": "table", "html_bl
 # Lines that are markup only: how the text is drawn, never what it says. They are left out of the
 # comparison and counted as markup (--strict keeps them): a table's alignment row (|:---|), an HTML
 # comment block (<!-- markdownlint-disable -->, which no reader sees), a reST directive line over a
-# code block and its options (.. code-block:: python / :class: good).
-MARKUP_LINES = frozenset({"table-rule", "comment", "directive"})
+# code block and its options (.. code-block:: python / :class: good), a dialect's part divider
+# (kramdown-rfc's --- middle: see PART_LINES).
+MARKUP_LINES = frozenset({"table-rule", "comment", "directive", "divider"})
 _HTML_COMMENT = re.compile(r"[ \t]*<!--.*?-->[ \t]*", re.S)
 
 
@@ -29,6 +31,8 @@ class MarkdownHeading:
     last: int           # its last line, inclusive (the underline of a setext heading)
     level: int
     setext: bool
+    title: str = ""     # the title, when the line states it otherwise than Markdown does (PART_LINES)
+    title_col: int = 0  # ... and the column where it starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +55,17 @@ def read_markdown(text: str) -> MarkdownBlocks:
     kinds: dict[int, str] = {}
     fm = _FRONT_MATTER.match(text)
     src = text
+    dialect = False
     if fm:
         n = fm.group().count("\n") + (0 if fm.group().endswith("\n") else 1)
-        for k in range(n):
+        closing = fm.group().rstrip("\n").rsplit("\n", 1)[-1]
+        dialect = any(part_title(p, closing) is not None for p in PART_LINES)
+        for k in range(n - 1 if dialect else n):
             kinds[k] = "front-matter"
         src = "\n" * fm.group().count("\n") + text[fm.end():]     # same line numbers, nothing to parse
     lines = src.split("\n")
+    if dialect:
+        lines[n - 1] = closing
     md = MarkdownIt("commonmark").enable("table")
     headings, items = [], {}
     starts: set[int] = set()
@@ -95,7 +104,28 @@ def read_markdown(text: str) -> MarkdownBlocks:
             if m:
                 items[first] = m.end()
             starts.add(first)
+    if dialect:
+        for k, line in enumerate(lines):
+            if line.startswith("---") and k not in kinds:
+                _read_part_line(k, line, headings, kinds, starts)
+        headings.sort(key=lambda h: h.first)
     return MarkdownBlocks(tuple(headings), kinds, items, frozenset(starts))
+
+
+def _read_part_line(k: int, line: str, headings: list[MarkdownHeading], kinds: dict[int, str],
+                    starts: set[int]) -> None:
+    """A dialect's part line (PART_LINES): a level-1 heading, or a divider that is markup."""
+    for part in PART_LINES:
+        read = part_title(part, line)
+        if read is None:
+            continue
+        title, col = read
+        if title:
+            headings.append(MarkdownHeading(k, k, 1, False, title, col))
+        else:
+            kinds[k] = "divider"
+        starts.update((k, k + 1))
+        return
 
 
 _CODE_MARKS = re.compile(r"[=;{}<>$\\`|#]|\(\)|\w\.\w+\(|^\s*(?:def|class|import|return|if|for)\b", re.M)

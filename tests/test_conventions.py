@@ -9,7 +9,7 @@ from dataclasses import fields
 import pytest
 
 from docdiff.diffing.conventions import FURNITURE, LANGUAGES, MARKERS, STYLES, conventions_for, tuning
-from docdiff.diffing.conventions.headings import CLAUSE, NOT_TITLES
+from docdiff.diffing.conventions.headings import CLAUSE, NOT_TITLES, PART_LINES, part_title
 from docdiff.diffing.headings import _numbered, propose_headings
 from docdiff.diffing.model import Options
 from docdiff.diffing.normalize import find_paragraphs
@@ -95,6 +95,19 @@ def test_heading_style_examples_are_proposed_with_number_and_title(style, exampl
 def test_heading_style_counter_examples_are_not_proposed_as_that_style(style, line):
     c = proposed(line)
     assert c is None or c.style != style.id or (c.style == "plain" and style.id != "plain"), (c and c.style)
+
+
+@pytest.mark.parametrize("part, example", _params(PART_LINES, "examples"))
+def test_part_line_examples_state_their_title(part, example):
+    line, title = example
+    read = part_title(part, line)
+    assert read is not None and read[0] == title
+    assert sum(part_title(p, line) is not None for p in PART_LINES) == 1     # one record reads each line
+
+
+@pytest.mark.parametrize("part, line", _params(PART_LINES, "counter_examples"))
+def test_part_line_counter_examples_are_not_that_part(part, line):
+    assert part_title(part, line) is None
 
 
 @pytest.mark.parametrize("example", CLAUSE.examples, ids=lambda e: e[0][:30])

@@ -173,6 +173,31 @@ def test_markdown_hash_in_code_and_front_matter_is_not_a_heading():
     assert headings(text, "markdown") == [("", "Introduction"), ("", "Terms")]
 
 
+KRAMDOWN_RFC = ("---\ntitle: A Draft\nabbrev: Draft\n\nnormative:\n  RFC2119:\n\n--- abstract\n\n"
+                "This document describes a protocol.\n\n--- note_Note_to_Readers\n\nDiscuss it on the list.\n\n"
+                "--- middle\n\n# Introduction\n\nText.\n\n```\n--- abstract\n```\n\n--- back\n\n"
+                "# Acknowledgments\n\nThanks.\n")
+
+
+def test_kramdown_rfc_parts_are_sections_and_dividers_are_markup():
+    """QUIC drafts: the Abstract and the notes are the draft's first sections (an abstract edit was
+    reported under "text before the first heading", and --section Abstract matched nothing); a
+    part line in a code fence is code, and --- middle / --- back are no heading nor text."""
+    assert headings(KRAMDOWN_RFC, "markdown") == [("", "Abstract"), ("", "Note to Readers"), ("", "Introduction"),
+                                                  ("", "Acknowledgments")]
+    from docdiff.diffing.compare import compare_documents
+    src = lambda name, text: Source(name, text, "utf-8", name * 64, format="markdown")  # noqa: E731
+    new = KRAMDOWN_RFC.replace("describes a protocol", "describes a transport").replace("--- back\n\n", "")
+    d = compare_documents(src("a", KRAMDOWN_RFC), src("b", new))
+    changed = [(s.old.heading.title, [(c.old.text, c.new.text) for c in s.changes]) for s in d.sections if s.changes]
+    assert changed == [("Abstract", [("protocol", "transport")])]      # the divider gone is markup only
+    assert d.sections[0].old.heading is None and "title: A Draft" in d.old.text[:d.sections[0].old.end]
+
+
+def test_a_part_line_without_the_dialects_front_matter_is_text():
+    assert headings("# Title\n\n--- abstract\n\nBody text here.\n", "markdown") == [("", "Title")]
+
+
 def test_markdown_list_numbering_is_not_a_change():
     old = "# Steps\n\n1. Open the box\n2. Read the note\n3. Close the box\n"
     new = "# Steps\n\n1. Open the box\n1. Read the note\n1. Close the box\n"

@@ -179,6 +179,50 @@ CLAUSE = HeadingStyle(
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PartLine:
+    """A line of a Markdown dialect that opens a part of the document instead of writing a heading
+    in Markdown's syntax. With a `title` group it is a section heading (level 1, the title with
+    `spaces` read as spaces and its first letter capitalised, as the dialect renders it); without,
+    a divider that is markup only (left out of the comparison, counted as markup). A record applies
+    only to a document that opens with front matter closed by such a line, the dialect's signature."""
+
+    id: str
+    doc: str
+    pattern: str                 # on the whole line
+    spaces: str = "_"
+    examples: tuple[tuple[str, str], ...] = ()   # (line, the title read; "" for a divider)
+    counter_examples: tuple[str, ...] = ()
+
+
+PART_LINES: tuple[PartLine, ...] = (
+    PartLine(id="kramdown-rfc-section", doc="kramdown-rfc (IETF drafts in Markdown): the Abstract and each note of "
+             "the front part, rendered as headings.",
+             pattern=r"---[ \t]+(?:note_(?P<note>\S+)|(?P<title>abstract))[ \t]*",
+             examples=(("--- abstract", "Abstract"), ("--- note_Note_to_Readers", "Note to Readers"),
+                       ("--- note_Discussion_Venues", "Discussion Venues")),
+             counter_examples=("---", "--- abstract text", "---abstract", "--- middle")),
+    PartLine(id="kramdown-rfc-divider", doc="kramdown-rfc: the start of the body and of the back matter (no "
+             "heading is rendered for them).",
+             pattern=r"---[ \t]+(?:middle|back)[ \t]*",
+             examples=(("--- middle", ""), ("--- back", "")),
+             counter_examples=("--- abstract", "--- backwards")),
+)
+
+
+def part_title(part: PartLine, line: str) -> tuple[str, int] | None:
+    """The title a part line states ("" for a divider) and the column where it starts; None when
+    the line is not that part line."""
+    m = re.fullmatch(part.pattern, line.rstrip())
+    if m is None:
+        return None
+    group = next((g for g in range(1, (m.re.groups or 0) + 1) if m.group(g)), None)
+    if group is None:
+        return "", len(line)
+    raw = m.group(group).replace(part.spaces, " ") if part.spaces else m.group(group)
+    return raw[:1].upper() + raw[1:], m.start(group)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NotTitle:
     """Lines that stand alone like titles but never are one."""
 
