@@ -279,3 +279,25 @@ def test_the_opening_pairs_with_the_first_section_when_only_one_version_has_a_ti
     for a, b in (("a.md", "b.md"), ("b.md", "a.md")):
         d = compare_files(str(tmp_path / a), str(tmp_path / b))
         assert len(d.sections) == 1 and d.sections[0].old and d.sections[0].new, pairs(d)
+
+
+def test_same_number_and_best_body_both_ways_pair_in_a_gap():
+    """LGPL-2.1 -> LGPL-3: "0." (its definitions, untitled) and "0. Additional Definitions" share
+    only 0.25 of their bodies, below what unrelated clauses of one licence share, but they are
+    each other's best partner and carry the same number: one section rewritten, as GPL-2's "0."
+    and GPL-3's "0. Definitions." are in the hand-made truth. "1." and "1. Exception to Section 3
+    of the GNU GPL" share the number and nothing else: removed and added."""
+    from conftest import shared_path
+    from docdiff.diffing import compare_files
+    d = compare_files(str(shared_path("corpus/licence-version-pairs/lgpl/v1.txt")),
+                      str(shared_path("corpus/licence-version-pairs/lgpl/v2.txt")))
+    by_number = {}
+    for s in d.sections:
+        for side in (s.old, s.new):
+            if side is not None and side.heading is not None and side.heading.number in ("0", "1"):
+                by_number.setdefault(side.heading.number, []).append(s)
+    zeros = by_number["0"]
+    assert len({id(s) for s in zeros}) == 1           # both "0." headings in one section pair
+    assert zeros[0].new.heading.title == "Additional Definitions." and zeros[0].old is not None
+    ones = by_number["1"]
+    assert len(ones) == 2 and all((s.old is None) != (s.new is None) for s in ones)
