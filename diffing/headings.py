@@ -21,7 +21,7 @@ from .conventions.tuning import HEADINGS, HeadingTuning
 from .lines import line_index, line_starts
 from .markup import MARKUP_FORMATS, read_markup
 from .model import Heading, Paragraph
-from .tokens import _CJK_GAP, MARKER_KEY, KeyContext, fold_text
+from .tokens import _CJK_GAP, MARKER_KEY, KeyContext, fold_text, without_markup
 
 _ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 _UNDERLINE = re.compile(r"[ \t]*([=\-~^*+#\"'`:._])\1{2,}[ \t]*")
@@ -148,10 +148,20 @@ def _structural(text, para, k, inner, inner_off, end, level, style, ctx, roman_d
                     loose=True)
     if sub is not None:
         number, title, title_off, _, family, nkey, _, _ = sub
-        return Candidate(k, style, family, number, nkey, title, para.start, end, title_off, level, 1.0, True)
+        return Candidate(k, style, family, number, nkey, _as_read(title, ctx), para.start, end, title_off, level,
+                         1.0, True)
     title = inner.strip()
-    return Candidate(k, style, "", "", (), title, para.start, end, inner_off + len(inner) - len(inner.lstrip()),
-                     level, 1.0, True)
+    return Candidate(k, style, "", "", (), _as_read(title, ctx), para.start, end,
+                     inner_off + len(inner) - len(inner.lstrip()), level, 1.0, True)
+
+
+def _as_read(title: str, ctx: KeyContext) -> str:
+    """A title the markup states, as a reader sees it: without its emphasis, code and HTML marks
+    ("## <span class="privacy-header-firefox">Firefox</span> Privacy Notice" is "Firefox Privacy
+    Notice", the same title as "# Firefox Privacy Notice")."""
+    if not ctx.markdown:
+        return title
+    return " ".join(without_markup(title, ctx.rst)[0].split())
 
 
 def _candidate(text, para, k, ctx, conv, roman_doc, structural, underline_levels,

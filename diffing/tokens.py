@@ -71,12 +71,31 @@ _RST_REFERENCE = re.compile(r"(?<=[`\]])__?(?!\w)")      # reST `text`_, `text`_
 _PARAGRAPH_END = r"(?=[ \t]*(?:\n[ \t]*\n|\s*\Z))"       # (a passage may hold several paragraphs)
 _RST_LITERAL = re.compile(rf"(?<=[^\s:]:):{_PARAGRAPH_END}|(?:(?<=\s)|\A)::{_PARAGRAPH_END}")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")           # a backslash escaping punctuation: "48\." reads "48."
-MARKUP_CHARS = frozenset("*_~`\\")
+# Inline HTML in Markdown (<a id="bookmark-sync"></a>, <br/>, <span class="hl">…</span>) is drawn,
+# not read: a tag of an HTML element is markup, but for the values of the attributes a reader meets
+# (a link's target, an image's source, alt text and tooltip), which are content like a Markdown
+# link's URL. Only the elements of HTML: "Vec<String>" is no tag of an element.
+HTML_ELEMENTS = frozenset(
+    "a abbr acronym address article aside audio b bdi bdo big blockquote br caption center cite code col "
+    "colgroup data dd del details dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 header hr "
+    "i img ins kbd li mark nav ol p picture pre q s samp section small source span strike strong sub summary "
+    "sup table tbody td tfoot th thead time tr tt u ul var video wbr".split())
+CONTENT_ATTRIBUTES = frozenset({"href", "src", "alt", "title"})
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|"
+                       r"[^\s\"'=<>`]+))?)*)\s*/?>")
+_HTML_ATTRIBUTE = re.compile(r"([A-Za-z_:][\w.:-]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
+# A kramdown block attribute list on a line of its own ("{: #sync-data }", "{: datetime="…" }" under
+# a paragraph) sets the attributes of a block: markup, as it is at the end of a heading, but for the
+# values a reader meets (kramdown-rfc's {: title="Request containing malformed JSON"} is a figure's
+# caption).
+_BLOCK_IAL = re.compile(r"^[ \t]*\{:[^{}\n]*\}[ \t]*$", re.M)
+_IAL_ATTRIBUTE = re.compile(r"([A-Za-z_][\w-]*)=(?:\"([^\"]*)\"|'([^']*)'|(\S+?)(?=[\s}]))")
+MARKUP_CHARS = frozenset("*_~`\\<")
 
 
 def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
     """The (start, end) spans of s that are markup marks (see _CODE_SPAN, _EMPHASIS), in order."""
-    if not any(c in s for c in MARKUP_CHARS) and not (rst and "::" in s):
+    if not any(c in s for c in MARKUP_CHARS) and not (rst and "::" in s) and "{:" not in s:
         return []
     spans: list[tuple[int, int]] = []
     codes = [m for m in _CODE_SPAN.finditer(s)]
@@ -101,7 +120,33 @@ def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
     if rst:
         spans += [m.span() for m in _RST_REFERENCE.finditer(s)]
         spans += [m.span() for m in _RST_LITERAL.finditer(s)]
+    else:
+        if "<" in text:
+            spans += _html_tag_spans(text)
+        if "{:" in text:
+            spans += [sp for m in _BLOCK_IAL.finditer(text) for sp in _kept_values(m, _IAL_ATTRIBUTE)]
     return sorted(spans)
+
+
+def _html_tag_spans(text: str) -> list[tuple[int, int]]:
+    """The markup of the HTML tags in text (see HTML_ELEMENTS): each tag, less the values of its
+    CONTENT_ATTRIBUTES."""
+    return [sp for m in _HTML_TAG.finditer(text) if m.group(2).lower() in HTML_ELEMENTS
+            for sp in _kept_values(m, _HTML_ATTRIBUTE, m.start(3), m.end(3))]
+
+
+def _kept_values(m: re.Match, attribute: re.Pattern[str], start: int | None = None, end: int | None = None
+                 ) -> list[tuple[int, int]]:
+    """The spans of a tag or attribute list `m` that are markup: all of it but the values of its
+    CONTENT_ATTRIBUTES (a link's target, a figure's title)."""
+    out, pos = [], m.start()
+    for a in attribute.finditer(m.string, m.start() if start is None else start, m.end() if end is None else end):
+        group = next((g for g in (2, 3, 4) if a.group(g) is not None), None)
+        if a.group(1).lower() in CONTENT_ATTRIBUTES and group is not None and a.group(group):
+            out.append((pos, a.start(group)))
+            pos = a.end(group)
+    out.append((pos, m.end()))
+    return out
 
 
 def _masked(s: str, spans: list[tuple[int, int]]) -> str:

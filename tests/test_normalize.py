@@ -397,3 +397,52 @@ def test_a_line_the_other_version_proved_furniture_is_furniture_here_too():
     twice = lower.replace(f"{head}\n\n", "", 6)
     d = compare_texts(at_edge, twice)
     assert sum(head in (c.new.text if c.new else "") for c in d.changes) == 2, "two stray lines are content"
+
+
+def _md_changes(old: str, new: str):
+    from docdiff.diffing.compare import compare_documents
+    from docdiff.diffing.model import Source
+    src = lambda name, text: Source(name, text, "utf-8", name * 64, format="markdown")  # noqa: E731
+    d = compare_documents(src("a", old), src("b", new))
+    return [(c.kind.value, c.old.text if c.old else "", c.new.text if c.new else "") for c in d.changes], d
+
+
+@pytest.mark.parametrize("old, new", [
+    ("# Sync\n\nWe sync your data.\n", '# Sync\n\n<a id="bookmark-sync"></a>We sync your data.\n'),
+    ("Bird & Bird<br> Avenue Louise 235<br>\n", "Bird & Bird<br/> Avenue Louise 235<br/>\n"),
+    ("We use your email.\n", 'We use <span class="hl">your email</span>.\n'),
+    ('<table><tr><th><a id="x"></a>What we use</th><td>To provide</td></tr></table>\n',
+     '<table><tr><th>What we use</th><td><a id="x"></a>To provide</td></tr></table>\n'),
+    ("Effective May 4, 2026\n{: datetime=\"2026-05-04\" }\n\nWe sync.\n{: #sync-data }\n",
+     "Effective May 4, 2026\n{: datetime=\"2026-05-05\" }\n\nWe sync.\n{: #other }\n"),
+], ids=["anchor", "br", "span", "anchor-moved-in-table", "kramdown-block-attributes"])
+def test_inline_html_tags_in_markdown_are_markup(old, new):
+    """Mozilla's privacy notices: an invisible <a id> anchor added or moved, <br> -> <br/> and a
+    <span> wrapper read as changes (a markup-only commit exited 1)."""
+    changes, d = _md_changes(old, new)
+    assert changes == []
+    assert dict(d.new.layout.folded).get("markup", 0) > 0          # counted, not hidden
+
+
+def test_a_heading_title_is_read_without_its_html_tags():
+    """Firefox Privacy Notice 2017 -> 2026: "## <span class=…>Firefox</span> <span …>Privacy
+    Notice</span>" and "# Firefox Privacy Notice" are one title, not a rename."""
+    old = ('## <span class="privacy-header-firefox">Firefox</span> <span class="privacy-header-policy">Privacy '
+           'Notice</span>\n\nWe care.\n')
+    changes, d = _md_changes(old, "# Firefox Privacy Notice\n\nWe care.\n")
+    (s,) = d.sections
+    assert s.old.heading.title == "Firefox Privacy Notice" and not s.renamed and changes == []
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('See <a href="https://a.example/x">the terms</a>.\n', 'See <a href="https://a.example/y">the terms</a>.\n',
+     ("x", "y")),
+    ("Write `<br>` here.\n", "Write `<br/>` here.\n", ("", "/")),
+    ("A Vec<String> field.\n", "A Vec<u8> field.\n", ("String", "u8")),
+    ('<img src="a.png" alt="A map">\n', '<img src="a.png" alt="A chart">\n', ("map", "chart")),
+    ("~~~\nGET / HTTP/1.1\n~~~\n{: title=\"Request containing JSON\" #ex}\n",
+     "~~~\nGET / HTTP/1.1\n~~~\n{: title=\"Request with JSON\" #ex}\n", ("containing", "with")),
+], ids=["link-target", "code-span", "not-an-element", "alt-text", "figure-caption"])
+def test_what_html_tags_say_to_a_reader_is_content(old, new, expected):
+    changes, _ = _md_changes(old, new)
+    assert [(o, n) for _, o, n in changes] == [expected]
