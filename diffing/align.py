@@ -417,26 +417,11 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
                 if (s >= gap_min if renamed else s >= floor) or in_place:
                     cands.append((i, j, 1.0 + s, in_place))
         run = heaviest_chain([(i, j, w) for i, j, w, _ in cands])
-        if (len(run) == 1 and run[0][2] - 1.0 < gap_min and not any(c[3] for c in cands)
-                and not _numbered_best(old, new, run[0][0], run[0][1], scores, pair_of_old, used_new)):
+        if len(run) == 1 and run[0][2] - 1.0 < gap_min and not any(c[3] for c in cands):
             continue
         for i, j, _ in run:
             pair_of_old[i] = (j, False)
             used_new.add(j)
-
-
-def _numbered_best(old, new, i: int, j: int, scores, pair_of_old, used_new) -> bool:
-    """Two sections under the same number, each the other's best partner among the sections still
-    unpaired: the number and the body agree, which together speak for the pair although the body
-    alone does not stand out from the background (LGPL-2.1's "0." and LGPL-3's "0. Additional
-    Definitions", both the definitions). A number alone proves nothing (laws reuse the numbers of
-    repealed sections), and neither does a body match that either side has a better one than."""
-    oh, nh = old[i].heading, new[j].heading
-    if not (oh and nh and oh.number_key and oh.number_key == nh.number_key):
-        return False
-    s = scores.get((i, j), 0.0)
-    return all(v <= s for (a, b), v in scores.items()
-               if (a == i and b != j and b not in used_new) or (b == j and a != i and a not in pair_of_old))
 
 
 def _split_into_children(old, new, pair_of_old, used_new) -> None:

@@ -281,23 +281,40 @@ def test_the_opening_pairs_with_the_first_section_when_only_one_version_has_a_ti
         assert len(d.sections) == 1 and d.sections[0].old and d.sections[0].new, pairs(d)
 
 
-def test_same_number_and_best_body_both_ways_pair_in_a_gap():
-    """LGPL-2.1 -> LGPL-3: "0." (its definitions, untitled) and "0. Additional Definitions" share
-    only 0.25 of their bodies, below what unrelated clauses of one licence share, but they are
-    each other's best partner and carry the same number: one section rewritten, as GPL-2's "0."
-    and GPL-3's "0. Definitions." are in the hand-made truth. "1." and "1. Exception to Section 3
-    of the GNU GPL" share the number and nothing else: removed and added."""
+def test_a_number_and_a_bag_of_licence_words_do_not_pair_clauses_of_other_subjects(tmp_path):
+    """GPL-2 with its clause 2 (the right to modify) replaced by two GPL-3 clause bodies and the
+    clauses after renumbered: old "2. You may modify …" and new "2. IN NO EVENT … LIABLE" carry the
+    same number and share only a licence's vocabulary (body score 0.3, the best either has left).
+    They are not one section: a rule that paired a lone same-numbered pair on such a "mutual best"
+    score (tried for LGPL's clause 0) did, in 5 of 10 such trials, and hid the removal."""
+    import re
+    import textwrap
+
     from conftest import shared_path
     from docdiff.diffing import compare_files
-    d = compare_files(str(shared_path("corpus/licence-version-pairs/lgpl/v1.txt")),
-                      str(shared_path("corpus/licence-version-pairs/lgpl/v2.txt")))
-    by_number = {}
-    for s in d.sections:
-        for side in (s.old, s.new):
-            if side is not None and side.heading is not None and side.heading.number in ("0", "1"):
-                by_number.setdefault(side.heading.number, []).append(s)
-    zeros = by_number["0"]
-    assert len({id(s) for s in zeros}) == 1           # both "0." headings in one section pair
-    assert zeros[0].new.heading.title == "Additional Definitions." and zeros[0].old is not None
-    ones = by_number["1"]
-    assert len(ones) == 2 and all((s.old is None) != (s.new is None) for s in ones)
+    gpl2 = shared_path("corpus/licence-version-pairs/gpl/v1.txt").read_text(encoding="utf-8").split("\n")
+    gpl3 = shared_path("corpus/licence-version-pairs/gpl/v2.txt").read_text(encoding="utf-8").split("\n")
+    starts2 = [k for k, line in enumerate(gpl2) if re.match(r"  \d+\. ", line)]
+    end2 = next(k for k, line in enumerate(gpl2) if "END OF TERMS" in line)
+    starts3 = [k for k, line in enumerate(gpl3) if re.match(r"  \d+\. [A-Z]", line)]
+    end3 = next(k for k, line in enumerate(gpl3) if "END OF TERMS" in line)
+
+    def body3(n):
+        stop = starts3[n + 1] if n + 1 < len(starts3) else end3
+        return " ".join(line.strip() for line in gpl3[starts3[n] + 1:stop] if line.strip())
+    out, num = gpl2[:starts2[0]], 0
+    for n, s in enumerate(starts2):
+        if n == 2:
+            for m in (16, 17):
+                lines = textwrap.wrap(body3(m), 70)
+                out += [f"  {num}. {lines[0]}", *lines[1:], ""]
+                num += 1
+            continue
+        block = gpl2[s:starts2[n + 1] if n + 1 < len(starts2) else end2]
+        out += [re.sub(r"^  \d+\. ", f"  {num}. ", block[0], count=1), *block[1:]]
+        num += 1
+    new = tmp_path / "gpl2-renumbered.txt"
+    new.write_text("\n".join(out + gpl2[end2:]), encoding="utf-8")
+    d = compare_files(str(shared_path("corpus/licence-version-pairs/gpl/v1.txt")), str(new))
+    modify = next(s for s in d.sections if s.old and s.old.heading and s.old.heading.number == "2")
+    assert modify.new is None, (modify.new.heading if modify.new else None)
