@@ -410,10 +410,12 @@ def _relocate(old: Document, new: Document, diffs: list[SectionDiff], moves: tup
                 new_runs.append(((si, ci), _span_tokens(new, c.new, nctx, fur_n)))
     if not old_runs or not new_runs:
         return diffs, moves, 0
+    sizes = (len(old.text), len(new.text))
     if flip:       # computed in the canonical orientation, like everything else, then mirrored
-        found = [TextMove(m.new_run, m.k, m.l, m.old_run, m.i, m.j) for m in find_moved_text(new_runs, old_runs)]
+        found = [TextMove(m.new_run, m.k, m.l, m.old_run, m.i, m.j)
+                 for m in find_moved_text(new_runs, old_runs, sizes[::-1])]
     else:
-        found = find_moved_text(old_runs, new_runs)
+        found = find_moved_text(old_runs, new_runs, sizes)
     found = [m for m in found if not _into_copy(diffs[old_runs[m.old_run][0][0]], diffs[new_runs[m.new_run][0][0]])]
     if not found:
         return diffs, moves, 0

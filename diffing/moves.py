@@ -151,11 +151,15 @@ MIN_MOVED_SHARE = 0.5     # ... and most of the removed or the added text it exp
 MIN_WORD_SHARE = 0.6      # ... and ten words, or mostly words (". . . ." leaders, "http://…/relation/" are not)
 
 
-def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequence[tuple[Hashable, tuple]]
-                    ) -> list[TextMove]:
+def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequence[tuple[Hashable, tuple]],
+                    sizes: tuple[int, int] | None = None) -> list[TextMove]:
     """Long runs of words removed in one change and added in another (`runs` are (change id,
     tokens)); a change's own old and new sides are an edit in place, never a move. Longest first;
-    ties go to the earliest in both versions, so that the result mirrors when old and new swap."""
+    among equally long runs (copies of one phrase), with `sizes` (the lengths of the two texts) the
+    least displaced pair goes first, so that each copy goes to the copy standing where it stood
+    (ten "More details, including how to adjust your data settings" headings made inline lead-ins
+    in their own sections were paired by order, into seven false moves); then the earliest in both
+    versions, so that the result mirrors when old and new swap."""
     words_old = [[t.key for t in toks if not t.marker] for _, toks in old_runs]
     words_new = [[t.key for t in toks if not t.marker] for _, toks in new_runs]
     grams: dict[tuple[str, ...], list[tuple[int, int]]] = {}
@@ -176,7 +180,13 @@ def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequen
     taken_o: dict[int, list[tuple[int, int]]] = {}
     taken_n: dict[int, list[tuple[int, int]]] = {}
     out = []
-    for (q, a, r, b), n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
+    def displacement(q: int, a: int, r: int, b: int) -> float:
+        if sizes is None:
+            return 0.0
+        t_o, t_n = old_runs[q][1], new_runs[r][1]
+        return abs(t_o[_token_range(t_o, a, 1)[0]].start / max(1, sizes[0])
+                   - t_n[_token_range(t_n, b, 1)[0]].start / max(1, sizes[1]))
+    for (q, a, r, b), n in sorted(found.items(), key=lambda kv: (-kv[1], displacement(*kv[0]), kv[0])):
         if n < MIN_MOVED_WORDS or n < MIN_MOVED_SHARE * min(len(words_old[q]), len(words_new[r])):
             continue
         words = sum(1 for w in words_old[q][a:a + n] if any(ch.isalnum() for ch in w))

@@ -28,3 +28,26 @@ def test_an_edit_in_place_needs_its_similarity_and_an_equal_count_in_the_gap():
     found = edited_in_place(old, new, [(range(0, 2), range(0, 2))])
     assert [(m.old, m.new) for m in found] == [(0, 0)]          # P[2] -> P[3] is a replacement, not an edit
     assert edited_in_place(old, new, [(range(0, 2), range(0, 1))]) == []   # 2 against 1: no positions to trust
+
+
+def _run(words: str, at: int):
+    from docdiff.diffing.model import Token
+    out, pos = [], at
+    for w in words.split():
+        out.append(Token(pos, pos + len(w), w.casefold(), False))
+        pos += len(w) + 1
+    return tuple(out)
+
+
+def test_copies_of_a_moved_phrase_go_to_the_copy_standing_where_they_stood():
+    """Mozilla's Firefox notice: ten "More details, including how to adjust your data settings"
+    sub-section titles became lead-ins of their own sections' paragraphs. Paired by order, the
+    copies crossed the document into other sections: seven false moves. With the texts' sizes,
+    each copy goes to the least displaced copy; without them, the earliest (as before)."""
+    from docdiff.diffing.moves import find_moved_text
+    phrase = "more details including how to adjust your data settings for this feature"
+    old_runs = [("o1", _run(phrase, 100)), ("o2", _run(phrase, 5000))]
+    new_runs = [("n1", _run(phrase, 5100)), ("n2", _run(phrase, 120))]
+    pairs = lambda found: sorted((old_runs[m.old_run][0], new_runs[m.new_run][0]) for m in found)  # noqa: E731
+    assert pairs(find_moved_text(old_runs, new_runs, (10_000, 10_000))) == [("o1", "n2"), ("o2", "n1")]
+    assert pairs(find_moved_text(old_runs, new_runs)) == [("o1", "n1"), ("o2", "n2")]
