@@ -141,7 +141,8 @@ def docdiff():
               help="Write to FILE (atomically: a complete file or none) instead of standard output.")
 @click.option("--only", callback=_parse_kinds, metavar="KIND,...",
               help=f"Show only these kinds of change: {', '.join(KINDS)}.")
-@click.option("--section", metavar="TEXT", help="Show only sections whose heading contains TEXT (either version).")
+@click.option("--section", metavar="TEXT", help="Show only sections whose heading, as written or its title as read, "
+              "contains TEXT (either version).")
 @click.option("--allow-empty", is_flag=True,
               help="Exit 0 when --section matches no section or --only leaves none of the differences "
                    "(by default that is exit 2: a mistyped filter must not pass CI).")

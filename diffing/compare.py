@@ -863,8 +863,8 @@ def _old_index(p: SectionPair) -> int:
 
 def filter_diff(diff: DocumentDiff, *, kinds: frozenset[ChangeKind] | None = None,
                 section: str | None = None) -> DocumentDiff:
-    """Keep only changes of the given kinds and sections whose heading contains `section`
-    (case-insensitive, either version); a section left with no kept change is dropped when a
+    """Keep only changes of the given kinds and sections whose heading, as written or its title as
+    read, contains `section` (case-insensitive, either version); a section left with no kept change is dropped when a
     kind filter is given. Moves are not a kind of change: a kind filter leaves them out; a
     section filter keeps those that left or reached a kept section (renumbered in order)."""
     kept: list[SectionDiff] = []
@@ -872,6 +872,7 @@ def filter_diff(diff: DocumentDiff, *, kinds: frozenset[ChangeKind] | None = Non
     for s in diff.sections:
         if needle is not None and not any(
                 needle in diff_side.text[sec.heading.start:sec.heading.end].casefold()
+                or needle in sec.heading.title.casefold()         # as read: "--- note_X" is "X"
                 for diff_side, sec in ((diff.old, s.old), (diff.new, s.new)) if sec is not None and sec.heading):
             continue
         if kinds is not None:

@@ -192,6 +192,9 @@ def test_kramdown_rfc_parts_are_sections_and_dividers_are_markup():
     changed = [(s.old.heading.title, [(c.old.text, c.new.text) for c in s.changes]) for s in d.sections if s.changes]
     assert changed == [("Abstract", [("protocol", "transport")])]      # the divider gone is markup only
     assert d.sections[0].old.heading is None and "title: A Draft" in d.old.text[:d.sections[0].old.end]
+    from docdiff.diffing.compare import filter_diff
+    noted = filter_diff(d, section="note to readers").sections           # the title as read, not as written
+    assert [s.old.heading.title for s in noted] == ["Note to Readers"]
 
 
 def test_a_part_line_without_the_dialects_front_matter_is_text():
