@@ -180,12 +180,14 @@ def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequen
     taken_o: dict[int, list[tuple[int, int]]] = {}
     taken_n: dict[int, list[tuple[int, int]]] = {}
     out = []
+
     def displacement(q: int, a: int, r: int, b: int) -> float:
         if sizes is None:
             return 0.0
         t_o, t_n = old_runs[q][1], new_runs[r][1]
-        return abs(t_o[_token_range(t_o, a, 1)[0]].start / max(1, sizes[0])
-                   - t_n[_token_range(t_n, b, 1)[0]].start / max(1, sizes[1]))
+        start_o: int = t_o[_token_range(t_o, a, 1)[0]].start
+        start_n: int = t_n[_token_range(t_n, b, 1)[0]].start
+        return abs(start_o / max(1, sizes[0]) - start_n / max(1, sizes[1]))
     for (q, a, r, b), n in sorted(found.items(), key=lambda kv: (-kv[1], displacement(*kv[0]), kv[0])):
         if n < MIN_MOVED_WORDS or n < MIN_MOVED_SHARE * min(len(words_old[q]), len(words_new[r])):
             continue
