@@ -125,7 +125,19 @@ def markup_spans(s: str, rst: bool = False) -> list[tuple[int, int]]:
             spans += _html_tag_spans(text)
         if "{:" in text:
             spans += [sp for m in _BLOCK_IAL.finditer(text) for sp in _kept_values(m, _IAL_ATTRIBUTE)]
-    return sorted(spans)
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, overlapping ones made one (an emphasis mark inside a tag's attribute is
+    inside the tag's span)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _html_tag_spans(text: str) -> list[tuple[int, int]]:

@@ -434,6 +434,11 @@ def test_a_heading_title_is_read_without_its_html_tags():
     assert s.old.heading.title == "Firefox Privacy Notice" and not s.renamed and changes == []
 
 
+def test_marks_inside_a_tag_are_the_tags_markup_once():
+    from docdiff.diffing.tokens import without_markup
+    assert without_markup('A <span class="*a*">word</span> here') == ("A word here", 25)
+
+
 @pytest.mark.parametrize("old, new, expected", [
     ('See <a href="https://a.example/x">the terms</a>.\n', 'See <a href="https://a.example/y">the terms</a>.\n',
      ("x", "y")),
