@@ -299,11 +299,15 @@ def _title_similarity(old, new, open_o, open_n, tuning: AlignTuning) -> dict[tup
 def _title_score(a: str, b: str) -> float:
     """token_sort_ratio, except that a title of two or more words found whole inside the other
     ("Terms and Conditions" in "Terms and Conditions for Copying, Distribution and Modification")
-    scores as a strong resemblance, and one title split into words otherwise ("PEP Work Flow" ->
-    "PEP Workflow") is the same title."""
+    scores as a strong resemblance, one title split into words otherwise ("PEP Work Flow" ->
+    "PEP Workflow") is the same title, and two titles with no word in common (a spelling variant
+    counts: SAME_WORD) do not resemble, whatever letters they share ("half-closed (remote)" and
+    "Send Stream States" scored 50)."""
     if a.replace(" ", "") == b.replace(" ", ""):
         return 100.0
     wa, wb = set(a.split()), set(b.split())
+    if not any(fuzz.ratio(x, y) >= SAME_WORD for x in wa for y in wb if len(x) > 2 and len(y) > 2):
+        return 0.0
     small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if len(small) >= 2 and small <= large:
         return max(CONTAINED_TITLE, fuzz.token_sort_ratio(a, b))
@@ -311,6 +315,7 @@ def _title_score(a: str, b: str) -> float:
 
 
 CONTAINED_TITLE = 85.0
+SAME_WORD = 80.0          # two words this alike (rapidfuzz ratio) are one word spelled two ways
 
 
 def _stub_pairs(old, new, open_o, open_n) -> list[tuple[int, int]]:

@@ -1,4 +1,6 @@
 """Align stage: pairing survives renumbering, renaming, moves and heavy edits."""
+import pytest
+
 from docdiff.diffing import compare_texts
 
 BODIES = {
@@ -318,3 +320,18 @@ def test_a_number_and_a_bag_of_licence_words_do_not_pair_clauses_of_other_subjec
     d = compare_files(str(shared_path("corpus/licence-version-pairs/gpl/v1.txt")), str(new))
     modify = next(s for s in d.sections if s.old and s.old.heading and s.old.heading.number == "2")
     assert modify.new is None, (modify.new.heading if modify.new else None)
+
+
+@pytest.mark.parametrize("a, b, alike", [
+    ("send stream states", "half closed remote", False),      # 50 on letters alone, no word in common
+    ("receive stream states", "closed", False),
+    ("acknowledgements", "acknowledgments", True),            # a spelling variant is one word
+    ("organisation of work", "organization of work", True),
+    ("pep work flow", "pep workflow", True),
+    ("ecn section", "timestamp section", True),               # a shared word: weak, but evidence
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_titles_resemble_only_through_a_word_they_share(a, b, alike):
+    """QUIC transport draft 05 -> 15: "half-closed (remote)" and "Send Stream States" scored 50,
+    rapidfuzz's cutoff, on shared letters alone, and that title evidence paired them in a gap."""
+    from docdiff.diffing.align import _title_score
+    assert (_title_score(a, b) >= 50) == alike
