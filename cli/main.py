@@ -176,8 +176,9 @@ def docdiff():
                    "Default: when stdout is a terminal.")
 @click.option("--ocr", is_flag=True, help=OCR_HELP)
 @click.option("--jobs", type=click.IntRange(1, 2), default=None, metavar="1|2",
-              help="Processes for long documents (a megabyte or more): 2 reads and diffs them on two cores, "
-                   "with the same result. Default: 2 on a machine with two cores or more.")
+              help="Processes for long documents (a megabyte or more together): 2 reads the two versions at "
+                   "the same time, on two cores, with the same result. Default: 2 on a machine with two cores "
+                   "or more.")
 def diff_command(old, new, fmt, output, only, section, allow_empty, summary, quiet, strict, markers, no_default_markers,
                  profiles, no_detect_profiles, config_path, color, context, encoding, side_by_side, pager, ocr, jobs):
     """Compare two versions of a document, section by section: what was added, removed, modified,
