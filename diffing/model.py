@@ -112,7 +112,7 @@ class Paragraph:
 
     def __reduce__(self):
         # a long document has 100,000 paragraphs: pickled by their fields, they load in half the time
-        # of the frozen dataclass's state (a forked child sends a version's back: parallel.fork_map)
+        # of the frozen dataclass's state (a forked child sends a version's back: parallel.fork_pair)
         return Paragraph, (self.start, self.end, self.lines, self.key, self.kind, self.indent)
 
 
