@@ -59,12 +59,15 @@ def read_markdown(text: str) -> MarkdownBlocks:
     if fm:
         n = fm.group().count("\n") + (0 if fm.group().endswith("\n") else 1)
         closing = fm.group().rstrip("\n").rsplit("\n", 1)[-1]
-        dialect = any(part_title(p, closing) is not None for p in PART_LINES)
-        for k in range(n - 1 if dialect else n):
+        closed_by_part = any(part_title(p, closing) is not None for p in PART_LINES)
+        # ... or closed by a bare "---" with a part line the first thing after it
+        after = text[fm.end():].lstrip().split("\n", 1)[0]
+        dialect = closed_by_part or any(part_title(p, after) is not None for p in PART_LINES)
+        for k in range(n - 1 if closed_by_part else n):
             kinds[k] = "front-matter"
         src = "\n" * fm.group().count("\n") + text[fm.end():]     # same line numbers, nothing to parse
     lines = src.split("\n")
-    if dialect:
+    if dialect and closed_by_part:
         lines[n - 1] = closing
     md = MarkdownIt("commonmark").enable("table")
     headings, items = [], {}

@@ -197,6 +197,13 @@ def test_kramdown_rfc_parts_are_sections_and_dividers_are_markup():
     assert [s.old.heading.title for s in noted] == ["Note to Readers"]
 
 
+def test_kramdown_rfc_front_matter_closed_by_a_bare_rule_then_the_abstract():
+    """A draft may close its YAML with "---" and open the abstract on the next line: the same
+    dialect (a reviewer compared it with the usual form: Abstract and note read as added)."""
+    bare = KRAMDOWN_RFC.replace("--- abstract\n\n", "---\n--- abstract\n\n", 1)
+    assert headings(bare, "markdown") == headings(KRAMDOWN_RFC, "markdown")
+
+
 def test_a_part_line_without_the_dialects_front_matter_is_text():
     assert headings("# Title\n\n--- abstract\n\nBody text here.\n", "markdown") == [("", "Title")]
 
