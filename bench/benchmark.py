@@ -129,13 +129,13 @@ def measure(cmd: list[str], tree: bool = False) -> tuple[float, int, int]:
     def sample() -> None:
         while not done.wait(0.02):
             tree_peak[0] = max(tree_peak[0], tree_pss_kb(proc.pid))
-    sampler = threading.Thread(target=sample, daemon=True)
-    if tree:
+    sampler = threading.Thread(target=sample, daemon=True) if tree else None
+    if sampler is not None:
         sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     done.set()
-    if tree:
+    if sampler is not None:
         sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace")

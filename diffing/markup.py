@@ -14,6 +14,7 @@ from .conventions.tuning import MARKUP, MarkupTuning
 
 # YAML (or TOML) front matter; kramdown-rfc closes it with a section line such as "--- abstract"
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(?:.*\n)*?(?:---|\.\.\.|\+\+\+)(?:[ \t]+\w+)?[ \t]*(?:\n|\Z)")
+_NEXT_LINE = re.compile(r"\s*([^\n]*)")     # the first line with text from an offset on
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _KINDS = {"fence": "code", "code_block": "code", "table_open": "table", "html_block": "html"}
 # Lines that are markup only: how the text is drawn, never what it says. They are left out of the
@@ -61,7 +62,8 @@ def read_markdown(text: str) -> MarkdownBlocks:
         closing = fm.group().rstrip("\n").rsplit("\n", 1)[-1]
         closed_by_part = any(part_title(p, closing) is not None for p in PART_LINES)
         # ... or closed by a bare "---" with a part line the first thing after it
-        after = text[fm.end():].lstrip().split("\n", 1)[0]
+        m = _NEXT_LINE.match(text, fm.end())
+        after = m.group(1) if m else ""
         dialect = closed_by_part or any(part_title(p, after) is not None for p in PART_LINES)
         for k in range(n - 1 if closed_by_part else n):
             kinds[k] = "front-matter"

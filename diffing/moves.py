@@ -160,8 +160,10 @@ def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequen
     (ten "More details, including how to adjust your data settings" headings made inline lead-ins
     in their own sections were paired by order, into seven false moves); then the earliest in both
     versions, so that the result mirrors when old and new swap."""
-    words_old = [[t.key for t in toks if not t.marker] for _, toks in old_runs]
-    words_new = [[t.key for t in toks if not t.marker] for _, toks in new_runs]
+    tokens_old = [[t for t in toks if not t.marker] for _, toks in old_runs]     # the words, markers left out
+    tokens_new = [[t for t in toks if not t.marker] for _, toks in new_runs]
+    words_old = [[t.key for t in toks] for toks in tokens_old]
+    words_new = [[t.key for t in toks] for toks in tokens_new]
     grams: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for r, ws in enumerate(words_new):
         for p in range(len(ws) - GRAM + 1):
@@ -184,9 +186,8 @@ def find_moved_text(old_runs: Sequence[tuple[Hashable, tuple]], new_runs: Sequen
     def displacement(q: int, a: int, r: int, b: int) -> float:
         if sizes is None:
             return 0.0
-        t_o, t_n = old_runs[q][1], new_runs[r][1]
-        start_o: int = t_o[_token_range(t_o, a, 1)[0]].start
-        start_n: int = t_n[_token_range(t_n, b, 1)[0]].start
+        start_o: int = tokens_old[q][a].start
+        start_n: int = tokens_new[r][b].start
         return abs(start_o / max(1, sizes[0]) - start_n / max(1, sizes[1]))
     for (q, a, r, b), n in sorted(found.items(), key=lambda kv: (-kv[1], displacement(*kv[0]), kv[0])):
         if n < MIN_MOVED_WORDS or n < MIN_MOVED_SHARE * min(len(words_old[q]), len(words_new[r])):
