@@ -398,6 +398,7 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
         gap_n = [j for j in range(j1 + 1, j2) if j not in used_new]
         if not gap_o or not gap_n:
             continue
+        in_step = _numbered_in_step(old, new, gap_o, gap_n, ((i1, j1), (i2, j2)))
         cands = []
         for i in gap_o:
             for j in gap_n:
@@ -419,6 +420,11 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
                 retitled = i == j == 0 and (old[i].heading is None) != (new[j].heading is None)
                 in_place = lone and ((same_number and (not renamed or emptied)) or retitled
                                      or (not old[i].paragraphs and not new[j].paragraphs))
+                # ... or, among several, the same number where the gap numbers its sections alike
+                # on both sides and its neighbours kept theirs (LGPL-2.1's untitled "0." and
+                # LGPL-3's "0. Additional Definitions", rewritten: both define the terms), when
+                # the bodies share more than nothing
+                in_place = in_place or (in_step and same_number and not renamed and s >= floor)
                 if (s >= gap_min if renamed else s >= floor) or in_place:
                     cands.append((i, j, 1.0 + s, in_place))
         run = heaviest_chain([(i, j, w) for i, j, w, _ in cands])
@@ -427,6 +433,29 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
         for i, j, _ in run:
             pair_of_old[i] = (j, False)
             used_new.add(j)
+
+
+def _numbered_in_step(old, new, gap_o, gap_n, bounds) -> bool:
+    """The numbered sections of a gap carry the same numbers in the same order on both sides, and
+    no paired neighbour was renumbered (one of them at least numbered alike): the numbering says
+    nothing moved or was inserted there, so a number is a place. (GPL-2 with clause 2 replaced by
+    two clauses and the rest renumbered: the gap holds "2." against "2." and "3.", and the
+    neighbour after it went from 3 to 4: not in step.)"""
+    def numbers(secs, ks):
+        return [secs[k].heading.number_key for k in ks if secs[k].heading and secs[k].heading.number_key]
+    nums_o, nums_n = numbers(old, gap_o), numbers(new, gap_n)
+    if not nums_o or nums_o != nums_n:
+        return False
+    numbered_alike = False
+    for i, j in bounds:
+        if not (0 <= i < len(old) and 0 <= j < len(new)):
+            continue
+        a, b = old[i].heading, new[j].heading
+        ka, kb = (a.number_key if a else ()), (b.number_key if b else ())
+        if ka != kb:
+            return False
+        numbered_alike = numbered_alike or bool(ka)
+    return numbered_alike
 
 
 def _split_into_children(old, new, pair_of_old, used_new) -> None:

@@ -322,6 +322,25 @@ def test_a_number_and_a_bag_of_licence_words_do_not_pair_clauses_of_other_subjec
     assert modify.new is None, (modify.new.heading if modify.new else None)
 
 
+def test_a_number_is_a_place_where_a_gap_numbers_its_sections_alike():
+    """LGPL-2.1 -> LGPL-3: between the paired title and "2." both gaps number their sections 0
+    and 1, and "2." kept its number, so the untitled "0." (what "Library" and "work based on the
+    Library" mean) and "0. Additional Definitions." are one clause rewritten (body 0.25, below
+    what a lone positional pair needs). The same place does not pair "1." (verbatim copies) with
+    "1. Exception to Section 3 of the GNU GPL.": their bodies share next to nothing."""
+    from conftest import shared_path
+    from docdiff.diffing import compare_files
+    d = compare_files(str(shared_path("corpus/licence-version-pairs/lgpl/v1.txt")),
+                      str(shared_path("corpus/licence-version-pairs/lgpl/v2.txt")))
+
+    def partner(number):
+        sec = next(s for s in d.sections if s.old and s.old.heading and s.old.heading.number == number)
+        return (sec.new.heading.number, sec.new.heading.title) if sec.new and sec.new.heading else None
+    assert partner("0") == ("0", "Additional Definitions.")
+    assert partner("1") is None
+    assert partner("2") == ("2", "Conveying Modified Versions.")
+
+
 @pytest.mark.parametrize("a, b, alike", [
     ("send stream states", "half closed remote", False),      # 50 on letters alone, no word in common
     ("receive stream states", "closed", False),
