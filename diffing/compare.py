@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from .align import align_sections
 from .classify import classify_change, marker_tokens
-from .conventions import PROFILE_IDS, Conventions, detect_profiles
+from .conventions import PROFILE_IDS, Conventions, detect_profiles, profile_evidence, profiles_shown
 from .conventions.tuning import OCR, PARALLEL, OcrTuning
 from .errors import ConfigError
 from .extract import read_document
@@ -58,6 +58,7 @@ class _Read:
     paragraphs: tuple[Paragraph, ...]
     layout: Layout
     candidates: list[Candidate]
+    headings: list[Candidate] | None = None   # decided with the other version's as evidence, if already
 
 
 def _read(source: Source, options: Options) -> _Read:
@@ -66,38 +67,73 @@ def _read(source: Source, options: Options) -> _Read:
     return _Read(source, ctx, *_found(source, options, ctx, None))
 
 
-def _read_pair(old_src: Source, new_src: Source, options: Options, workers: int = 1) -> tuple[_Read, _Read]:
-    """Both versions, each one's page furniture proven with the other's as evidence too, and each
-    hyphenated word folded alike in both (tokens.broken_words, tokens.slug_words). With 2
-    `workers`, long versions are read at the same time (parallel.fork_pair)."""
+def _read_pair(old_src: Source, new_src: Source, options: Options, workers: int = 1
+               ) -> tuple[_Read, _Read, Options, tuple[tuple[str, str], ...]]:
+    """Both versions, and the options with the release profiles they follow (applied_profiles).
+    Each one's page furniture is proven with the other's as evidence too, each hyphenated word is
+    folded alike in both (tokens.broken_words, tokens.slug_words) and, where no page break needs
+    rejoining, each one's headings are decided with the other's as evidence. With 2 `workers`,
+    long versions are read at the same time (parallel.fork_pair), in five steps that exchange
+    what each version shows the other."""
     sources = (old_src, new_src)
     # a version in plain text against one in markup folds the same marks (the structure stays its own)
     marks = next((s.format for s in sources if s.format in MARKUP_FORMATS), None)
     if sum(len(s.text) for s in sources) < PARALLEL.read_min_chars:
         workers = 1
+    _with_profiles(options, ())            # an unknown profile is the caller's error, raised here
 
-    def first(k: int):
+    def profiles(k: int):
+        """What this version shows of each release profile."""
+        evidence = profile_evidence(sources[k].text) if options.detect_profiles else ()
+        return evidence, evidence
+
+    def furniture(k: int, own_profiles, other_profiles):
         """This version's furniture on its own evidence, and what the other version needs of it."""
         src = sources[k]
-        reader = FurnitureReader(src.text, options, make_key_context(src.text, options, src.format, None, frozenset(),
-                                                                     frozenset()), src.format)
+        shown = profiles_shown(*(e for e in (own_profiles, other_profiles) if e))
+        opts, _how = _with_profiles(options, shown)
+        reader = FurnitureReader(src.text, opts, make_key_context(src.text, opts, src.format, None, frozenset(),
+                                                                  frozenset()), src.format)
         proven = reader.prove()
         seen = frozenset(f.text for f in proven)
         hyphens = (broken_words(src.text), slug_words(src.text))
-        return (reader, seen, proven, hyphens), (seen, recurring_texts(proven), hyphens)
+        return (opts, reader, seen, proven, hyphens), (seen, recurring_texts(proven), hyphens)
 
-    def then(k: int, state, other):
+    def paragraphs(k: int, state, other):
         """This version read with the other's furniture and hyphenated words as evidence too."""
-        reader, seen, proven, (broken, slugs) = state
+        opts, reader, seen, proven, (broken, slugs) = state
         other_seen, other_recurring, (other_broken, other_slugs) = other
         if other_seen - seen or other_recurring - seen:
             proven = reader.prove(other_seen, other_recurring)
         hyphens = (broken | other_broken, slugs | other_slugs)
-        ctx = make_key_context(sources[k].text, options, sources[k].format, marks, *hyphens)
-        return (*_found(sources[k], options, ctx, proven), hyphens)
+        ctx = make_key_context(sources[k].text, opts, sources[k].format, marks, *hyphens)
+        found = (*_found(sources[k], opts, ctx, proven), hyphens)
+        return (opts, found), bool(found[1].furniture) or "\f" in sources[k].text
+
+    def alone(k: int, state, other_paged):
+        """This version's headings on its own evidence, unless a page break may yet be rejoined."""
+        opts, found = state
+        paras, layout, candidates, _ = found
+        if not opts.strict and (other_paged or layout.furniture or "\f" in sources[k].text):
+            return (opts, found, None), None
+        prepared = prepare_headings(sources[k].text, paras, candidates)
+        decided = decide_headings(sources[k].text, paras, candidates, prepared=prepared)
+        return (opts, found, prepared), evidence_of(decided, sources[k].text)
+
+    def headings(k: int, state, other_evidence):
+        """... and again with the other version's as evidence."""
+        opts, found, prepared = state
+        if prepared is None or other_evidence is None:
+            return opts, found, None
+        paras, _, candidates, _ = found
+        return opts, found, decide_headings(sources[k].text, paras, candidates, other=other_evidence,
+                                            prepared=prepared)
 
     # the child reads the shorter version: its result is then ready when the parent has read its own
-    found = fork_pair(first, then, workers=workers, child=int(len(new_src.text) < len(old_src.text)))
+    done = fork_pair(profiles, furniture, paragraphs, alone, headings, workers=workers,
+                     child=int(len(new_src.text) < len(old_src.text)))
+    found = [f for _, f, _ in done]
+    options, how = _with_profiles(options, done[0][0].profiles)    # both read with the same profiles
     ctxs = [make_key_context(src.text, options, src.format, marks, *hyphens)
             for src, (_, _, _, hyphens) in zip(sources, found)]
     paged = any(layout.furniture or "\f" in src.text for src, (_, layout, _, _) in zip(sources, found))
@@ -108,8 +144,8 @@ def _read_pair(old_src: Source, new_src: Source, options: Options, workers: int 
                                         frozenset(p.key for p in found[1 - k][0]))
             if joined is not paras:
                 paras, candidates = joined, _candidates(sources[k], joined, ctxs[k])
-        read.append(_Read(sources[k], ctxs[k], paras, layout, candidates))
-    return read[0], read[1]
+        read.append(_Read(sources[k], ctxs[k], paras, layout, candidates, done[k][2]))
+    return read[0], read[1], options, how
 
 
 def _found(source: Source, options: Options, ctx: KeyContext, furniture: list[Furniture] | None
@@ -136,11 +172,16 @@ def _document(r: _Read, headings: list[Candidate]) -> Document:
 def applied_profiles(options: Options, *texts: str) -> tuple[Options, tuple[tuple[str, str], ...]]:
     """The options with every release profile to apply: the chosen ones, then those the texts
     clearly follow (unless detection is off); and each with how it came to apply."""
+    return _with_profiles(options, detect_profiles(*texts) if options.detect_profiles else ())
+
+
+def _with_profiles(options: Options, shown: tuple[str, ...]) -> tuple[Options, tuple[tuple[str, str], ...]]:
+    """applied_profiles, the profiles the texts show already known."""
     for name in options.profiles:
         if name not in PROFILE_IDS:
             raise ConfigError("profiles", f"unknown profile {name!r} (known: {', '.join(PROFILE_IDS)})")
     chosen = tuple(dict.fromkeys(options.profiles))
-    detected = tuple(p for p in detect_profiles(*texts) if p not in chosen) if options.detect_profiles else ()
+    detected = tuple(p for p in shown if p not in chosen) if options.detect_profiles else ()
     how = tuple((p, "chosen") for p in chosen) + tuple((p, "detected") for p in detected)
     return replace(options, profiles=chosen + detected, detect_profiles=False), how
 
@@ -170,7 +211,7 @@ def explain_structure(source: Source, options: Options = Options(), other: Sourc
     comparison with that version), and what normalisation set aside."""
     options, _ = applied_profiles(options, source.text, *([other.text] if other is not None else []))
     if other is not None:
-        r, ro = _read_pair(source, other, options)
+        r, ro, _, _ = _read_pair(source, other, options)
         other_ev = evidence_of(decide_headings(other.text, ro.paragraphs, ro.candidates), other.text)
     else:
         r, other_ev = _read(source, options), None
@@ -218,17 +259,19 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
     `workers`: with 2, long versions are read at the same time, one by a forked child
     (parallel.fork_pair); the diff is the same."""
     old_src, new_src = _as_markup(old_src, new_src)
-    options, profiles = applied_profiles(options, old_src.text, new_src.text)
-    ro, rn = _read_pair(old_src, new_src, options, workers)
-    # each version's headings on its own evidence first; then each again with the other's as evidence
-    po = prepare_headings(old_src.text, ro.paragraphs, ro.candidates)
-    pn = prepare_headings(new_src.text, rn.paragraphs, rn.candidates)
-    alone_o = decide_headings(old_src.text, ro.paragraphs, ro.candidates, prepared=po)
-    alone_n = decide_headings(new_src.text, rn.paragraphs, rn.candidates, prepared=pn)
-    old = _document(ro, decide_headings(old_src.text, ro.paragraphs, ro.candidates,
-                                        other=evidence_of(alone_n, new_src.text), prepared=po))
-    new = _document(rn, decide_headings(new_src.text, rn.paragraphs, rn.candidates,
-                                        other=evidence_of(alone_o, old_src.text), prepared=pn))
+    ro, rn, options, profiles = _read_pair(old_src, new_src, options, workers)
+    if ro.headings is not None and rn.headings is not None:
+        old, new = _document(ro, ro.headings), _document(rn, rn.headings)
+    else:
+        # each version's headings on its own evidence first; then each again with the other's as evidence
+        po = prepare_headings(old_src.text, ro.paragraphs, ro.candidates)
+        pn = prepare_headings(new_src.text, rn.paragraphs, rn.candidates)
+        alone_o = decide_headings(old_src.text, ro.paragraphs, ro.candidates, prepared=po)
+        alone_n = decide_headings(new_src.text, rn.paragraphs, rn.candidates, prepared=pn)
+        old = _document(ro, decide_headings(old_src.text, ro.paragraphs, ro.candidates,
+                                            other=evidence_of(alone_n, new_src.text), prepared=po))
+        new = _document(rn, decide_headings(new_src.text, rn.paragraphs, rn.candidates,
+                                            other=evidence_of(alone_o, old_src.text), prepared=pn))
     # The engines break ties (equally long LCS, equally good pairings) by position, so the diff is
     # always computed in one canonical orientation and mirrored when needed: swapping old and new
     # then swaps added/removed and redacted/revealed exactly. The orientation is chosen from the

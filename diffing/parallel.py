@@ -1,13 +1,15 @@
 """Parallel: the two versions of a long comparison read at the same time, one by a forked child.
 
-Reading a version (its page furniture, paragraphs and keys, heading candidates) is most of the
-time a comparison of two long documents takes before any section is paired, and the two versions
-are read alike, exchanging only a little evidence halfway (the furniture each one proved on its
-own). On a machine with a second core a forked child (which shares the parent's memory, so no
-input is copied) reads the old version while the parent reads the new one, and sends back only
-its result. The result is the same as read in order: a job's result does not depend on where it
-ran, and a child that fails for any reason (killed, out of memory, an error) is not trusted: its
-job is then done again in the parent, where an error is raised as it would be without a child.
+Reading a version (the release profiles it shows, its page furniture, paragraphs and keys,
+heading candidates and headings) is most of the time a comparison of two long documents takes
+before any section is paired, and the two versions are read alike, in steps that exchange only a
+little evidence between them (the profile evidence, the furniture each one proved on its own, its
+headings decided alone). On a machine with a second core a forked child (which shares the
+parent's memory, so no input is copied) reads one version while the parent reads the other, step
+for step, and sends back only its result. The result is the same as read in order: a job's result
+does not depend on where it ran, and a child that fails for any reason (killed, out of memory, an
+error) is not trusted: its job is then done again in the parent, where an error is raised as it
+would be without a child.
 
 Only the reading is shared. Diffing the section pairs in a child was measured too (big10c: about
 0.3 s of 4.5 s saved) and left out: a forked CPython child copies every page whose objects it so
@@ -23,11 +25,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from typing import TypeVar, cast
-
-R = TypeVar("R")
-S = TypeVar("S")
-M = TypeVar("M")
+from typing import Any
 
 
 def available_cores(most: int) -> int:
@@ -44,56 +42,97 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def fork_pair(first: Callable[[int], tuple[S, M]], then: Callable[[int, S, M], R], *, workers: int = 2,
-              child: int = 0) -> tuple[R, R]:
-    """(then(0, s0, m1), then(1, s1, m0)) where (s_k, m_k) = first(k): two jobs in two steps, each
-    job's second step taking the message the other's first step sent (reading two versions, each
-    one's page furniture proven with the other's as evidence). With 2 `workers` job `child` runs in
-    a forked child; only the messages and that job's result cross between the processes. (Give the
-    child the lighter job: its result is then ready, waiting, when the parent has done its own.)"""
+def fork_pair(first: Callable[[int], tuple[Any, Any]], *steps: Callable[[int, Any, Any], Any], workers: int = 2,
+              child: int = 0) -> tuple[Any, Any]:
+    """Two jobs in lockstep, each step of each job taking the message the other job's step before
+    sent (reading two versions, each one's page furniture proven with the other's as evidence):
+    first(k) -> (state, message); every step but the last (k, state, other's message) ->
+    (state, message); the last (k, state, other's message) -> job k's result. Returns the two
+    results. With 2 `workers` job `child` runs in a forked child; only the messages and that job's
+    result cross between the processes. (Give the child the lighter job: its result is then
+    ready, waiting, when the parent has done its own.)"""
+    if not steps:
+        raise TypeError("fork_pair needs a step after the first")
     if workers < 2 or not can_fork():
-        return _pair_in_order(first, then)
+        return _in_lockstep(first, steps, None)
     mine = 1 - child
     ctx = multiprocessing.get_context("fork")
     here, there = ctx.Pipe(duplex=True)
-    process = ctx.Process(target=_pair_child, args=(first, then, child, there), daemon=True)
+    process = ctx.Process(target=_pair_child, args=(first, steps, child, there), daemon=True)
     try:
         process.start()
     except (OSError, AssertionError):     # no process left, or a daemonic process (no children allowed)
-        return _pair_in_order(first, then)
+        return _in_lockstep(first, steps, None)
     there.close()
-    results: dict[int, R] = {}
+    job = _Job(mine)
+    results: dict[int, Any] = {}
     try:
-        s_mine, m_mine = first(mine)
-        sent = _received(here)            # (message,), or None: the child failed before it could send it
-        if sent is not None:
+        job.state, message = first(mine)
+        job.sent.append(message)
+        for n, step in enumerate(steps):
+            got = _received(here)         # (message,), or None: the child failed before it could send it
+            if got is None:
+                break
             with contextlib.suppress(Exception):      # a child that died since: its job is redone below
-                here.send(m_mine)
-            results[mine] = then(mine, s_mine, sent[0])
+                here.send(job.sent[n])
+            job.advance(step, got[0], last=n == len(steps) - 1)
+        if job.done:
             back = _received(here)
             if back is not None:
-                results[child] = cast(R, back[0])
+                results[child] = back[0]
     finally:
         here.close()
         process.join()
-    if child not in results or process.exitcode != 0:
-        s_child, m_child = first(child)              # the child failed: its job is done here
-        results[child] = then(child, s_child, m_mine)
-        if mine not in results:
-            results[mine] = then(mine, s_mine, m_child)
-    return results[0], results[1]
+    if child in results and process.exitcode == 0:
+        results[mine] = job.result
+        return results[0], results[1]
+    return _in_lockstep(first, steps, job)    # the child failed: its job is done here
 
 
-def _pair_in_order(first: Callable[[int], tuple[S, M]], then: Callable[[int, S, M], R]) -> tuple[R, R]:
-    (s0, m0), (s1, m1) = first(0), first(1)
-    return then(0, s0, m1), then(1, s1, m0)
+class _Job:
+    """How far one job of fork_pair has gone: its state, the messages it sent, its result."""
+
+    def __init__(self, k: int) -> None:
+        self.k, self.state, self.steps_done = k, None, 0
+        self.sent: list[Any] = []
+        self.result: Any = None
+        self.done = False
+
+    def advance(self, step: Callable[[int, Any, Any], Any], received: Any, *, last: bool) -> None:
+        if last:
+            self.result, self.done = step(self.k, self.state, received), True
+        else:
+            self.state, message = step(self.k, self.state, received)
+            self.sent.append(message)
+        self.steps_done += 1
 
 
-def _pair_child(first, then, k: int, conn) -> None:
+def _in_lockstep(first, steps, begun: _Job | None) -> tuple[Any, Any]:
+    """Both jobs in this process, step by step; `begun`, a job that already went some steps."""
+    jobs: dict[int, _Job] = {}
+    for k in (0, 1):
+        if begun is not None and begun.k == k:
+            jobs[k] = begun
+            continue
+        jobs[k] = _Job(k)
+        jobs[k].state, message = first(k)
+        jobs[k].sent.append(message)
+    for n, step in enumerate(steps):
+        for k in (0, 1):
+            if jobs[k].steps_done == n:       # its step n takes the other's n-th message, sent by now
+                jobs[k].advance(step, jobs[1 - k].sent[n], last=n == len(steps) - 1)
+    return jobs[0].result, jobs[1].result
+
+
+def _pair_child(first, steps, k: int, conn) -> None:
     try:
         state, message = first(k)
-        conn.send((message,))
-        result = (then(k, state, conn.recv()),)
+        for n, step in enumerate(steps):
+            conn.send((message,))
+            if n == len(steps) - 1:
+                result = (step(k, state, conn.recv()),)
+            else:
+                state, message = step(k, state, conn.recv())
     except BaseException:             # noqa: BLE001 -- the parent redoes this job and raises there
         result = None
     with contextlib.suppress(BaseException):

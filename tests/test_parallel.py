@@ -63,6 +63,49 @@ def test_fork_pair_child_failure_redone(step):
     assert fork_pair(first, then, workers=2) == (("state0", "message1", False), ("state1", "message0", False))
 
 
+def chain_first(k):
+    return [f"first{k}"], f"m0-{k}"
+
+
+def chain_step(n):
+    def step(k, state, message):
+        return state + [message], f"m{n}-{k}"
+    return step
+
+
+def chain_last(k, state, message):
+    return state + [message], in_child()
+
+
+CHAIN = (chain_first, chain_step(1), chain_step(2), chain_last)
+IN_ORDER = ((["first0", "m0-1", "m1-1", "m2-1"], False), (["first1", "m0-0", "m1-0", "m2-0"], False))
+
+
+@needs_fork
+@pytest.mark.parametrize("child", [0, 1])
+def test_fork_pair_runs_many_steps_in_lockstep(child):
+    """Every step takes the other job's message of the step before, wherever the job runs."""
+    r0, r1 = fork_pair(*CHAIN, workers=2, child=child)
+    assert (r0[0], r1[0]) == (IN_ORDER[0][0], IN_ORDER[1][0]) and (r0[1], r1[1]) == (child == 0, child == 1)
+    assert fork_pair(*CHAIN, workers=1) == IN_ORDER
+
+
+@needs_fork
+@pytest.mark.parametrize("fails_at", [0, 1, 2, 3])
+def test_fork_pair_child_failing_at_any_step_is_redone_in_lockstep(fails_at):
+    """The parent's job goes on from where it stopped; the child's is done again from the start."""
+    def failing(n, step):
+        def run(k, *args):
+            if n == fails_at and in_child():
+                if n % 2:
+                    os._exit(3)                  # killed
+                raise MemoryError("out of memory in the child")
+            return step(k, *args)
+        return run
+    steps = [failing(n, step) for n, step in enumerate(CHAIN)]
+    assert fork_pair(*steps, workers=2) == IN_ORDER
+
+
 PAIRS = {
     "8700-25": lambda: (ROOT / "samples/8700-25-limite.txt", ROOT / "samples/8700-25-public.txt"),
     "gpl-2-3": lambda: (shared_path("corpus/licence-version-pairs/gpl/v1.txt"),

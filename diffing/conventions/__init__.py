@@ -19,7 +19,7 @@ from .profiles import PROFILE_IDS, PROFILES, Profile, profile
 
 __all__ = ["CLAUSE", "DISCOVERED", "FURNITURE", "LANGUAGES", "MARKERS", "PROFILES", "PROFILE_IDS", "STYLES",
            "Conventions", "FurnitureShape", "HeadingStyle", "Language", "MarkerShape", "Profile", "conventions_for",
-           "detect_profiles", "profile", "tuning"]
+           "detect_profiles", "profile", "profile_evidence", "profiles_shown", "tuning"]
 
 _REASON_GROUP = re.compile(r"\(\?P<reason\d*>")
 
@@ -112,24 +112,33 @@ def detect_profiles(*texts: str) -> tuple[str, ...]:
     """The release profiles texts clearly follow: the evidence of one of them matches at least its
     min_evidence times in the texts together (a pair's old side may show only LIMITE and its new
     side only the public-access stamp: each is half the evidence), or a decisive piece once (the
-    JFK Records Act release line names the release). Only the lines around a
-    profile's needles are searched, and counting stops at min_evidence: the evidence regexes scan
-    a 10 MB text in 0.1-0.3 s each, a needle in a few ms."""
+    JFK Records Act release line names the release)."""
+    return profiles_shown(*(profile_evidence(text) for text in texts))
+
+
+def profile_evidence(text: str) -> tuple[tuple[int, bool], ...]:
+    """What one text shows of each profile (in PROFILES order): how often its evidence matches,
+    counted up to min_evidence, and whether a decisive piece does. Only the lines around a
+    profile's needles are searched: the evidence regexes scan a 10 MB text in 0.1-0.3 s each, a
+    needle in a few ms. (Each version of a pair can be searched on its own, at the same time.)"""
     out = []
     for p in PROFILES:
-        seen: set[tuple[int, int, int]] = set()
+        seen: set[tuple[int, int]] = set()
         decided = False
-        for t, text in enumerate(texts):
-            for a, b in _windows(text, _needles(p.id)):
-                for r, rx in enumerate(_evidence(p.id)):
-                    seen.update((t, r, m.start()) for m in rx.finditer(text, a, b))
-                decided = decided or any(rx.search(text, a, b) for rx in _decisive(p.id))
-                if decided or len(seen) >= p.min_evidence:
-                    break
+        for a, b in _windows(text, _needles(p.id)):
+            for r, rx in enumerate(_evidence(p.id)):
+                seen.update((r, m.start()) for m in rx.finditer(text, a, b))
+            decided = decided or any(rx.search(text, a, b) for rx in _decisive(p.id))
             if decided or len(seen) >= p.min_evidence:
-                out.append(p.id)
                 break
+        out.append((min(len(seen), p.min_evidence), decided))
     return tuple(out)
+
+
+def profiles_shown(*evidence: tuple[tuple[int, bool], ...]) -> tuple[str, ...]:
+    """The profiles the texts whose profile_evidence this is clearly follow, together."""
+    return tuple(p.id for k, p in enumerate(PROFILES)
+                 if any(e[k][1] for e in evidence) or sum(e[k][0] for e in evidence) >= p.min_evidence)
 
 
 _WINDOW_LINES = 1            # lines searched on each side of a needle's line (a stamp wraps once)
