@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..diffing.errors import printable
-from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff
+from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, Span
 
 _WS = re.compile(r"\s+")
 
@@ -130,6 +130,37 @@ def group_hunks(changes, context):
         else:
             hunks.append([c])
     return hunks
+
+
+REWRITE_SHARE = 0.25        # a hunk whose unchanged text between changes is under this share of it ...
+REWRITE_MIN_CHANGES = 3     # ... and holds at least this many changes reads as a rewrite
+
+
+def readable(hunk: list[Change], diff: DocumentDiff) -> list[Change]:
+    """A hunk of word changes strewn through a rewritten passage, shown as the passage replaced:
+    its old text struck whole, then its new text (LGPL-2.1's clause 0 against LGPL-3's
+    "Additional Definitions": forty changes between single common words, "the", "of", "License",
+    are confetti no reader can follow). Only for plain edits: a hunk holding a redaction, a
+    reveal, a repeal, a case-only or a reason change keeps every change in its place. The JSON
+    keeps the changes as they are; this is how they are shown."""
+    if len(hunk) < REWRITE_MIN_CHANGES or any(
+            c.kind not in _PLAIN_EDITS or c.case_only or c.reason is not None or c.move is not None
+            or c.old is None or c.new is None for c in hunk):
+        return hunk
+    for side in ("old", "new"):
+        spans = [getattr(c, side) for c in hunk]
+        whole = max(s.end for s in spans) - min(s.start for s in spans)
+        if not whole or sum(len(s.text) for s in spans) < (1 - REWRITE_SHARE) * whole:
+            return hunk
+    old_start, new_start = min(c.old_span.start for c in hunk), min(c.new_span.start for c in hunk)
+    old_end, new_end = max(c.old_span.end for c in hunk), max(c.new_span.end for c in hunk)
+    old_line = min(hunk, key=lambda c: c.old_span.start).old_span.line
+    new_line = min(hunk, key=lambda c: c.new_span.start).new_span.line
+    return [Change(ChangeKind.MODIFIED, Span(old_start, old_end, old_line, diff.old.text[old_start:old_end]),
+                   Span(new_start, new_end, new_line, diff.new.text[new_start:new_end]))]
+
+
+_PLAIN_EDITS = frozenset({ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MODIFIED})
 
 
 def context_before(text: str, pos: int, context: int) -> str:

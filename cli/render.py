@@ -26,6 +26,7 @@ from .labels import (
     hunk_labels,
     kind_summary,
     move_partner_title,
+    readable,
     section_flags,
     section_title,
     shorten,
@@ -79,7 +80,7 @@ def _side_by_side(diff: DocumentDiff, s: SectionDiff, context: int) -> Table:
     table.add_column("line", justify="right", no_wrap=True, style="dim")
     table.add_column("old", ratio=1, overflow="fold")
     table.add_column("new", ratio=1, overflow="fold")
-    for hunk in group_hunks(s.changes, context):
+    for hunk in (readable(h, diff) for h in group_hunks(s.changes, context)):
         cells = []
         for side, doc in (("old", diff.old), ("new", diff.new)):
             spans = [getattr(c, side) for c in hunk]
@@ -92,7 +93,7 @@ def _side_by_side(diff: DocumentDiff, s: SectionDiff, context: int) -> Table:
                                                             spans[k + 1].start)))
             t.append(context_after(doc.text, spans[-1].end, context), style="dim")
             cells.append(t)
-        table.add_row(f"{hunk[0].old.line}:{hunk[0].new.line}", *cells)
+        table.add_row(f"{hunk[0].old_span.line}:{hunk[0].new_span.line}", *cells)
     return table
 
 
@@ -205,20 +206,20 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
         t = _label(span.line, c.kind.value)
         _mark(t, c.kind, _passage(doc, span), old=c.new is None)
         lines.append(t)
-    for hunk in group_hunks(inner, context):
+    for hunk in (readable(h, diff) for h in group_hunks(inner, context)):
         first, last = hunk[0], hunk[-1]
-        t = _label(first.new.line, ",".join(hunk_labels(hunk)))
+        t = _label(first.new_span.line, ",".join(hunk_labels(hunk)))
         text = diff.new.text
-        t.append(context_before(text, first.new.start, context), style="dim")
+        t.append(context_before(text, first.new_span.start, context), style="dim")
         for k, c in enumerate(hunk):
-            if c.old.text:
-                _mark(t, c.kind, _passage(diff.old, c.old), old=True)
-            if c.new.text:
-                _mark(t, c.kind, _passage(diff.new, c.new), old=False)
+            if c.old_span.text:
+                _mark(t, c.kind, _passage(diff.old, c.old_span), old=True)
+            if c.new_span.text:
+                _mark(t, c.kind, _passage(diff.new, c.new_span), old=False)
             if k + 1 < len(hunk):
-                t.append(flatten(text_across_pages(text, diff.new.layout.furniture, c.new.end,
-                                                        hunk[k + 1].new.start)))
-        t.append(context_after(text, last.new.end, context), style="dim")
+                t.append(flatten(text_across_pages(text, diff.new.layout.furniture, c.new_span.end,
+                                                        hunk[k + 1].new_span.start)))
+        t.append(context_after(text, last.new_span.end, context), style="dim")
         lines.append(t)
     return lines
 

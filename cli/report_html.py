@@ -26,6 +26,7 @@ from .labels import (
     hunk_labels,
     kind_summary,
     move_partner_title,
+    readable,
     section_flags,
     section_title,
     shorten,
@@ -177,7 +178,7 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
                    f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
     if inner:
         inline, side = [], []
-        for hunk in group_hunks(inner, context):
+        for hunk in (readable(h, diff) for h in group_hunks(inner, context)):
             inline.append(_inline_hunk(diff, hunk, context))
             side.append(_side_hunk(diff, hunk, context))
         out.append('<div class="inline">' + "".join(inline) + "</div>")

@@ -15,6 +15,7 @@ from .labels import (
     heading_text,
     hunk_labels,
     kind_summary,
+    readable,
     section_flags,
     section_title,
     shorten,
@@ -147,7 +148,7 @@ def render_markdown(diff: DocumentDiff, *, context: int = 60, limit: int = LIMIT
                 body.append((f"- **{c.kind.value}** (line {c.new_span.line}): **{_passage(diff.new, c.new)}**", 1))
             else:
                 body.append((f"- **{c.kind.value}** (line {c.old.line}): ~~{_passage(diff.old, c.old)}~~", 1))
-        body += [(_hunk_line(diff, hunk, context), len(hunk)) for hunk in group_hunks(inner, context)]
+        body += [(_hunk_line(diff, readable(h, diff), context), len(h)) for h in group_hunks(inner, context)]
         body.append(("", 0))
     text = "\n".join(head)
     for shown, (line, _) in enumerate(body):

@@ -173,6 +173,54 @@ def test_markdown_report_stays_under_the_comment_limit():
     assert len(text) < 5400 and "truncated:" in text and "more changes not shown" in text
 
 
+REWRITTEN_OLD = ("Intro.\n\n1. Terms\n\nThis agreement covers any program that carries a notice of the holder, "
+                 "and each licensee is called you in what follows here.\n\n2. End\n\nThe end.\n")
+REWRITTEN_NEW = ("Intro.\n\n1. Terms\n\nAs used here the word License means version three of the terms, and the "
+                 "Library is any covered work that you receive.\n\n2. End\n\nThe end.\n")
+
+
+def test_a_rewritten_passage_is_shown_replaced_whole_not_as_confetti(tmp_path):
+    """A paragraph rewritten around a few common words ("the", "of", "you") reads as its old
+    text struck whole, then its new one, in every report; the JSON keeps each word change."""
+    import json
+
+    from docdiff.cli.labels import group_hunks, readable, whole_and_inner
+    from docdiff.cli.report_html import render_html
+    diff = compare_texts(REWRITTEN_OLD, REWRITTEN_NEW)
+    inner = whole_and_inner(next(s for s in diff.sections if s.changes))[1]
+    assert len(inner) >= 3                      # the changes themselves stay word by word
+    (hunk,) = group_hunks(inner, 60)
+    (whole,) = readable(hunk, diff)
+    assert whole.old.text.startswith("This agreement") and whole.old.text.rstrip(".").endswith("follows here")
+    assert whole.new.text.startswith("As used here") and whole.new.text.rstrip(".").endswith("you receive")
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(REWRITTEN_OLD, encoding="utf-8")
+    new.write_text(REWRITTEN_NEW, encoding="utf-8")
+    shown = CliRunner().invoke(docdiff, [str(old), str(new), "--color", "never"], env={"COLUMNS": "400"}).stdout
+    assert "[-This agreement covers any program that carries a notice of the holder" in shown
+    assert "{+As used here the word License means" in shown
+    as_json = json.loads(CliRunner().invoke(docdiff, [str(old), str(new), "--format", "json"]).stdout)
+    assert sum(len(s["changes"]) for s in as_json["sections"]) == len(inner)
+    md = render_markdown(diff)
+    assert "~~This agreement covers any program that carries a notice of the holder, and each licensee" in md
+    assert "**As used here the word License" in md
+    assert "<del>This agreement covers any program" in render_html(diff)
+
+
+@pytest.mark.parametrize("new", [
+    # three edits with most of the passage unchanged between them: each in its place
+    REWRITTEN_OLD.replace("any program", "every program").replace("holder", "owner").replace("called", "named"),
+    # a redaction among rewritten words keeps every change where it is
+    REWRITTEN_NEW.replace("version three of the terms", "[REDACTED]"),
+], ids=["edits", "redaction"])
+def test_edits_and_redactions_are_never_folded_into_a_rewrite(new):
+    from docdiff.cli.labels import group_hunks, readable, whole_and_inner
+    diff = compare_texts(REWRITTEN_OLD, new)
+    inner = whole_and_inner(next(s for s in diff.sections if s.changes))[1]
+    hunks = group_hunks(inner, 60)
+    assert hunks and all(readable(h, diff) is h for h in hunks)
+
+
 def test_side_by_side_on_wide_terminals_and_inline_on_narrow_ones():
     old, new = (str(SAMPLES / "gfdl" / f"gfdl-1.{v}.txt") for v in (2, 3))
     wide = CliRunner().invoke(docdiff, [old, new, "--side-by-side", "--color", "never"], env={"COLUMNS": "160"})
