@@ -153,10 +153,9 @@ def _tokens(text: str, units, ctx: KeyContext, spaced: bool = True) -> list[Toke
     """The tokens of units; in code (and with --strict) with their spacing (see with_spacing),
     unless not `spaced` (the other version holds the same lines as text: a plain-text PEP)."""
     out: list[Token] = []
-    code_ctx = code_context(ctx)
     for u in units:
-        if u.code:
-            toks = tokenize(text, u.lines, code_ctx)
+        if u.code:      # (code_context is asked only here: hashing a KeyContext is not free)
+            toks = tokenize(text, u.lines, code_context(ctx))
             out += _with_indents(text, u.lines, with_spacing(text, toks, exact=True), u.indent) if spaced else toks
             continue
         toks = tokenize(text, u.lines, ctx, casefold=u.title and not ctx.strict)
