@@ -428,8 +428,10 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
                 if (s >= gap_min if renamed else s >= floor) or in_place:
                     cands.append((i, j, 1.0 + s, in_place))
         run = heaviest_chain([(i, j, w) for i, j, w, _ in cands])
-        if len(run) == 1 and run[0][2] - 1.0 < gap_min and not any(c[3] for c in cands):
-            continue
+        in_place = {(i, j) for i, j, _, placed in cands if placed}
+        if len(run) == 1 and run[0][2] - 1.0 < gap_min and (run[0][0], run[0][1]) not in in_place:
+            # a lone pair too weak to stand on its body: only pairs in place may, on their own
+            run = heaviest_chain([(i, j, w) for i, j, w, placed in cands if placed])
         for i, j, _ in run:
             pair_of_old[i] = (j, False)
             used_new.add(j)
