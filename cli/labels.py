@@ -28,8 +28,9 @@ def flatten(s: str) -> str:
     return visible(_WS.sub(" ", s))
 
 
-def shorten(s: str, limit: int = MAX_PASSAGE) -> str:
-    if len(s) <= limit:
+def shorten(s: str, limit: int | None = MAX_PASSAGE) -> str:
+    """s, its middle left out past `limit` characters (None: never)."""
+    if limit is None or len(s) <= limit:
         return s
     head, tail = s[: limit * 2 // 3], s[-limit // 4:]
     return f"{head} … ({len(s) - len(head) - len(tail)} more characters) … {tail}"
@@ -133,25 +134,35 @@ def group_hunks(changes, context):
 
 
 REWRITE_SHARE = 0.25        # a hunk whose unchanged text between changes is under this share of it ...
-REWRITE_MIN_CHANGES = 3     # ... and holds at least this many changes reads as a rewrite
+REWRITE_MIN_CHANGES = 3     # ... and holds at least this many changes reads as a rewrite ...
+REWRITE_MIN_RATIO = 0.3     # ... when neither side is under this share of the other's length (a short
+#   sentence against a page of new text is an addition beside an edit, not a rewrite: ToS v04 -> v05)
+NUMBER_SWAP_WORDS = 3       # ... and no change swaps one number for another in this many words or
+#   fewer ("within 30 days" -> "within 14 days", "1 May 2019" -> "3 June 2020"): it stays marked
+_DIGIT = re.compile(r"\d")
 
 
 def readable(hunk: list[Change], diff: DocumentDiff) -> list[Change]:
     """A hunk of word changes strewn through a rewritten passage, shown as the passage replaced:
-    its old text struck whole, then its new text (LGPL-2.1's clause 0 against LGPL-3's
-    "Additional Definitions": forty changes between single common words, "the", "of", "License",
-    are confetti no reader can follow). Only for plain edits: a hunk holding a redaction, a
-    reveal, a repeal, a case-only or a reason change keeps every change in its place. The JSON
-    keeps the changes as they are; this is how they are shown."""
+    its old text struck whole, then its new text, neither cut (LGPL-2.1's clause 0 against
+    LGPL-3's "Additional Definitions": forty changes between single common words, "the", "of",
+    "License", are confetti no reader can follow). Only for plain edits: a hunk holding a
+    redaction, a reveal, a repeal, a case-only or a reason change, or a number swapped for
+    another, keeps every change in its place. The JSON keeps the changes as they are; this is how they
+    are shown (a folded hunk is a new list: `readable(h, diff) is not h`)."""
     if len(hunk) < REWRITE_MIN_CHANGES or any(
             c.kind not in _PLAIN_EDITS or c.case_only or c.reason is not None or c.move is not None
-            or c.old is None or c.new is None for c in hunk):
+            or c.old is None or c.new is None or _number_swap(c) for c in hunk):
         return hunk
+    lengths = []
     for side in ("old", "new"):
         spans = [getattr(c, side) for c in hunk]
         whole = max(s.end for s in spans) - min(s.start for s in spans)
         if not whole or sum(len(s.text) for s in spans) < (1 - REWRITE_SHARE) * whole:
             return hunk
+        lengths.append(whole)
+    if min(lengths) < REWRITE_MIN_RATIO * max(lengths):
+        return hunk
     old_start, new_start = min(c.old_span.start for c in hunk), min(c.new_span.start for c in hunk)
     old_end, new_end = max(c.old_span.end for c in hunk), max(c.new_span.end for c in hunk)
     old_line = min(hunk, key=lambda c: c.old_span.start).old_span.line
@@ -161,6 +172,12 @@ def readable(hunk: list[Change], diff: DocumentDiff) -> list[Change]:
 
 
 _PLAIN_EDITS = frozenset({ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MODIFIED})
+
+
+def _number_swap(c: Change) -> bool:
+    """A short replacement with a digit on both sides: a number, date or amount changed."""
+    return all(s is not None and _DIGIT.search(s.text) and len(s.text.split()) <= NUMBER_SWAP_WORDS
+               for s in (c.old, c.new))
 
 
 def context_before(text: str, pos: int, context: int) -> str:

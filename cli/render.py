@@ -15,6 +15,7 @@ from rich.text import Text
 from ..diffing.model import ChangeKind, DocumentDiff, SectionDiff, SectionStatus, Span
 from ..diffing.normalize import text_across_pages
 from .labels import (
+    MAX_PASSAGE,
     MOVE_SYMBOL,
     SYMBOL,
     context_after,
@@ -80,14 +81,15 @@ def _side_by_side(diff: DocumentDiff, s: SectionDiff, context: int) -> Table:
     table.add_column("line", justify="right", no_wrap=True, style="dim")
     table.add_column("old", ratio=1, overflow="fold")
     table.add_column("new", ratio=1, overflow="fold")
-    for hunk in (readable(h, diff) for h in group_hunks(s.changes, context)):
+    for grouped in group_hunks(s.changes, context):
+        hunk = readable(grouped, diff)
         cells = []
         for side, doc in (("old", diff.old), ("new", diff.new)):
             spans = [getattr(c, side) for c in hunk]
             t = Text(context_before(doc.text, spans[0].start, context), style="dim")
             for k, c in enumerate(hunk):
                 if getattr(c, side).text:
-                    _mark(t, c.kind, _passage(doc, getattr(c, side)), old=side == "old")
+                    _mark(t, c.kind, _passage(doc, getattr(c, side), whole=hunk is not grouped), old=side == "old")
                 if k + 1 < len(hunk):
                     t.append(flatten(text_across_pages(doc.text, doc.layout.furniture, spans[k].end,
                                                             spans[k + 1].start)))
@@ -206,16 +208,18 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
         t = _label(span.line, c.kind.value)
         _mark(t, c.kind, _passage(doc, span), old=c.new is None)
         lines.append(t)
-    for hunk in (readable(h, diff) for h in group_hunks(inner, context)):
+    for grouped in group_hunks(inner, context):
+        hunk = readable(grouped, diff)
+        whole = hunk is not grouped           # a rewrite is shown whole, never cut
         first, last = hunk[0], hunk[-1]
         t = _label(first.new_span.line, ",".join(hunk_labels(hunk)))
         text = diff.new.text
         t.append(context_before(text, first.new_span.start, context), style="dim")
         for k, c in enumerate(hunk):
             if c.old_span.text:
-                _mark(t, c.kind, _passage(diff.old, c.old_span), old=True)
+                _mark(t, c.kind, _passage(diff.old, c.old_span, whole=whole), old=True)
             if c.new_span.text:
-                _mark(t, c.kind, _passage(diff.new, c.new_span), old=False)
+                _mark(t, c.kind, _passage(diff.new, c.new_span, whole=whole), old=False)
             if k + 1 < len(hunk):
                 t.append(flatten(text_across_pages(text, diff.new.layout.furniture, c.new_span.end,
                                                         hunk[k + 1].new_span.start)))
@@ -242,13 +246,13 @@ def _move_lines(diff: DocumentDiff, s: SectionDiff) -> list[Text]:
     return out
 
 
-def _passage(doc, span: Span) -> str:
+def _passage(doc, span: Span, *, whole: bool = False) -> str:
     """A changed passage as shown: page furniture inside it left out, whitespace folded, long ones
-    cut; a passage of white space only (indentation in code) shown as its width."""
+    cut (unless `whole`); a passage of white space only (indentation in code) shown as its width."""
     text = text_across_pages(doc.text, doc.layout.furniture, span.start, span.end)
     if text and not text.strip():
         return f"\u2423\u00d7{len(text.expandtabs(4))}"
-    return shorten(flatten(text))
+    return shorten(flatten(text), None if whole else MAX_PASSAGE)
 
 
 def _label(line: int, kinds: str) -> Text:

@@ -178,9 +178,11 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
                    f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
     if inner:
         inline, side = [], []
-        for hunk in (readable(h, diff) for h in group_hunks(inner, context)):
-            inline.append(_inline_hunk(diff, hunk, context))
-            side.append(_side_hunk(diff, hunk, context))
+        for grouped in group_hunks(inner, context):
+            hunk = readable(grouped, diff)        # a rewrite is shown whole, never cut
+            limit = None if hunk is not grouped else PASSAGE_LIMIT
+            inline.append(_inline_hunk(diff, hunk, context, limit))
+            side.append(_side_hunk(diff, hunk, context, limit))
         out.append('<div class="inline">' + "".join(inline) + "</div>")
         out.append('<div class="sbs"><table class="side"><tr><th>old</th><th>new</th></tr>' + "".join(side)
                    + "</table></div>")
@@ -212,27 +214,31 @@ def _old_predecessor(diff: DocumentDiff, s: SectionDiff, anchors) -> str:
     return f"line {s.old.start} of the old version"
 
 
-def _passage(doc, span) -> str:
-    return shorten(flatten(text_across_pages(doc.text, doc.layout.furniture, span.start, span.end)), 2000)
+PASSAGE_LIMIT = 2000
 
 
-def _marks(diff: DocumentDiff, c: Change, side: str) -> str:
+def _passage(doc, span, limit: int | None = PASSAGE_LIMIT) -> str:
+    return shorten(flatten(text_across_pages(doc.text, doc.layout.furniture, span.start, span.end)), limit)
+
+
+def _marks(diff: DocumentDiff, c: Change, side: str, limit: int | None = PASSAGE_LIMIT) -> str:
     if side == "old" and c.old_span.text:
         cls = ' class="withheld"' if c.kind is ChangeKind.REDACTED else ""
         if c.kind is ChangeKind.REVEALED:
-            return f'<span class="marker" title="marker in the old version">{e(_passage(diff.old, c.old))}</span>'
-        return f"<del{cls}>{e(_passage(diff.old, c.old))}</del>"
+            shown = e(_passage(diff.old, c.old, limit))
+            return f'<span class="marker" title="marker in the old version">{shown}</span>'
+        return f"<del{cls}>{e(_passage(diff.old, c.old, limit))}</del>"
     if side == "new" and c.new_span.text:
         cls = ' class="marker" title="redaction marker"' if c.kind is ChangeKind.REDACTED else ""
-        return f"<ins{cls}>{e(_passage(diff.new, c.new))}</ins>"
+        return f"<ins{cls}>{e(_passage(diff.new, c.new, limit))}</ins>"
     return ""
 
 
-def _inline_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
+def _inline_hunk(diff: DocumentDiff, hunk: list[Change], context: int, limit: int | None = PASSAGE_LIMIT) -> str:
     text = diff.new.text
     body = [f'<span class="ctx">{e(context_before(text, hunk[0].new_span.start, context))}</span>']
     for k, c in enumerate(hunk):
-        body.append(_marks(diff, c, "old") + _marks(diff, c, "new"))
+        body.append(_marks(diff, c, "old", limit) + _marks(diff, c, "new", limit))
         if k + 1 < len(hunk):
             body.append(e(flatten(text_across_pages(text, diff.new.layout.furniture, c.new_span.end,
                                                          hunk[k + 1].new_span.start))))
@@ -243,14 +249,14 @@ def _inline_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
             + "".join(body) + "</div>")
 
 
-def _side_hunk(diff: DocumentDiff, hunk: list[Change], context: int) -> str:
+def _side_hunk(diff: DocumentDiff, hunk: list[Change], context: int, limit: int | None = PASSAGE_LIMIT) -> str:
     cells = []
     for side, doc in (("old", diff.old), ("new", diff.new)):
         spans = [getattr(c, side) for c in hunk]
         text = doc.text
         body = [f'<span class="ctx">{e(context_before(text, spans[0].start, context))}</span>']
         for k, c in enumerate(hunk):
-            body.append(_marks(diff, c, side))
+            body.append(_marks(diff, c, side, limit))
             if k + 1 < len(hunk):
                 body.append(e(flatten(text_across_pages(text, doc.layout.furniture, spans[k].end,
                                                              spans[k + 1].start))))

@@ -47,7 +47,7 @@ def md(s: str) -> str:
     return _LIVE.sub(lambda m: m.group() + ZWJ, s)
 
 
-def _passage(doc, span, limit=300) -> str:
+def _passage(doc, span, limit: int | None = 300) -> str:
     return md(shorten(text_across_pages(doc.text, doc.layout.furniture, span.start, span.end), limit))
 
 
@@ -59,7 +59,7 @@ def _spaced(s: str) -> str:
     return (" " if s[:1].isspace() else "") + core + (" " if s[-1:].isspace() else "")
 
 
-def _hunk_line(diff: DocumentDiff, hunk, context: int) -> str:
+def _hunk_line(diff: DocumentDiff, hunk, context: int, limit: int | None = 300) -> str:
     """One bullet for changes close together: unchanged text around them (as the terminal shows
     it, --context characters each way), removed text struck, new text bold, a marker as code."""
     text = diff.new.text
@@ -83,7 +83,7 @@ def _hunk_line(diff: DocumentDiff, hunk, context: int) -> str:
     add(_spaced(before), before)
     for k, c in enumerate(hunk):
         if c.old.text:
-            add(f"~~{_passage(diff.old, c.old)}~~", flatten(c.old.text).strip(), mark=True)
+            add(f"~~{_passage(diff.old, c.old, limit)}~~", flatten(c.old.text).strip(), mark=True)
         if c.new.text or c.kind is ChangeKind.REDACTED:
             if c.old.text:
                 add(" \u2192 ", " ")
@@ -91,7 +91,7 @@ def _hunk_line(diff: DocumentDiff, hunk, context: int) -> str:
                 marker = flatten(c.marker or c.new.text).replace("`", "")
                 add(f"`{marker}`", marker, mark=True)
             else:
-                add(f"**{_passage(diff.new, c.new)}**", flatten(c.new.text).strip(), mark=True)
+                add(f"**{_passage(diff.new, c.new, limit)}**", flatten(c.new.text).strip(), mark=True)
         if k + 1 < len(hunk):
             between = flatten(text_across_pages(text, diff.new.layout.furniture, c.new.end, hunk[k + 1].new.start))
             add(_spaced(between), between)
@@ -148,7 +148,9 @@ def render_markdown(diff: DocumentDiff, *, context: int = 60, limit: int = LIMIT
                 body.append((f"- **{c.kind.value}** (line {c.new_span.line}): **{_passage(diff.new, c.new)}**", 1))
             else:
                 body.append((f"- **{c.kind.value}** (line {c.old.line}): ~~{_passage(diff.old, c.old)}~~", 1))
-        body += [(_hunk_line(diff, readable(h, diff), context), len(h)) for h in group_hunks(inner, context)]
+        for grouped in group_hunks(inner, context):
+            hunk = readable(grouped, diff)        # a rewrite is shown whole, never cut
+            body.append((_hunk_line(diff, hunk, context, None if hunk is not grouped else 300), len(grouped)))
         body.append(("", 0))
     text = "\n".join(head)
     for shown, (line, _) in enumerate(body):

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLES
 from docdiff.cli.main import docdiff
 from docdiff.cli.report_markdown import render_markdown
-from docdiff.diffing import compare_texts
+from docdiff.diffing import compare_files, compare_texts
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 EVIL_OLD = ("1. Scope\n\nThe Council <script>document.body.setAttribute('data-pwned','1')</script> noted "
@@ -207,15 +207,50 @@ def test_a_rewritten_passage_is_shown_replaced_whole_not_as_confetti(tmp_path):
     assert "<del>This agreement covers any program" in render_html(diff)
 
 
-@pytest.mark.parametrize("new", [
-    # three edits with most of the passage unchanged between them: each in its place
-    REWRITTEN_OLD.replace("any program", "every program").replace("holder", "owner").replace("called", "named"),
-    # a redaction among rewritten words keeps every change where it is
-    REWRITTEN_NEW.replace("version three of the terms", "[REDACTED]"),
-], ids=["edits", "redaction"])
-def test_edits_and_redactions_are_never_folded_into_a_rewrite(new):
+def test_a_short_sentence_against_a_page_of_new_text_is_not_folded():
+    """GitHub ToS v04 -> v05: a 65-character list item against 1,480 characters of new payment
+    terms (four changes, nearly all changed) is an addition beside an edit, not a rewrite."""
+    from conftest import shared_path
     from docdiff.cli.labels import group_hunks, readable, whole_and_inner
-    diff = compare_texts(REWRITTEN_OLD, new)
+    old, new = (str(shared_path(f"corpus/github-terms-of-service-series/v0{v}.md")) for v in (4, 5))
+    diff = compare_files(old, new)
+    hunks = [h for s in diff.sections for h in group_hunks(whole_and_inner(s)[1], 60)
+             if any("treat everyone equally" in c.new.text + c.old.text for c in h)]
+    assert hunks and all(readable(h, diff) is h for h in hunks)
+
+
+def test_a_rewritten_clause_is_shown_whole_in_every_report_never_cut():
+    """LGPL-2.1's clause 0 against LGPL-3's "Additional Definitions" (1,800 and 1,400 characters):
+    folded, each side is shown in full, where a long passage is otherwise cut in the middle; a
+    review found the cut hid changes the word view had shown."""
+    from conftest import shared_path
+    from docdiff.cli.report_html import render_html
+    old, new = (str(shared_path(f"corpus/licence-version-pairs/lgpl/v{v}.txt")) for v in (1, 2))
+    shown = CliRunner().invoke(docdiff, [old, new, "--color", "never", "--section", "Additional Definitions"],
+                               env={"COLUMNS": "200"}).stdout
+    line = next(ln for ln in shown.splitlines() if "[-This License Agreement applies" in ln)
+    assert "more characters" not in line
+    assert "what the program that uses the Library does-]" in line          # the end of the old clause
+    assert "{+Additional Definitions." in line and "System Libraries of the Combined Work+}" in line
+    diff = compare_files(old, new)
+    md = render_markdown(diff)
+    assert "what the program that uses the Library does~~" in md and "System Libraries of the Combined Work**" in md
+    assert "what the program that uses the Library does</del>" in render_html(diff)
+
+
+@pytest.mark.parametrize("old, new", [
+    # three edits with most of the passage unchanged between them: each in its place
+    (REWRITTEN_OLD, REWRITTEN_OLD.replace("any program", "every program").replace("holder", "owner")
+     .replace("called", "named")),
+    # a redaction among rewritten words keeps every change where it is
+    (REWRITTEN_OLD, REWRITTEN_NEW.replace("version three of the terms", "[REDACTED]")),
+    # a number swapped inside a rewrite stays marked ("within 30 days" -> "within 14 days")
+    (REWRITTEN_OLD.replace("follows here", "follows within 30 days"),
+     REWRITTEN_NEW.replace("you receive", "you receive within 14 days")),
+], ids=["edits", "redaction", "number"])
+def test_edits_redactions_and_numbers_are_never_folded_into_a_rewrite(old, new):
+    from docdiff.cli.labels import group_hunks, readable, whole_and_inner
+    diff = compare_texts(old, new)
     inner = whole_and_inner(next(s for s in diff.sections if s.changes))[1]
     hunks = group_hunks(inner, 60)
     assert hunks and all(readable(h, diff) is h for h in hunks)
