@@ -12,7 +12,6 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from functools import partial
 
 from .align import align_sections
 from .classify import classify_change, marker_tokens
@@ -46,20 +45,8 @@ from .model import (
 )
 from .moves import MIN_MOVED_WORDS, FixedPoints, PassageMove, TextMove, find_moved_text, find_moves
 from .normalize import FurnitureReader, find_paragraphs, join_paragraph, rejoin_page_breaks, text_without_furniture
-from .parallel import SpareWorker, fork_pair
-from .passages import (
-    BlockJob,
-    UnitsPlan,
-    assemble,
-    block_cost,
-    diff_block,
-    diff_paragraphs,
-    diff_tokens,
-    from_plain,
-    pair_units,
-    plain_changes,
-    plan_units,
-)
+from .parallel import fork_pair
+from .passages import diff_paragraphs, diff_sections, diff_tokens
 from .sections import split_sections
 from .tokens import KeyContext, broken_words, make_key_context, max_tokens, slug_words, tokenize
 
@@ -270,16 +257,8 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
                       workers: int = 1) -> DocumentDiff:
     """Decide the structure of both, match content, pair sections, diff each pair, classify.
     `workers`: with 2, long versions are read at the same time, one by a forked child
-    (parallel.fork_pair), and the blocks of differing paragraphs are word-diffed by two
-    processes, half of them by a SpareWorker forked before anything is read; the diff is the same."""
+    (parallel.fork_pair); the diff is the same."""
     old_src, new_src = _as_markup(old_src, new_src)
-    texts = (old_src.text, new_src.text)
-    shared = workers >= 2 and len(texts[0]) + len(texts[1]) >= PARALLEL.read_min_chars
-    with SpareWorker(partial(_diff_block, texts), enabled=shared, send=_sent, receive=_received_block) as spare:
-        return _compare(old_src, new_src, options, workers, spare)
-
-
-def _compare(old_src: Source, new_src: Source, options: Options, workers: int, spare: SpareWorker) -> DocumentDiff:
     ro, rn, options, profiles = _read_pair(old_src, new_src, options, workers)
     if ro.headings is not None and rn.headings is not None:
         old, new = _document(ro, ro.headings), _document(rn, rn.headings)
@@ -316,16 +295,10 @@ def _compare(old_src: Source, new_src: Source, options: Options, workers: int, s
     into = _moved_paragraphs(found, "new")
     diffs = []
     equal_chars, total_chars = move_equal, move_total
-    order = _reading_order(pairs)
-    plans = [_units_plan(old, new, pair, flip, out_of, into) for pair in order]
-    jobs = [job for plan in plans if plan is not None for job in plan.jobs]
-    blocks = iter(spare.map((flip, *((rn.ctx, ro.ctx) if flip else (ro.ctx, rn.ctx))), jobs,
-                            _shares([block_cost(job) for job in jobs])))
-    for pair, plan in zip(order, plans):
+    for pair in _reading_order(pairs):
         o = old.sections[pair.old] if pair.old is not None else None
         n = new.sections[pair.new] if pair.new is not None else None
-        diffed = assemble(plan, [next(blocks) for _ in plan.jobs]) if plan is not None else None
-        d, eq, tot = _diff_pair(old, new, o, n, pair, ro.ctx, rn.ctx, flip, out_of, into, diffed)
+        d, eq, tot = _diff_pair(old, new, o, n, pair, ro.ctx, rn.ctx, flip, out_of, into)
         if n is not None and n.index in move_changes:
             d = replace(d, changes=tuple(sorted(d.changes + move_changes[n.index], key=_change_order)))
         d = replace(d, moves_in=tuple(k for k, m in enumerate(moves) if n is not None and m.new_section == n.index),
@@ -717,51 +690,9 @@ def _mirror(rc: RawChange) -> RawChange:
     return RawChange(rc.new, rc.old, rc.new_pos, rc.old_pos, rc.reason_changed)
 
 
-def _units_plan(old: Document, new: Document, pair: SectionPair, flip: bool, out_of: dict[int, set[int]],
-                into: dict[int, set[int]]) -> UnitsPlan | None:
-    """What word-diffing a pair of sections takes, in the canonical orientation (see
-    compare_documents): the units compared by key, the blocks of differing ones left to diff."""
-    if pair.old is None or pair.new is None:
-        return None
-    o, n = old.sections[pair.old], new.sections[pair.new]
-    ex_o, ex_n = out_of.get(o.index, set()), into.get(n.index, set())
-    if flip:
-        return plan_units(*pair_units(new.text, old.text, n, o, ex_n, ex_o))
-    return plan_units(*pair_units(old.text, new.text, o, n, ex_o, ex_n))
-
-
-def _diff_block(texts: tuple[str, str], common: tuple[bool, KeyContext, KeyContext], job: BlockJob
-                ) -> tuple[list[RawChange], int, int]:
-    """A block of a _units_plan word-diffed: `common` is (flip, the two contexts in its orientation)."""
-    flip, actx, bctx = common
-    a_text, b_text = (texts[1], texts[0]) if flip else texts
-    return diff_block(a_text, b_text, job, actx, bctx)
-
-
-def _sent(result: tuple[list[RawChange], int, int]) -> tuple:
-    return plain_changes(result[0]), result[1], result[2]
-
-
-def _received_block(result: tuple) -> tuple[list[RawChange], int, int]:
-    return from_plain(result[0]), result[1], result[2]
-
-
-def _shares(costs: list[int]) -> list[bool]:
-    """Which jobs a second process takes: the costliest first, each to the less loaded side."""
-    load = [0, 0]
-    there = [False] * len(costs)
-    for k in sorted(range(len(costs)), key=lambda k: -costs[k]):
-        side = int(load[1] < load[0])
-        there[k] = bool(side)
-        load[side] += costs[k]
-    return there
-
-
 def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | None, pair: SectionPair,
-               octx, nctx, flip: bool, out_of: dict[int, set[int]], into: dict[int, set[int]],
-               diffed: tuple[list[RawChange], int, int] | None = None) -> tuple[SectionDiff, int, int]:
-    """A pair's SectionDiff, equal and total key chars; `diffed`: its word diff (raw changes in
-    the canonical orientation, equal and total key chars) when both sections exist."""
+               octx, nctx, flip: bool, out_of: dict[int, set[int]], into: dict[int, set[int]]
+               ) -> tuple[SectionDiff, int, int]:
     if o is None or n is None:
         doc, sec = (new, n) if o is None else (old, o)
         assert sec is not None        # a pair holds a section on one side at least
@@ -772,10 +703,11 @@ def _diff_pair(old: Document, new: Document, o: Section | None, n: Section | Non
         status = SectionStatus.ADDED if o is None else SectionStatus.REMOVED
         return SectionDiff(status, o, n, False, False, False, 0.0, changes), 0, _section_chars(sec, gone)
     ex_o, ex_n = out_of.get(o.index, set()), into.get(n.index, set())
-    assert diffed is not None         # a pair with both sides was word-diffed (see _units_plan)
-    raw, equal, total = diffed
     if flip:
+        raw, equal, total = diff_sections(new.text, old.text, n, o, nctx, octx, exclude_old=ex_n, exclude_new=ex_o)
         raw = [_mirror(rc) for rc in raw]
+    else:
+        raw, equal, total = diff_sections(old.text, new.text, o, n, octx, nctx, exclude_old=ex_o, exclude_new=ex_n)
     holes_o = [(p.start, p.end) for k, p in enumerate(o.paragraphs) if k in ex_o]
     holes_n = [(p.start, p.end) for k, p in enumerate(n.paragraphs) if k in ex_n]
     if holes_o or holes_n:

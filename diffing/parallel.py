@@ -1,5 +1,4 @@
-"""Parallel: the two versions of a long comparison read at the same time, one by a forked child,
-and its word diffs shared with a second process.
+"""Parallel: the two versions of a long comparison read at the same time, one by a forked child.
 
 Reading a version (the release profiles it shows, its page furniture, paragraphs and keys,
 heading candidates and headings) is most of the time a comparison of two long documents takes
@@ -12,13 +11,14 @@ does not depend on where it ran, and a child that fails for any reason (killed, 
 error) is not trusted: its job is then done again in the parent, where an error is raised as it
 would be without a child.
 
-Word-diffing the blocks of differing paragraphs is shared too, with a SpareWorker: a child forked
-before anything is read, so that it copies none of the parent's pages, sent only those blocks
-(their units as plain tuples) and sending back its changes as plain tuples. Two other ways were
-measured and left out. A child forked after reading that diffed section pairs saved about 0.3 s
-of 4.5 s on big10c, but doubled the peak memory: a forked CPython child copies every page whose
-objects it so much as reads (reference counts are writes). Sending the worker whole section pairs
-as records cost 0.2 s of pickling each way on an edit-dense 10 MB pair, more than it saved.
+Only the reading is shared. Two ways of sharing the word diffs were built, measured and left out.
+A child forked after reading that diffed section pairs saved about 0.3 s of 4.5 s on big10c, but
+doubled the peak memory: a forked CPython child copies every page whose objects it so much as
+reads (reference counts are writes). A worker forked before anything was read, sent only the
+blocks of differing paragraphs as plain tuples and sending its changes back so, saved 0.1-0.15 s
+on big10c and 0.4 s on an edit-dense 10 MB pair, but its own 20 MB (the jobs, their tokens, and
+the pages of the interpreter its code touched) came on top of the parent's largest size: the
+peak of a 10 MB pair went from 175 to 189 MB, 9.6 times the input against a bar of 10.
 
 Forking is only safe in a process with one thread, where fork is the platform's start method, and
 only worth it for long documents (ParallelTuning); anywhere else the jobs run in order.
@@ -154,95 +154,6 @@ def _pair_child(first, steps, k: int, conn, parent_end) -> None:
         result = None
     with contextlib.suppress(BaseException):
         conn.send(result)
-    conn.close()
-    os._exit(0)
-
-
-class SpareWorker:
-    """A child forked before the large objects of a comparison exist (the texts aside), kept
-    waiting for one batch of jobs: `map` sends it the jobs marked for it and runs the others here
-    meanwhile. (A child forked after the documents were read copies every page of theirs it reads;
-    this one holds only the jobs it is sent and what it computes.) `fn(common, job)` runs a job;
-    the worker sends each result through `send` and this process reads it back through `receive`
-    (plain tuples pickle several times faster than records). A worker that fails (killed, out of
-    memory, an error) is not trusted: its jobs are run here again. Without a worker (`enabled`
-    false, no fork, no process left) every job runs here. Leaving the context closes the pipe:
-    an idle worker exits."""
-
-    def __init__(self, fn: Callable[[Any, Any], Any], *, enabled: bool = True,
-                 send: Callable[[Any], Any] = lambda r: r, receive: Callable[[Any], Any] = lambda r: r) -> None:
-        self.fn, self.receive = fn, receive
-        self._conn: Any = None
-        self._process: Any = None
-        self._used = False
-        if not enabled or not can_fork():
-            return
-        ctx = multiprocessing.get_context("fork")
-        here, there = ctx.Pipe(duplex=True)
-        process = ctx.Process(target=_serve, args=(fn, send, there, here), daemon=True)
-        try:
-            process.start()
-        except (OSError, AssertionError):     # no process left, or a daemonic process
-            here.close()
-            there.close()
-            return
-        there.close()
-        self._conn, self._process = here, process
-
-    def map(self, common: Any, jobs: list[Any], there: list[bool]) -> list[Any]:
-        """fn(common, job) for each job, in order: those marked in `there` by the worker, the rest here."""
-        away = [k for k, t in enumerate(there) if t] if self._conn is not None and not self._used else []
-        sent = False
-        if away:
-            self._used = True                          # one batch per worker
-            with contextlib.suppress(Exception):      # a worker that died: its jobs run here
-                self._conn.send((common, [jobs[k] for k in away]))
-                sent = True
-        results: list[Any] = [None] * len(jobs)
-        gone = set(away) if sent else set()
-        for k, job in enumerate(jobs):
-            if k not in gone:
-                results[k] = self.fn(common, job)
-        back = _received(self._conn) if sent else None
-        if back is None:
-            for k in gone:
-                results[k] = self.fn(common, jobs[k])
-        else:
-            for k, result in zip(away, back[0]):
-                results[k] = self.receive(result)
-        return results
-
-    def close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):   # a worker never sent a batch is told there is none
-                if not self._used:
-                    self._conn.send(None)
-            self._conn.close()
-            self._process.join()
-            self._conn = self._process = None
-
-    def __enter__(self) -> SpareWorker:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _serve(fn, send, conn, parent_end) -> None:
-    parent_end.close()                # or the pipe would never read as closed here
-    try:
-        batch = conn.recv()
-    except BaseException:             # noqa: BLE001 -- closed unused: nothing to do
-        os._exit(0)
-    if batch is None:
-        os._exit(0)
-    common, jobs = batch
-    try:
-        out = ([send(fn(common, job)) for job in jobs],)
-    except BaseException:             # noqa: BLE001 -- the parent runs these jobs and raises there
-        out = None
-    with contextlib.suppress(BaseException):
-        conn.send(out)
     conn.close()
     os._exit(0)
 

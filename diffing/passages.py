@@ -3,10 +3,6 @@
 Why two levels: paragraphs are compared first by their layout-free keys (cheap, and exact for the
 unchanged bulk of a document); only blocks of differing paragraphs are tokenised and word-diffed.
 Diffing a whole block (not paragraph pairs) is what makes re-paragraphing and page breaks harmless.
-
-A pair of sections is diffed in three steps: plan_units (the keys compared, the blocks left to
-word-diff, as plain data), diff_block for each block (in any process: see parallel.SpareWorker),
-assemble (the blocks' changes in order, with the similarity counts).
 """
 from __future__ import annotations
 
@@ -88,12 +84,14 @@ def _title_lines(text: str, h) -> tuple[tuple[int, int], ...]:
 _UNDERLINE = re.compile(r"\s{0,3}(=+|-+)\s*")
 
 
-def pair_units(old_text: str, new_text: str, old: Section, new: Section, exclude_old: Collection[int] = (),
-               exclude_new: Collection[int] = ()) -> tuple[list[_Unit], list[_Unit], int, int]:
-    """What plan_units compares for two aligned sections: their units and where each starts."""
+def diff_sections(old_text: str, new_text: str, old: Section, new: Section, octx: KeyContext, nctx: KeyContext,
+                  *, exclude_old: Collection[int] = (), exclude_new: Collection[int] = ()
+                  ) -> tuple[list[RawChange], int, int]:
+    """Changes between two aligned sections, and (equal key chars, total key chars) for similarity."""
     given = (old.heading is None) != (new.heading is None)       # a heading given to text that had none
-    return (section_units(old_text, old, exclude_old, whole_heading=given),
-            section_units(new_text, new, exclude_new, whole_heading=given), _start(old), _start(new))
+    uo = section_units(old_text, old, exclude_old, whole_heading=given)
+    un = section_units(new_text, new, exclude_new, whole_heading=given)
+    return diff_units(old_text, new_text, uo, un, octx, nctx, _start(old), _start(new))
 
 
 def diff_paragraphs(old_text: str, new_text: str, old, new, octx: KeyContext, nctx: KeyContext
@@ -108,72 +106,25 @@ def _start(sec: Section) -> int:
     return sec.heading.end if sec.heading else sec.start
 
 
-# A block of differing units: (old units, new units, old position, new position), each unit as the
-# plain tuple of its _Unit fields (pickled in a fraction of a dataclass's time).
-BlockJob = tuple[tuple[tuple, ...], tuple[tuple, ...], int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class UnitsPlan:
-    """Two unit lists compared by key: the blocks of differing units left to word-diff (as
-    BlockJobs, plain data a SpareWorker can be sent), and the key chars of the equal rest."""
-
-    jobs: tuple[BlockJob, ...]
-    equal: int
-    total: int
-
-
-def plan_units(uo: list[_Unit], un: list[_Unit], old_base: int, new_base: int) -> UnitsPlan:
-    """Compare two unit lists by key (old_base, new_base: where each list's text starts)."""
+def diff_units(old_text, new_text, uo, un, octx, nctx, old_base, new_base) -> tuple[list[RawChange], int, int]:
     ids: dict[str, int] = {}
     a = [ids.setdefault(u.key, len(ids)) for u in uo]
     b = [ids.setdefault(u.key, len(ids)) for u in un]
+    changes: list[RawChange] = []
     equal = sum(_weight(u.key) for u in uo) + sum(_weight(u.key) for u in un)
     total = equal
-    jobs = []
     for o1, o2, n1, n2 in _blocks(sequence.opcodes(a, b)):
         block_weight = sum(_weight(u.key) for u in uo[o1:o2]) + sum(_weight(u.key) for u in un[n1:n2])
         equal -= block_weight
         total -= block_weight
         old_pos = uo[o1 - 1].end if o1 > 0 else old_base
         new_pos = un[n1 - 1].end if n1 > 0 else new_base
-        jobs.append((tuple(map(_plain, uo[o1:o2])), tuple(map(_plain, un[n1:n2])), old_pos, new_pos))
-    return UnitsPlan(tuple(jobs), equal, total)
-
-
-def _plain(u: _Unit) -> tuple:
-    return u.key, u.lines, u.start, u.end, u.title, u.code, u.indent
-
-
-def block_cost(job: BlockJob) -> int:
-    """About how much word-diffing a block costs: its key characters."""
-    return sum(len(u[0]) for u in job[0]) + sum(len(u[0]) for u in job[1])
-
-
-def diff_block(old_text: str, new_text: str, job: BlockJob, octx: KeyContext, nctx: KeyContext
-               ) -> tuple[list[RawChange], int, int]:
-    """Word-diff one block of a UnitsPlan: its changes, equal and total key chars."""
-    uo, un, old_pos, new_pos = job
-    return _diff_block(old_text, new_text, [_Unit(*u) for u in uo], [_Unit(*u) for u in un], octx, nctx,
-                       old_pos, new_pos)
-
-
-def assemble(plan: UnitsPlan, diffed: list[tuple[list[RawChange], int, int]]) -> tuple[list[RawChange], int, int]:
-    """A plan's changes, equal and total key chars, its blocks word-diffed (diff_block, in order)."""
-    changes = [c for block_changes, _, _ in diffed for c in block_changes]
-    # a block's similarity is measured on its own tokens, as the plan's equal part is on keys
-    return changes, plan.equal + sum(e for _, e, _ in diffed), plan.total + sum(t for _, _, t in diffed)
-
-
-def plain_changes(changes: list[RawChange]) -> list[tuple]:
-    """RawChanges as plain tuples (to send between processes: several times faster to pickle)."""
-    return [(tuple(map(tuple, c.old)), tuple(map(tuple, c.new)), c.old_pos, c.new_pos, c.reason_changed)
-            for c in changes]
-
-
-def from_plain(changes: list[tuple]) -> list[RawChange]:
-    return [RawChange(tuple(Token(*t) for t in old), tuple(Token(*t) for t in new), op, np_, why)
-            for old, new, op, np_, why in changes]
+        block_changes, block_equal, block_total = _diff_block(old_text, new_text, uo[o1:o2], un[n1:n2], octx, nctx,
+                                                 old_pos, new_pos)
+        changes += block_changes
+        equal += block_equal
+        total += block_total        # measured on the block's own tokens, as its equal part is
+    return changes, equal, total
 
 
 def _weight(key: str) -> int:
@@ -225,8 +176,7 @@ def _with_indents(text: str, lines, tokens: list[Token], base: int) -> list[Toke
     return sorted(tokens + indents, key=lambda t: t.start) if indents else tokens
 
 
-def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos, tuning=None
-                ) -> tuple[list[RawChange], int, int]:
+def _diff_block(old_text, new_text, uo, un, octx, nctx, old_pos, new_pos, tuning=None):
     """Word-diff a block of differing paragraphs, cut at anchor pairs of clearly related paragraphs.
 
     Diffing a whole block at once lets an exact LCS match stray common words of a paragraph that was

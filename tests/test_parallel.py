@@ -11,7 +11,7 @@ from conftest import ROOT, shared_path
 from docdiff.cli.main import docdiff
 from docdiff.diffing import compare_files
 from docdiff.diffing.conventions.tuning import ParallelTuning
-from docdiff.diffing.parallel import SpareWorker, can_fork, fork_pair
+from docdiff.diffing.parallel import can_fork, fork_pair
 from docdiff.diffing.serialize import diff_to_json
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork a child safely")
@@ -118,46 +118,6 @@ def test_fork_pair_child_failing_at_any_step_is_redone_in_lockstep(fails_at):
         return run
     steps = [failing(n, step) for n, step in enumerate(CHAIN)]
     assert fork_pair(*steps, workers=2) == IN_ORDER
-
-
-def square(common, job):
-    return (common * job * job, in_child())
-
-
-@needs_fork
-def test_spare_worker_runs_the_jobs_marked_for_it_and_the_rest_here():
-    jobs, there = [1, 2, 3, 4, 5], [True, False, True, False, False]
-    with SpareWorker(square, send=lambda r: ("sent", r), receive=lambda r: r[1]) as spare:
-        assert spare.map(10, jobs, there) == [(10, True), (40, False), (90, True), (160, False), (250, False)]
-    with SpareWorker(square, enabled=False) as spare:
-        assert spare.map(10, jobs, there) == [(10 * j * j, False) for j in jobs]
-
-
-@needs_fork
-@pytest.mark.parametrize("how", ["killed", "error"])
-def test_a_spare_worker_that_fails_has_its_jobs_run_here(how):
-    def job(common, j):
-        if in_child():
-            if how == "killed":
-                os._exit(3)
-            raise MemoryError("out of memory in the worker")
-        return square(common, j)
-    with SpareWorker(job) as spare:
-        assert spare.map(1, [2, 3], [True, True]) == [(4, False), (9, False)]
-
-
-@needs_fork
-def test_an_error_of_a_job_is_raised_here_and_an_unused_worker_exits():
-    def job(common, j):
-        raise ValueError(f"bad job {j}")
-    spare = SpareWorker(job)
-    process = spare._process
-    with pytest.raises(ValueError, match="bad job"), spare:
-        spare.map(None, [1, 2], [True, False])
-    assert not process.is_alive() and spare._process is None
-    with SpareWorker(square) as idle:          # never sent a job
-        process = idle._process
-    assert not process.is_alive()
 
 
 PAIRS = {

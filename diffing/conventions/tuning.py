@@ -232,9 +232,9 @@ class OcrTuning:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParallelTuning:
-    """When reading the two versions is worth sharing with a forked child (parallel.fork_pair),
-    and word-diffing with a SpareWorker: a fork and sending a version's paragraphs back cost some
-    10-30 ms per megabyte of text read in ~0.1 s, so only long documents gain."""
+    """When reading the two versions is worth sharing with a forked child (parallel.fork_pair): a
+    fork and sending a version's paragraphs back cost some 10-30 ms per megabyte of text read in
+    ~0.1 s, so only long documents gain."""
 
     read_min_chars: int = 1_000_000   # both versions together
 
