@@ -210,16 +210,16 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
         lines.append(t)
     for grouped in group_hunks(inner, context):
         hunk = readable(grouped, diff)
-        whole = hunk is not grouped           # a rewrite is shown whole, never cut
+        folded = hunk is not grouped          # a rewrite is shown whole, never cut
         first, last = hunk[0], hunk[-1]
         t = _label(first.new_span.line, ",".join(hunk_labels(hunk)))
         text = diff.new.text
         t.append(context_before(text, first.new_span.start, context), style="dim")
         for k, c in enumerate(hunk):
             if c.old_span.text:
-                _mark(t, c.kind, _passage(diff.old, c.old_span, whole=whole), old=True)
+                _mark(t, c.kind, _passage(diff.old, c.old_span, whole=folded), old=True)
             if c.new_span.text:
-                _mark(t, c.kind, _passage(diff.new, c.new_span, whole=whole), old=False)
+                _mark(t, c.kind, _passage(diff.new, c.new_span, whole=folded), old=False)
             if k + 1 < len(hunk):
                 t.append(flatten(text_across_pages(text, diff.new.layout.furniture, c.new_span.end,
                                                         hunk[k + 1].new_span.start)))

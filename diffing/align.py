@@ -428,8 +428,8 @@ def _fill_gaps(old, new, chain, pair_of_old, used_new, scores, gap_min: float, f
                 if (s >= gap_min if renamed else s >= floor) or in_place:
                     cands.append((i, j, 1.0 + s, in_place))
         run = heaviest_chain([(i, j, w) for i, j, w, _ in cands])
-        in_place = {(i, j) for i, j, _, placed in cands if placed}
-        if len(run) == 1 and run[0][2] - 1.0 < gap_min and (run[0][0], run[0][1]) not in in_place:
+        placed_pairs = {(i, j) for i, j, _, placed in cands if placed}
+        if len(run) == 1 and run[0][2] - 1.0 < gap_min and (run[0][0], run[0][1]) not in placed_pairs:
             # a lone pair too weak to stand on its body: only pairs in place may, on their own
             run = heaviest_chain([(i, j, w) for i, j, w, placed in cands if placed])
         for i, j, _ in run:
