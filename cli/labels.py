@@ -23,9 +23,15 @@ def visible(s: str) -> str:
 
 
 def flatten(s: str) -> str:
-    """One display line: paragraph breaks shown as ¶, other whitespace runs as one space."""
+    """One display line: paragraph breaks shown as ¶, other whitespace runs as one space, and a
+    word hyphenated at a line end kept in one piece ("Internet-\n   Drafts" as "Internet-Drafts",
+    not "Internet- Drafts"; the hyphen stays, as the text has it)."""
     s = _PARA.sub(" \u00b6 ", s)
+    s = _LINE_END_HYPHEN.sub("-", s)
     return visible(_WS.sub(" ", s))
+
+
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 
 
 def shorten(s: str, limit: int | None = MAX_PASSAGE) -> str:

@@ -337,3 +337,15 @@ def test_job_summary_keeps_mentions_references_urls_and_escapes_literal(tmp_path
     row = [line for line in text.splitlines() if "only-redactions" in line]
     assert len(row) == 1 and PAYLOAD in _rendered_text(text)
     assert len(re.split(r"(?<!\\)\|", row[0])) == 7          # still five cells: no pipe swallowed
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("the Internet-\n   Drafts are", "the Internet-Drafts are"),      # RFC text: a compound wrapped at its hyphen
+    ("secu-\nrity", "secu-rity"),                                     # the hyphen stays, as the text has it
+    ("a -\nb", "a - b"),                                              # a dash is no hyphen
+    ("x-\n\ny", "x- \u00b6 y"),                                       # nor is the end of a paragraph
+    ("2-\n3", "2- 3"),                                                # nor a range of numbers
+])
+def test_a_word_hyphenated_at_a_line_end_is_shown_in_one_piece(raw, shown):
+    from docdiff.cli.labels import flatten
+    assert flatten(raw) == shown
