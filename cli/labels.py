@@ -3,6 +3,7 @@ reports): no rich here, so that the reports and a JSON run never load it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..diffing.errors import printable
 from ..diffing.model import Change, ChangeKind, DocumentDiff, SectionDiff, Span
@@ -160,21 +161,26 @@ def readable(hunk: list[Change], diff: DocumentDiff) -> list[Change]:
             c.kind not in _PLAIN_EDITS or c.case_only or c.reason is not None or c.move is not None
             or c.old is None or c.new is None or _number_swap(c) for c in hunk):
         return hunk
-    lengths = []
-    for side in ("old", "new"):
+    whole = []                   # each side's passage: from its first change to the end of its last
+    for side, doc in (("old", diff.old), ("new", diff.new)):
         spans = [getattr(c, side) for c in hunk]
-        whole = max(s.end for s in spans) - min(s.start for s in spans)
-        if not whole or sum(len(s.text) for s in spans) < (1 - REWRITE_SHARE) * whole:
+        first = min(spans, key=lambda sp: sp.start)
+        end = max(sp.end for sp in spans)
+        if end == first.start or sum(len(sp.text) for sp in spans) < (1 - REWRITE_SHARE) * (end - first.start):
             return hunk
-        lengths.append(whole)
+        whole.append(Span(first.start, end, first.line, doc.text[first.start:end]))
+    lengths = [sp.end - sp.start for sp in whole]
     if min(lengths) < REWRITE_MIN_RATIO * max(lengths):
         return hunk
-    old_start, new_start = min(c.old_span.start for c in hunk), min(c.new_span.start for c in hunk)
-    old_end, new_end = max(c.old_span.end for c in hunk), max(c.new_span.end for c in hunk)
-    old_line = min(hunk, key=lambda c: c.old_span.start).old_span.line
-    new_line = min(hunk, key=lambda c: c.new_span.start).new_span.line
-    return [Change(ChangeKind.MODIFIED, Span(old_start, old_end, old_line, diff.old.text[old_start:old_end]),
-                   Span(new_start, new_end, new_line, diff.new.text[new_start:new_end]))]
+    return [Change(ChangeKind.MODIFIED, whole[0], whole[1])]
+
+
+def display_hunks(changes: Sequence[Change], context: int, diff: DocumentDiff):
+    """group_hunks as every report shows them: (the hunk, folded as a rewrite by readable, so
+    shown whole and never cut; how many changes it holds)."""
+    for grouped in group_hunks(changes, context):
+        hunk = readable(grouped, diff)
+        yield hunk, hunk is not grouped, len(grouped)
 
 
 _PLAIN_EDITS = frozenset({ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MODIFIED})

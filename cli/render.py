@@ -21,13 +21,12 @@ from .labels import (
     context_after,
     context_before,
     counts_text,
+    display_hunks,
     flatten,
-    group_hunks,
     heading_text,
     hunk_labels,
     kind_summary,
     move_partner_title,
-    readable,
     section_flags,
     section_title,
     shorten,
@@ -81,15 +80,14 @@ def _side_by_side(diff: DocumentDiff, s: SectionDiff, context: int) -> Table:
     table.add_column("line", justify="right", no_wrap=True, style="dim")
     table.add_column("old", ratio=1, overflow="fold")
     table.add_column("new", ratio=1, overflow="fold")
-    for grouped in group_hunks(s.changes, context):
-        hunk = readable(grouped, diff)
+    for hunk, folded, _ in display_hunks(s.changes, context, diff):
         cells = []
         for side, doc in (("old", diff.old), ("new", diff.new)):
             spans = [getattr(c, side) for c in hunk]
             t = Text(context_before(doc.text, spans[0].start, context), style="dim")
             for k, c in enumerate(hunk):
                 if getattr(c, side).text:
-                    _mark(t, c.kind, _passage(doc, getattr(c, side), whole=hunk is not grouped), old=side == "old")
+                    _mark(t, c.kind, _passage(doc, getattr(c, side), whole=folded), old=side == "old")
                 if k + 1 < len(hunk):
                     t.append(flatten(text_across_pages(doc.text, doc.layout.furniture, spans[k].end,
                                                             spans[k + 1].start)))
@@ -208,9 +206,7 @@ def _section_lines(diff: DocumentDiff, s: SectionDiff, context: int) -> list[Tex
         t = _label(span.line, c.kind.value)
         _mark(t, c.kind, _passage(doc, span), old=c.new is None)
         lines.append(t)
-    for grouped in group_hunks(inner, context):
-        hunk = readable(grouped, diff)
-        folded = hunk is not grouped          # a rewrite is shown whole, never cut
+    for hunk, folded, _ in display_hunks(inner, context, diff):
         first, last = hunk[0], hunk[-1]
         t = _label(first.new_span.line, ",".join(hunk_labels(hunk)))
         text = diff.new.text

@@ -20,13 +20,12 @@ from .labels import (
     context_after,
     context_before,
     counts_text,
+    display_hunks,
     flatten,
-    group_hunks,
     heading_text,
     hunk_labels,
     kind_summary,
     move_partner_title,
-    readable,
     section_flags,
     section_title,
     shorten,
@@ -178,9 +177,8 @@ def _section(diff: DocumentDiff, s: SectionDiff, anchors, context: int) -> str:
                    f"<{tag}>{e(_passage(doc, span))}</{tag}></div>")
     if inner:
         inline, side = [], []
-        for grouped in group_hunks(inner, context):
-            hunk = readable(grouped, diff)        # a rewrite is shown whole, never cut
-            limit = None if hunk is not grouped else PASSAGE_LIMIT
+        for hunk, folded, _ in display_hunks(inner, context, diff):
+            limit = None if folded else PASSAGE_LIMIT
             inline.append(_inline_hunk(diff, hunk, context, limit))
             side.append(_side_hunk(diff, hunk, context, limit))
         out.append('<div class="inline">' + "".join(inline) + "</div>")

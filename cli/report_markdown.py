@@ -10,12 +10,11 @@ from .labels import (
     context_after,
     context_before,
     counts_text,
+    display_hunks,
     flatten,
-    group_hunks,
     heading_text,
     hunk_labels,
     kind_summary,
-    readable,
     section_flags,
     section_title,
     shorten,
@@ -148,9 +147,8 @@ def render_markdown(diff: DocumentDiff, *, context: int = 60, limit: int = LIMIT
                 body.append((f"- **{c.kind.value}** (line {c.new_span.line}): **{_passage(diff.new, c.new)}**", 1))
             else:
                 body.append((f"- **{c.kind.value}** (line {c.old.line}): ~~{_passage(diff.old, c.old)}~~", 1))
-        for grouped in group_hunks(inner, context):
-            hunk = readable(grouped, diff)        # a rewrite is shown whole, never cut
-            body.append((_hunk_line(diff, hunk, context, None if hunk is not grouped else 300), len(grouped)))
+        for hunk, folded, count in display_hunks(inner, context, diff):
+            body.append((_hunk_line(diff, hunk, context, None if folded else 300), count))
         body.append(("", 0))
     text = "\n".join(head)
     for shown, (line, _) in enumerate(body):

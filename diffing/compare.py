@@ -20,7 +20,7 @@ from .conventions.tuning import OCR, PARALLEL, OcrTuning
 from .errors import ConfigError
 from .extract import read_document
 from .furniture import recurring_texts
-from .headings import Candidate, decide_headings, evidence_of, prepare_headings, propose_headings
+from .headings import Candidate, Evidence, Prepared, decide_headings, evidence_of, prepare_headings, propose_headings
 from .lines import line_starts
 from .markup import MARKUP_FORMATS, read_markup
 from .matching import content_flows, section_units
@@ -58,7 +58,7 @@ class _Read:
     paragraphs: tuple[Paragraph, ...]
     layout: Layout
     candidates: list[Candidate]
-    headings: list[Candidate] | None = None   # decided with the other version's as evidence, if already
+    headings: list[Candidate] | None = None   # decided with the other version's as evidence (_read_pair)
 
 
 def _read(source: Source, options: Options) -> _Read:
@@ -71,10 +71,10 @@ def _read_pair(old_src: Source, new_src: Source, options: Options, workers: int 
                ) -> tuple[_Read, _Read, Options, tuple[tuple[str, str], ...]]:
     """Both versions, and the options with the release profiles they follow (applied_profiles).
     Each one's page furniture is proven with the other's as evidence too, each hyphenated word is
-    folded alike in both (tokens.broken_words, tokens.slug_words) and, where no page break needs
-    rejoining, each one's headings are decided with the other's as evidence. With 2 `workers`,
-    long versions are read at the same time (parallel.fork_pair), in five steps that exchange
-    what each version shows the other."""
+    folded alike in both (tokens.broken_words, tokens.slug_words), and each one's headings are
+    decided on its own evidence, then with the other's. With 2 `workers`, long versions are read
+    at the same time (parallel.fork_pair), in five steps that exchange what each version shows
+    the other; headings are decided after those steps where a page break may first be rejoined."""
     sources = (old_src, new_src)
     # a version in plain text against one in markup folds the same marks (the structure stays its own)
     marks = next((s.format for s in sources if s.format in MARKUP_FORMATS), None)
@@ -108,17 +108,16 @@ def _read_pair(old_src: Source, new_src: Source, options: Options, workers: int 
         hyphens = (broken | other_broken, slugs | other_slugs)
         ctx = make_key_context(sources[k].text, opts, sources[k].format, marks, *hyphens)
         found = (*_found(sources[k], opts, ctx, proven), hyphens)
-        return (opts, found), bool(found[1].furniture) or "\f" in sources[k].text
+        return (opts, found), _paged(sources[k].text, found[1])
 
     def alone(k: int, state, other_paged):
         """This version's headings on its own evidence, unless a page break may yet be rejoined."""
         opts, found = state
         paras, layout, candidates, _ = found
-        if not opts.strict and (other_paged or layout.furniture or "\f" in sources[k].text):
+        if not opts.strict and (other_paged or _paged(sources[k].text, layout)):
             return (opts, found, None), None
-        prepared = prepare_headings(sources[k].text, paras, candidates)
-        decided = decide_headings(sources[k].text, paras, candidates, prepared=prepared)
-        return (opts, found, prepared), evidence_of(decided, sources[k].text)
+        prepared, evidence = _alone(sources[k].text, paras, candidates)
+        return (opts, found, prepared), evidence
 
     def headings(k: int, state, other_evidence):
         """... and again with the other version's as evidence."""
@@ -136,16 +135,31 @@ def _read_pair(old_src: Source, new_src: Source, options: Options, workers: int 
     options, how = _with_profiles(options, done[0][0].profiles)    # both read with the same profiles
     ctxs = [make_key_context(src.text, options, src.format, marks, *hyphens)
             for src, (_, _, _, hyphens) in zip(sources, found)]
-    paged = any(layout.furniture or "\f" in src.text for src, (_, layout, _, _) in zip(sources, found))
     read = []
     for k, (paras, layout, candidates, _) in enumerate(found):
-        if paged and not options.strict:   # a page break the other version does not have cuts no paragraph
+        if done[k][2] is None:    # paged: a page break the other version does not have cuts no paragraph
             joined = rejoin_page_breaks(sources[k].text, paras, layout.furniture, ctxs[k],
                                         frozenset(p.key for p in found[1 - k][0]))
             if joined is not paras:
                 paras, candidates = joined, _candidates(sources[k], joined, ctxs[k])
         read.append(_Read(sources[k], ctxs[k], paras, layout, candidates, done[k][2]))
+    if read[0].headings is None:           # not decided in the steps (paged): decided here, as there
+        (po, ev_o), (pn, ev_n) = (_alone(r.source.text, r.paragraphs, r.candidates) for r in read)
+        read = [replace(r, headings=decide_headings(r.source.text, r.paragraphs, r.candidates, other=ev,
+                                                    prepared=prepared))
+                for r, prepared, ev in ((read[0], po, ev_n), (read[1], pn, ev_o))]
     return read[0], read[1], options, how
+
+
+def _paged(text: str, layout: Layout) -> bool:
+    """A version with pages: page furniture set aside, or form feeds."""
+    return bool(layout.furniture) or "\f" in text
+
+
+def _alone(text: str, paragraphs: tuple[Paragraph, ...], candidates: list[Candidate]) -> tuple[Prepared, Evidence]:
+    """A version's heading evidence prepared, and what its headings decided on their own tell the other."""
+    prepared = prepare_headings(text, paragraphs, candidates)
+    return prepared, evidence_of(decide_headings(text, paragraphs, candidates, prepared=prepared), text)
 
 
 def _found(source: Source, options: Options, ctx: KeyContext, furniture: list[Furniture] | None
@@ -260,18 +274,9 @@ def compare_documents(old_src: Source, new_src: Source, options: Options = Optio
     (parallel.fork_pair); the diff is the same."""
     old_src, new_src = _as_markup(old_src, new_src)
     ro, rn, options, profiles = _read_pair(old_src, new_src, options, workers)
-    if ro.headings is not None and rn.headings is not None:
-        old, new = _document(ro, ro.headings), _document(rn, rn.headings)
-    else:
-        # each version's headings on its own evidence first; then each again with the other's as evidence
-        po = prepare_headings(old_src.text, ro.paragraphs, ro.candidates)
-        pn = prepare_headings(new_src.text, rn.paragraphs, rn.candidates)
-        alone_o = decide_headings(old_src.text, ro.paragraphs, ro.candidates, prepared=po)
-        alone_n = decide_headings(new_src.text, rn.paragraphs, rn.candidates, prepared=pn)
-        old = _document(ro, decide_headings(old_src.text, ro.paragraphs, ro.candidates,
-                                            other=evidence_of(alone_n, new_src.text), prepared=po))
-        new = _document(rn, decide_headings(new_src.text, rn.paragraphs, rn.candidates,
-                                            other=evidence_of(alone_o, old_src.text), prepared=pn))
+    # each version's headings on its own evidence first, then again with the other's (in _read_pair)
+    assert ro.headings is not None and rn.headings is not None
+    old, new = _document(ro, ro.headings), _document(rn, rn.headings)
     # The engines break ties (equally long LCS, equally good pairings) by position, so the diff is
     # always computed in one canonical orientation and mirrored when needed: swapping old and new
     # then swaps added/removed and redacted/revealed exactly. The orientation is chosen from the

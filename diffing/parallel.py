@@ -73,8 +73,7 @@ def fork_pair(first: Callable[[int], tuple[Any, Any]], *steps: Callable[[int, An
     results: dict[int, Any] = {}
     failed = False
     try:
-        job.state, message = first(mine)
-        job.sent.append(message)
+        job.start(first)
         for n, step in enumerate(steps):
             got = _received(here)         # (message,), or None: the child failed before it could send it
             if got is None:
@@ -114,6 +113,10 @@ class _Job:
         self.result: Any = None
         self.done = False
 
+    def start(self, first: Callable[[int], tuple[Any, Any]]) -> None:
+        self.state, message = first(self.k)
+        self.sent.append(message)
+
     def advance(self, step: Callable[[int, Any, Any], Any], received: Any, *, last: bool) -> None:
         if last:
             self.result, self.done = step(self.k, self.state, received), True
@@ -131,8 +134,7 @@ def _in_lockstep(first, steps, begun: _Job | None) -> tuple[Any, Any]:
             jobs[k] = begun
             continue
         jobs[k] = _Job(k)
-        jobs[k].state, message = first(k)
-        jobs[k].sent.append(message)
+        jobs[k].start(first)
     for n, step in enumerate(steps):
         for k in (0, 1):
             if jobs[k].steps_done == n:       # its step n takes the other's n-th message, sent by now
@@ -142,14 +144,13 @@ def _in_lockstep(first, steps, begun: _Job | None) -> tuple[Any, Any]:
 
 def _pair_child(first, steps, k: int, conn, parent_end) -> None:
     parent_end.close()                # or the pipe would never read as closed here
+    job = _Job(k)
     try:
-        state, message = first(k)
+        job.start(first)
         for n, step in enumerate(steps):
-            conn.send((message,))
-            if n == len(steps) - 1:
-                result = (step(k, state, conn.recv()),)
-            else:
-                state, message = step(k, state, conn.recv())
+            conn.send((job.sent[n],))
+            job.advance(step, conn.recv(), last=n == len(steps) - 1)
+        result = (job.result,)
     except BaseException:             # noqa: BLE001 -- the parent redoes this job and raises there
         result = None
     with contextlib.suppress(BaseException):
