@@ -15,6 +15,7 @@ from itertools import accumulate, repeat
 
 from .conventions import Conventions, conventions_for
 from .conventions.languages import LANGUAGES
+from .conventions.markup import CONTENT_ATTRIBUTES, HTML_ELEMENTS
 from .conventions.tuning import KEYS
 from .model import Options, Token
 from .userregex import compile_any
@@ -71,16 +72,8 @@ _RST_REFERENCE = re.compile(r"(?<=[`\]])__?(?!\w)")      # reST `text`_, `text`_
 _PARAGRAPH_END = r"(?=[ \t]*(?:\n[ \t]*\n|\s*\Z))"       # (a passage may hold several paragraphs)
 _RST_LITERAL = re.compile(rf"(?<=[^\s:]:):{_PARAGRAPH_END}|(?:(?<=\s)|\A)::{_PARAGRAPH_END}")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")           # a backslash escaping punctuation: "48\." reads "48."
-# Inline HTML in Markdown (<a id="bookmark-sync"></a>, <br/>, <span class="hl">…</span>) is drawn,
-# not read: a tag of an HTML element is markup, but for the values of the attributes a reader meets
-# (a link's target, an image's source, alt text and tooltip), which are content like a Markdown
-# link's URL. Only the elements of HTML: "Vec<String>" is no tag of an element.
-HTML_ELEMENTS = frozenset(
-    "a abbr acronym address article aside audio b bdi bdo big blockquote br caption center cite code col "
-    "colgroup data dd del details dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 header hr "
-    "i img ins kbd li mark nav ol p picture pre q s samp section small source span strike strong sub summary "
-    "sup table tbody td tfoot th thead time tr tt u ul var video wbr".split())
-CONTENT_ATTRIBUTES = frozenset({"href", "src", "alt", "title"})
+# Inline HTML tags and kramdown attribute lists are markup, but for the values a reader meets
+# (conventions.markup: HTML_ELEMENTS, CONTENT_ATTRIBUTES).
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|"
                        r"[^\s\"'=<>`]+))?)*)\s*/?>")
 _HTML_ATTRIBUTE = re.compile(r"([A-Za-z_:][\w.:-]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
